@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("mispers.accounts.urls")),
+    path("", include("mispers.episodes.urls")),
+    path("children/", include("mispers.people.urls")),
+    path("risk/", include("mispers.risk.urls")),
+    path("api/", include("mispers.api.urls")),
+]

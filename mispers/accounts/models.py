@@ -1,0 +1,89 @@
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from mispers.core.models import AppendOnlyModel
+
+from .roles import Rank, Role
+
+
+class Force(models.Model):
+    """One of the 43 territorial police forces of England and Wales."""
+
+    code = models.SlugField(primary_key=True, max_length=40)
+    name = models.CharField(max_length=120)
+    country = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def reference_prefix(self) -> str:
+        return self.code.upper()
+
+
+class User(AbstractUser):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    force = models.ForeignKey(Force, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="users")
+    rank = models.CharField(max_length=20, choices=Rank.choices, default=Rank.STAFF)
+    collar_number = models.CharField(max_length=20, blank=True)
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def role_codes(self) -> frozenset[str]:
+        cached = getattr(self, "_role_codes", None)
+        if cached is None:
+            cached = frozenset(self.roles.values_list("role", flat=True)) if self.pk else frozenset()
+            self._role_codes = cached
+        return cached
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_codes & set(roles))
+
+    @property
+    def display_with_rank(self) -> str:
+        return f"{self.get_rank_display()} {self}" if self.rank != Rank.STAFF else str(self)
+
+
+class UserRole(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=30, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="unique_user_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"
+
+
+class AccessLog(AppendOnlyModel):
+    """Who viewed which child or episode, when, and through what (page, API, export)."""
+
+    class Channel(models.TextChoices):
+        PAGE = "page", "Page"
+        API = "api", "API"
+        EXPORT = "export", "Export"
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    force = models.ForeignKey(Force, null=True, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    object_type = models.CharField(max_length=30)
+    object_id = models.CharField(max_length=64, db_index=True)
+    child_id = models.UUIDField(null=True, db_index=True)
+    path = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} viewed {self.object_type} {self.object_id}"

@@ -1,0 +1,41 @@
+"""Roles and ranks. Roles say what a user does; rank says what they may ratify and review."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CALL_HANDLER = "call_handler", "Call handler"
+    OFFICER = "officer", "Officer"
+    SUPERVISOR = "supervisor", "Supervisor (sergeant)"
+    INSPECTOR = "inspector", "Inspector"
+    SUPERINTENDENT = "superintendent", "Superintendent"
+    COORDINATOR = "coordinator", "Missing persons coordinator"
+    ANALYST = "analyst", "Analyst"
+    FORCE_ADMIN = "force_admin", "Force administrator"
+
+
+class Rank(models.TextChoices):
+    # Order matters: lowest first. Staff have no police rank and can never ratify.
+    STAFF = "staff", "Police staff"
+    CALL_HANDLER = "call_handler", "Call handler"
+    OFFICER = "officer", "Constable"
+    SERGEANT = "sergeant", "Sergeant"
+    INSPECTOR = "inspector", "Inspector"
+    SUPERINTENDENT = "superintendent", "Superintendent"
+
+
+RANK_ORDER = [value for value, _ in Rank.choices]
+
+
+def rank_at_least(rank: str, required: str) -> bool:
+    return RANK_ORDER.index(rank) >= RANK_ORDER.index(required)
+
+
+# Who may do what. Reading a force's children and episodes is for every police role;
+# taking a report and recording an assessment is for operational roles.
+READ_ROLES = frozenset(Role.values)
+REPORT_ROLES = frozenset({
+    Role.CALL_HANDLER, Role.OFFICER, Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT,
+    Role.COORDINATOR,
+})
+RATIFY_ROLES = frozenset({Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT})
