@@ -6,6 +6,6 @@ urlpatterns = [
     path("", include("mispers.accounts.urls")),
     path("", include("mispers.episodes.urls")),
     path("children/", include("mispers.people.urls")),
-    path("risk/", include("mispers.risk.urls")),
+    path("", include("mispers.risk.urls")),
     path("api/", include("mispers.api.urls")),
 ]

@@ -102,3 +102,8 @@ class TimelineEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.code}"
+
+    @property
+    def title(self) -> str:
+        labels = dict(self.Code.choices)
+        return labels.get(self.code) or self.code.replace("_", " ").capitalize()

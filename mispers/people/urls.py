@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "people"
-urlpatterns = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("<uuid:pk>/", views.detail, name="detail"),
+]

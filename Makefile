@@ -1,0 +1,50 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step of those.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup assets browser lint bench clean
+
+run: setup
+	$(BIN)/mispers migrate --noinput
+	$(BIN)/mispers demo
+	$(BIN)/mispers runserver $(HOST):$(PORT)
+
+test: setup browser
+	$(BIN)/pytest -q
+
+setup: $(VENV)/.installed node_modules/.installed mispers/static/build/app.css
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+mispers/static/build/app.css: node_modules/.installed scripts/build-assets.mjs $(wildcard mispers/static_src/scss/*.scss)
+	npm run build
+
+assets:
+	npm run build
+
+# Browser journeys drive Debian's Chromium; install it when missing and we may (CI runs as root).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: sudo apt-get install chromium (browser tests need it)"; exit 1; fi; \
+	fi
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python bench/grading.py
+
+clean:
+	rm -rf $(VENV) node_modules mispers/static/build var

@@ -1,0 +1,45 @@
+"""Small helpers shared by the page views."""
+
+from django.contrib.auth.decorators import user_passes_test
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from mispers.accounts.rules import can_ratify_role, can_report, is_police_user
+from mispers.accounts.services import access_log_record
+from mispers.core.clock import now
+from mispers.core.errors import DomainError, NotFound
+
+
+def _require(predicate):
+    def check(user):
+        if not user.is_authenticated:
+            return False
+        if not predicate(user):
+            raise PermissionDenied
+        return True
+
+    return user_passes_test(check)
+
+
+police_required = _require(is_police_user)
+reporter_required = _require(can_report)
+ratifier_required = _require(can_ratify_role)
+
+
+def or_404(selector, **kwargs):
+    """Call a selector that raises NotFound; answer 404 the same way whether the record does not
+    exist or belongs to another force, so nothing leaks."""
+    try:
+        return selector(**kwargs)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+
+
+def add_domain_error(form, error: DomainError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def log_view(request, *, object_type: str, object_id, child_id) -> None:
+    access_log_record(user=request.user, now=now(), channel="page", object_type=object_type,
+                      object_id=object_id, child_id=child_id, path=request.get_full_path())

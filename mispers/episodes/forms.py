@@ -1,0 +1,70 @@
+"""Forms for taking a report. They check shape only; the rules live in the services."""
+
+from django import forms
+from django.utils import timezone
+
+from mispers.people.models import Ethnicity, Sex
+
+from .models import MissingFrom
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ChildSearchForm(forms.Form):
+    q = forms.CharField(label="Child's name", required=False, max_length=200,
+                        help_text="Search this force's children by name or alias")
+
+
+class NewChildForm(forms.Form):
+    """A child not yet on the system, recorded with the report."""
+
+    prefix = "child"
+    given_name = forms.CharField(label="First name", max_length=100)
+    family_name = forms.CharField(label="Last name", max_length=100)
+    date_of_birth = forms.DateField(label="Date of birth", required=False, widget=DATE_WIDGET)
+    estimated_age = forms.IntegerField(
+        label="Estimated age", required=False, min_value=0, max_value=30,
+        help_text="Only if the date of birth is not known",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}))
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect(
+        attrs={"class": "govuk-radios--inline"}))
+    ethnicity = forms.ChoiceField(label="Ethnicity", choices=Ethnicity.choices)
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(
+        attrs={"rows": 3}), help_text="Height, build, hair, distinguishing features")
+    looked_after = forms.BooleanField(label="Looked after by a local authority",
+                                      required=False)
+    local_authority = forms.CharField(label="Local authority", required=False, max_length=120)
+    placement_address = forms.CharField(label="Placement address", required=False,
+                                        widget=forms.Textarea(attrs={"rows": 2}))
+    home_address = forms.CharField(label="Home address", required=False,
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+    alias = forms.CharField(label="Also known as", required=False, max_length=200,
+                            help_text="Nickname or other name, if any")
+
+
+class ReportForm(forms.Form):
+    prefix = "report"
+    reported_at = forms.DateTimeField(label="When was the report made?", widget=DATETIME_WIDGET)
+    reported_by_name = forms.CharField(label="Name of the person reporting", max_length=200)
+    reported_by_relationship = forms.CharField(label="Their relationship to the child",
+                                               required=False, max_length=100)
+    reported_by_contact = forms.CharField(label="Their contact details", required=False,
+                                          max_length=200)
+    last_seen_at = forms.DateTimeField(label="When was the child last seen?",
+                                       widget=DATETIME_WIDGET)
+    last_seen_where = forms.CharField(label="Where were they last seen?", max_length=300)
+    missing_from = forms.ChoiceField(label="Missing from", choices=MissingFrom.choices,
+                                     widget=forms.RadioSelect)
+    circumstances = forms.CharField(label="Circumstances", required=False,
+                                    widget=forms.Textarea(attrs={"rows": 4}))
+    clothing = forms.CharField(label="Clothing", required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    possible_whereabouts = forms.CharField(label="Possible whereabouts", required=False,
+                                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, now=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and now is not None:
+            self.initial.setdefault("reported_at", timezone.localtime(now).replace(
+                second=0, microsecond=0))

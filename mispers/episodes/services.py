@@ -1,0 +1,125 @@
+"""Writes for episodes: taking a report, and the timeline every service writes to."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+
+from mispers.core.errors import DomainError
+from mispers.people.models import Child
+from mispers.people.services import ADULT_AGE, ChildDetails, child_create
+
+from .models import Episode, MissingFrom, ReferenceCounter, TimelineEvent
+
+
+class EpisodeInvalid(DomainError):
+    """The report's details are not acceptable."""
+
+
+class EpisodeConflict(DomainError):
+    """Someone else changed the episode since this user loaded it."""
+
+
+@dataclass(frozen=True)
+class ReportDetails:
+    reported_at: dt.datetime
+    reported_by_name: str
+    last_seen_at: dt.datetime
+    last_seen_where: str
+    missing_from: str
+    reported_by_relationship: str = ""
+    reported_by_contact: str = ""
+    circumstances: str = ""
+    clothing: str = ""
+    possible_whereabouts: str = ""
+
+
+def timeline_record(*, episode: Episode, at: dt.datetime, actor, code: str, summary: str,
+                    data: dict | None = None) -> TimelineEvent:
+    """Append an event to the episode's timeline. Services call it inside their transaction."""
+    return TimelineEvent.objects.create(episode=episode, at=at, actor=actor, code=code,
+                                        summary=summary[:500], data=data or {})
+
+
+def _next_reference(*, force, year: int) -> str:
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(force=force,
+                                                                            year=year)
+    ReferenceCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    return f"{force.reference_prefix}-{year}-{counter.last:06d}"
+
+
+def _check_report(details: ReportDetails, *, child: Child, now: dt.datetime) -> None:
+    if details.reported_at > now:
+        raise EpisodeInvalid("The report time cannot be in the future", field="reported_at")
+    if details.last_seen_at > details.reported_at:
+        raise EpisodeInvalid("Last seen must be before the time of the report",
+                             field="last_seen_at")
+    if not details.reported_by_name.strip():
+        raise EpisodeInvalid("Enter the name of the person reporting",
+                             field="reported_by_name")
+    if not details.last_seen_where.strip():
+        raise EpisodeInvalid("Enter where the child was last seen", field="last_seen_where")
+    if details.missing_from not in MissingFrom.values:
+        raise EpisodeInvalid("Choose where the child is missing from", field="missing_from")
+    age = child.age_on(details.reported_at.date())
+    if age is None:
+        raise EpisodeInvalid("The child's age is not known: record a date of birth or an "
+                             "estimated age", field="date_of_birth")
+    if age >= ADULT_AGE:
+        raise EpisodeInvalid(f"The person was {age} at the time of the report: this system is "
+                             "for children under 18", field="date_of_birth")
+
+
+@transaction.atomic
+def episode_report(*, actor, now: dt.datetime, details: ReportDetails,
+                   child: Child | None = None, new_child: ChildDetails | None = None) -> Episode:
+    """Record a missing report for an existing child, or for a child recorded with it."""
+    if (child is None) == (new_child is None):
+        raise EpisodeInvalid("Choose an existing child or enter a new child's details")
+    force = actor.force
+    if child is None:
+        child = child_create(actor=actor, now=now, force=force, details=new_child)
+    elif child.force_id != force.pk:
+        raise EpisodeInvalid("Child not found", field="child")
+    _check_report(details, child=child, now=now)
+    episode = Episode(
+        force=force, child=child,
+        reference=_next_reference(force=force, year=details.reported_at.year),
+        reported_at=details.reported_at,
+        reported_by_name=details.reported_by_name.strip(),
+        reported_by_relationship=details.reported_by_relationship.strip(),
+        reported_by_contact=details.reported_by_contact.strip(),
+        last_seen_at=details.last_seen_at,
+        last_seen_where=details.last_seen_where.strip(),
+        missing_from=details.missing_from,
+        circumstances=details.circumstances.strip(),
+        clothing=details.clothing.strip(),
+        possible_whereabouts=details.possible_whereabouts.strip(),
+    )
+    episode.stamp(actor=actor, now=now)
+    episode.save()
+    timeline_record(episode=episode, at=now, actor=actor, code=TimelineEvent.Code.REPORTED,
+                    summary=f"{child.full_name} reported missing from "
+                            f"{episode.get_missing_from_display().lower()} by "
+                            f"{episode.reported_by_name}",
+                    data={"reported_at": details.reported_at.isoformat()})
+    return episode
+
+
+def episode_touch(*, episode: Episode, actor, now: dt.datetime,
+                  expected_version: int | None = None, **changes) -> Episode:
+    """Save changes to an episode under its optimistic lock. Call inside the caller's
+    transaction. If `expected_version` is given and the row has moved on since the user loaded
+    it, refuse rather than silently overwrite someone else's change."""
+    current = Episode.objects.select_for_update().only("version").get(pk=episode.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise EpisodeConflict("Someone else has changed this episode since you opened it. "
+                              "Reload the page to see their changes, then try again.")
+    for name, value in changes.items():
+        setattr(episode, name, value)
+    episode.version = current.version + 1
+    episode.stamp(actor=actor, now=now)
+    episode.save()
+    return episode

@@ -1,0 +1,98 @@
+"""Writes for children: create, and the checks every child record must pass."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from mispers.core.errors import DomainError
+
+from .models import Alias, Child, Ethnicity, Marker, Sex
+
+ADULT_AGE = 18
+
+
+class ChildInvalid(DomainError):
+    """The child's details are not acceptable (a date in the future, an adult, a missing name)."""
+
+
+@dataclass(frozen=True)
+class ChildDetails:
+    given_name: str
+    family_name: str
+    date_of_birth: dt.date | None = None
+    estimated_age: int | None = None
+    sex: str = Sex.NOT_KNOWN
+    ethnicity: str = Ethnicity.NOT_STATED
+    description: str = ""
+    looked_after: bool = False
+    local_authority: str = ""
+    placement_address: str = ""
+    home_address: str = ""
+    aliases: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+def _check_child_details(details: ChildDetails, *, today: dt.date) -> None:
+    if not details.given_name.strip() and not details.family_name.strip():
+        raise ChildInvalid("Enter the child's name", field="given_name")
+    if details.date_of_birth is None and details.estimated_age is None:
+        raise ChildInvalid("Enter a date of birth or, if it is not known, an estimated age",
+                           field="date_of_birth")
+    if details.date_of_birth is not None and details.date_of_birth > today:
+        raise ChildInvalid("Date of birth must be in the past", field="date_of_birth")
+    if details.estimated_age is not None and not 0 <= details.estimated_age < ADULT_AGE:
+        raise ChildInvalid("Estimated age must be between 0 and 17: this system is for children",
+                           field="estimated_age")
+    if details.sex not in Sex.values:
+        raise ChildInvalid(f"Unknown sex: {details.sex}", field="sex")
+    if details.ethnicity not in Ethnicity.values:
+        raise ChildInvalid(f"Unknown ethnicity: {details.ethnicity}", field="ethnicity")
+    if details.looked_after and not details.local_authority.strip():
+        raise ChildInvalid("Enter the local authority that looks after the child",
+                           field="local_authority")
+
+
+@transaction.atomic
+def child_create(*, actor, now: dt.datetime, force, details: ChildDetails) -> Child:
+    today = now.date()
+    _check_child_details(details, today=today)
+    child = Child(
+        force=force,
+        given_name=details.given_name.strip(),
+        family_name=details.family_name.strip(),
+        date_of_birth=details.date_of_birth,
+        estimated_age=details.estimated_age if details.date_of_birth is None else None,
+        estimated_age_on=today if details.date_of_birth is None else None,
+        sex=details.sex,
+        ethnicity=details.ethnicity,
+        description=details.description.strip(),
+        looked_after=details.looked_after,
+        local_authority=details.local_authority.strip() if details.looked_after else "",
+        placement_address=details.placement_address.strip(),
+        home_address=details.home_address.strip(),
+    )
+    if (child.age_on(today) or 0) >= ADULT_AGE:
+        raise ChildInvalid("This person is 18 or over: this system is for children",
+                           field="date_of_birth")
+    child.stamp(actor=actor, now=now)
+    child.save()
+    for given, family in details.aliases:
+        if given.strip() or family.strip():
+            alias = Alias(child=child, given_name=given.strip(), family_name=family.strip())
+            alias.stamp(actor=actor, now=now)
+            alias.save()
+    return child
+
+
+@transaction.atomic
+def marker_add(*, actor, now: dt.datetime, child: Child, kind: str, active_from: dt.date,
+               active_until: dt.date | None = None, note: str = "") -> Marker:
+    if kind not in Marker.Kind.values:
+        raise ChildInvalid(f"Unknown marker kind: {kind}", field="kind")
+    if active_until is not None and active_until < active_from:
+        raise ChildInvalid("A marker cannot end before it starts", field="active_until")
+    marker = Marker(child=child, kind=kind, active_from=active_from, active_until=active_until,
+                    note=note.strip())
+    marker.stamp(actor=actor, now=now)
+    marker.save()
+    return marker

@@ -1,0 +1,85 @@
+"""Reads for risk assessments: the context the policy sees, histories and the ratification queue."""
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+
+from mispers.accounts.roles import RANK_ORDER, RATIFY_ROLES
+from mispers.accounts.rules import is_police_user
+from mispers.core.errors import NotFound
+from mispers.episodes.models import Episode
+from mispers.people.models import Marker
+from mispers.risk.policy import Context
+
+from .models import Assessment
+
+CONTEXT_WINDOW = dt.timedelta(days=90)
+
+
+def assessment_context_for(*, episode: Episode, now: dt.datetime) -> Context:
+    """What the policy needs besides the answers, read from the records as they are at `now`."""
+    child = episode.child
+    age = child.age_on(episode.reported_at.date())
+    earlier = (
+        Episode.objects.filter(
+            child_id=child.pk,
+            reported_at__gte=episode.reported_at - CONTEXT_WINDOW,
+            reported_at__lt=episode.reported_at,
+        )
+        .exclude(pk=episode.pk)
+        .exclude(state=Episode.State.WITHDRAWN)
+        .count()
+    )
+    today = now.date()
+    exploitation = Marker.objects.filter(
+        Q(active_until__isnull=True) | Q(active_until__gte=today),
+        child_id=child.pk, kind=Marker.Kind.EXPLOITATION, active_from__lte=today,
+    ).exists()
+    return Context(
+        age=age if age is not None else 0,
+        looked_after=child.looked_after,
+        missing_from=episode.missing_from,
+        earlier_episodes_90d=earlier,
+        exploitation_marker=exploitation,
+    )
+
+
+def assessments_of(*, episode: Episode) -> QuerySet[Assessment]:
+    return (
+        episode.assessments.select_related("assessed_by", "ratified_by")
+        .prefetch_related("answers")
+        .order_by("-sequence")
+    )
+
+
+def latest_assessment(*, episode: Episode) -> Assessment | None:
+    return episode.assessments.order_by("-sequence").first()
+
+
+def ratifications_for(*, user) -> QuerySet[Assessment]:
+    """Downgrades waiting for ratification that this user is senior enough to ratify; never the
+    user's own."""
+    if not is_police_user(user) or not (user.role_codes & RATIFY_ROLES):
+        return Assessment.objects.none()
+    ranks_at_or_below = RANK_ORDER[: RANK_ORDER.index(user.rank) + 1]
+    return (
+        Assessment.objects.filter(
+            episode__force_id=user.force_id,
+            status=Assessment.Status.PENDING,
+            required_rank__in=ranks_at_or_below,
+        )
+        .exclude(assessed_by=user)
+        .select_related("episode", "episode__child", "assessed_by")
+        .order_by("assessed_at")
+    )
+
+
+def assessment_for(*, user, assessment_id) -> Assessment:
+    if not is_police_user(user):
+        raise NotFound("Assessment not found")
+    try:
+        return Assessment.objects.select_related(
+            "episode", "episode__child", "episode__force", "assessed_by", "ratified_by"
+        ).get(pk=assessment_id, episode__force_id=user.force_id)
+    except (Assessment.DoesNotExist, ValueError) as exc:
+        raise NotFound("Assessment not found") from exc
