@@ -77,7 +77,8 @@ def assessment_record(
                                               rationale=rationale, policy=policy)
     except risk_policy.ChoiceError as exc:
         field = "rationale" if isinstance(exc, risk_policy.RationaleRequiredError) else "grade"
-        raise AssessmentInvalid(str(exc), field=field) from exc
+        message = str(exc)
+        raise AssessmentInvalid(message[:1].upper() + message[1:], field=field) from exc
 
     sequence = episode.assessments.count() + 1
     assessment = Assessment(
