@@ -1,0 +1,53 @@
+"""`manage.py grade [FILE]`: grade cases given as JSON Lines, one recommendation per line."""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from mispers.risk.policy import PolicyError, grade_case, parse_case
+
+
+class Command(BaseCommand):
+    help = (
+        "Grade missing-child cases read as JSON Lines from FILE (or standard input) and write "
+        "one JSON line per case: grade, reasons, policy and policy_version. Lines that cannot "
+        "be graded are reported on standard error as 'line N: problem'; the rest are still "
+        "graded, and the exit status is then 1."
+    )
+    stealth_options = ("stdin",)
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "file", nargs="?", default="-", help="JSON Lines file of cases; '-' or none: stdin"
+        )
+
+    def handle(self, *args, **options):
+        path = options["file"]
+        if path == "-":
+            self.grade_lines(options.get("stdin") or sys.stdin)
+            return
+        try:
+            with open(path, encoding="utf-8") as lines:
+                self.grade_lines(lines)
+        except OSError as error:
+            raise CommandError(f"cannot read {path}: {error.strerror}") from None
+
+    def grade_lines(self, lines):
+        failures = 0
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                result = grade_case(parse_case(json.loads(line)))
+            except json.JSONDecodeError as error:
+                problem = f"not valid JSON ({error.msg} at column {error.colno})"
+            except PolicyError as error:
+                problem = str(error)
+            else:
+                self.stdout.write(json.dumps(result, ensure_ascii=False))
+                continue
+            failures += 1
+            self.stderr.write(f"line {number}: {problem}")
+        if failures:
+            raise CommandError(f"{failures} line(s) could not be graded")
