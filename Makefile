@@ -9,6 +9,7 @@ PORT ?= 8000
 
 run: setup
 	$(BIN)/mispers migrate --noinput
+	$(BIN)/mispers collectstatic --noinput --verbosity 0
 	$(BIN)/mispers demo
 	$(BIN)/mispers runserver $(HOST):$(PORT)
 

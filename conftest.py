@@ -110,3 +110,53 @@ def episode(call_handler, now, child_details, report_details):
 
     return episode_report(actor=call_handler, now=now, details=report_details(),
                           new_child=child_details())
+
+
+# --- Browser journeys: Playwright driving Debian's Chromium (no downloaded browser builds) ---
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between browser steps are still synchronous, so Django's async guard must stand aside.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--disable-quic"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_for(chromium, live_server):
+    """page_for(user) -> a Playwright page signed in as `user` (through the real sign-in form)."""
+    contexts = []
+
+    def open_page(user, password="correct-horse-battery"):
+        context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280,
+                                                                            "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto("/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/episodes/")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

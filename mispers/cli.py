@@ -1,4 +1,5 @@
-"""The `mispers` console script: Django's management commands (`mispers migrate`, `mispers grade`)."""
+"""The `mispers` console script: Django's management commands (`mispers migrate`, `mispers grade`).
+"""
 
 import os
 import sys

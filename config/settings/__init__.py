@@ -1,1 +1,1 @@
-"""Settings package: base.py holds everything, dev/test/production adjust it; all read the environment."""
+"""Settings: base.py holds everything, dev/test/production adjust it; all from the environment."""

@@ -40,7 +40,8 @@ class User(AbstractUser):
     def role_codes(self) -> frozenset[str]:
         cached = getattr(self, "_role_codes", None)
         if cached is None:
-            cached = frozenset(self.roles.values_list("role", flat=True)) if self.pk else frozenset()
+            cached = (frozenset(self.roles.values_list("role", flat=True)) if self.pk
+                      else frozenset())
             self._role_codes = cached
         return cached
 

@@ -1,4 +1,4 @@
-"""Base class for expected failures: services raise them, views turn them into form errors or 4xx."""
+"""Expected failures: services raise them, views turn them into form errors or 4xx answers."""
 
 
 class DomainError(Exception):

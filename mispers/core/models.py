@@ -23,7 +23,7 @@ class BaseModel(models.Model):
         abstract = True
 
     def stamp(self, *, actor, now) -> None:
-        """Set the audit fields; services call this instead of relying on auto_now (no clock reads)."""
+        """Set the audit fields; services call this rather than auto_now (no clock reads)."""
         if self.created_at is None:
             self.created_at = now
             self.created_by = actor

@@ -76,6 +76,9 @@ class ReferenceCounter(models.Model):
         constraints = [models.UniqueConstraint(fields=["force", "year"],
                                                name="unique_reference_counter")]
 
+    def __str__(self) -> str:
+        return f"{self.force_id} {self.year}: {self.last}"
+
 
 class TimelineEvent(AppendOnlyModel):
     """A coded event on an episode, written by the service that caused it, in its transaction."""

@@ -16,11 +16,18 @@ def episodes_visible_to(*, user) -> QuerySet[Episode]:
     return Episode.objects.filter(force_id=user.force_id)
 
 
-def open_episodes_for(*, user, grade: str = "") -> QuerySet[Episode]:
-    qs = episodes_visible_to(user=user).filter(state__in=OPEN_STATES).select_related("child")
+def episodes_list_for(*, user, states=None, grade: str = "") -> QuerySet[Episode]:
+    """Episodes for a list (page or API): child joined, optional state and grade filters."""
+    qs = episodes_visible_to(user=user).select_related("child")
+    if states:
+        qs = qs.filter(state__in=states)
     if grade:
         qs = qs.filter(current_grade=grade)
     return qs.order_by("-reported_at")
+
+
+def open_episodes_for(*, user, grade: str = "") -> QuerySet[Episode]:
+    return episodes_list_for(user=user, states=OPEN_STATES, grade=grade)
 
 
 def episode_for(*, user, episode_id) -> Episode:

@@ -4,7 +4,13 @@ from django.shortcuts import redirect, render
 
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
-from mispers.core.views import add_domain_error, log_view, or_404, police_required, reporter_required
+from mispers.core.views import (
+    add_domain_error,
+    log_view,
+    or_404,
+    police_required,
+    reporter_required,
+)
 from mispers.people.selectors import child_for, children_search
 from mispers.people.services import ChildDetails
 from mispers.risk.selectors import assessments_of

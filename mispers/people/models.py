@@ -27,7 +27,7 @@ class Child(BaseModel):
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     date_of_birth = models.DateField(null=True, blank=True)
-    # When the date of birth is unknown: an estimated age on a given date, so age can be derived later.
+    # When the date of birth is unknown: an estimated age on a given date, so age can be derived.
     estimated_age = models.PositiveSmallIntegerField(null=True, blank=True)
     estimated_age_on = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.NOT_KNOWN)

@@ -37,8 +37,9 @@ class AssessmentForm(forms.Form):
         self.fields["grade"].choices = grade_choices(policy)
         self.factor_rows = []
         for factor in risk_policy.FACTORS.values():
+            # Not required: a question left unanswered counts as unknown, never as no.
             answer = forms.ChoiceField(label=factor.question, choices=ANSWER_CHOICES,
-                                       initial="unknown", widget=forms.RadioSelect(
+                                       initial="unknown", required=False, widget=forms.RadioSelect(
                                            attrs={"class": "govuk-radios--inline "
                                                            "govuk-radios--small"}))
             source = forms.CharField(label="Source", required=False, max_length=200,

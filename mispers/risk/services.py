@@ -115,13 +115,17 @@ def assessment_record(
         timeline_record(
             episode=episode, at=now, actor=actor,
             code=TimelineEvent.Code.RATIFICATION_REQUESTED,
-            summary=f"Grade below the recommendation: ratification by a "
-                    f"{assessment.required_rank} or above is needed. Until then the "
+            summary=f"Grade below the recommendation: ratification by "
+                    f"{_with_article(assessment.required_rank)} or above is needed. Until then the "
                     f"{recommendation.grade.replace('_', ' ')} grade applies. "
                     f"Rationale: {assessment.rationale}",
             data={"assessment": str(assessment.pk), "required_rank": assessment.required_rank},
         )
     return assessment
+
+
+def _with_article(rank: str) -> str:
+    return f"an {rank}" if rank[:1] in "aeiou" else f"a {rank}"
 
 
 def _check_ratifier(*, actor, assessment: Assessment) -> None:
@@ -134,7 +138,7 @@ def _check_ratifier(*, actor, assessment: Assessment) -> None:
     if not (actor.role_codes & RATIFY_ROLES) or not rank_at_least(actor.rank,
                                                                    assessment.required_rank):
         raise RatificationRefused(
-            f"Only a {assessment.required_rank} or above may ratify this grade")
+            f"Only {_with_article(assessment.required_rank)} or above may ratify this grade")
 
 
 def _is_latest(assessment: Assessment) -> bool:

@@ -33,7 +33,7 @@ def _recommendation(form: AssessmentForm, *, episode, policy, current):
 
 def _answers(data) -> dict[str, AnswerInput]:
     return {
-        code: AnswerInput(answer=data[code], source=data.get(f"{code}__source", ""),
+        code: AnswerInput(answer=data[code] or "unknown", source=data.get(f"{code}__source", ""),
                           note=data.get(f"{code}__note", ""))
         for code in risk_policy.FACTORS
     }

@@ -2,9 +2,11 @@
 
     {% load govuk %}
     {{ field|add_class:"govuk-input--width-10" }}      render a field's widget with extra classes
+    {{ field|set_class:"govuk-checkboxes__input" }}    ...with exactly these classes
     {{ field|govuk_widget:"govuk-input" }}             ...and as an HTML5 date/datetime-local input
     {{ option|choice_input:"govuk-radios__input" }}    one radio or checkbox of a choice field
     {{ field|error_href }}                             where an error summary link should point
+    {{ field|govuk_kind }}                             which GOV.UK component renders the field
     {{ episode.reported_at|govuk_datetime }}           14 Mar 2026, 15:04 (local time)
     {{ child.date_of_birth|govuk_date }}               14 Mar 2026
 """
@@ -13,9 +15,10 @@ import copy
 import datetime
 
 from django import forms, template
+from django.forms import widgets
 from django.forms.boundfield import BoundField, BoundWidget
 from django.forms.utils import flatatt
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -39,6 +42,33 @@ def _merge_classes(*class_lists: str | None) -> str:
     return " ".join(seen)
 
 
+_KINDS: tuple[tuple[type[forms.Widget], str], ...] = (
+    (forms.CheckboxSelectMultiple, "checkboxes"),  # before RadioSelect, its base class
+    (forms.RadioSelect, "radios"),
+    (forms.CheckboxInput, "checkbox"),
+    (forms.Select, "select"),
+    (forms.Textarea, "textarea"),
+    (forms.FileInput, "file"),
+    (widgets.Input, "input"),
+)
+
+
+@register.filter
+def govuk_kind(field: BoundField) -> str:
+    """Which GOV.UK pattern renders this field: radios, checkboxes (several), checkbox (one),
+    select, textarea, file, input, hidden, or other (multi-widgets: Django's own markup).
+
+    Decided by widget class, not `field.widget_type`, so that a subclass such as
+    `class GradeRadios(forms.RadioSelect)` still renders as radios."""
+    widget = field.field.widget
+    if widget.is_hidden:
+        return "hidden"
+    for widget_class, kind in _KINDS:
+        if isinstance(widget, widget_class):
+            return kind
+    return "other"
+
+
 @register.filter
 def add_class(field: BoundField, css_class: str) -> SafeString:
     """Render the field's widget with `css_class` added to any class the widget already has
@@ -47,6 +77,15 @@ def add_class(field: BoundField, css_class: str) -> SafeString:
         return field
     merged = _merge_classes(css_class, field.field.widget.attrs.get("class"))
     return field.as_widget(attrs={"class": merged})
+
+
+@register.filter
+def set_class(field: BoundField, css_class: str) -> SafeString:
+    """Render the field's widget with exactly `css_class`, ignoring the widget's own class
+    (used where the widget's class names a modifier of the GOV.UK container instead)."""
+    if not isinstance(field, BoundField):
+        return field
+    return field.as_widget(attrs={"class": css_class})
 
 
 @register.filter
@@ -76,16 +115,15 @@ def choice_input(option: BoundWidget, css_class: str) -> SafeString:
     if data["selected"]:
         attrs["checked"] = True
     value = "" if data["value"] is None else str(data["value"])
-    return format_html(
-        '<input type="{}" name="{}" value="{}"{}>', data["type"], data["name"], value, flatatt(attrs)
-    )
+    return format_html('<input type="{}" name="{}" value="{}"{}>',
+                       data["type"], data["name"], value, flatatt(attrs))
 
 
 @register.filter
 def error_href(field: BoundField) -> str:
     """The id an error summary link for this field should point to: the input itself, or for
     radios and checkboxes the first option, as the GOV.UK error summary guidance says."""
-    if field.field.widget.use_fieldset and isinstance(field.field.widget, forms.ChoiceWidget):
+    if field.field.widget.use_fieldset and isinstance(field.field.widget, widgets.ChoiceWidget):
         for option in field.subwidgets:
             if option.id_for_label:
                 return option.id_for_label
@@ -96,6 +134,8 @@ def _format(value, with_time: bool) -> str:
     if value in (None, ""):
         return ""
     if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
         return dateformat.format(value, DATETIME_FORMAT if with_time else DATE_FORMAT)
     if isinstance(value, datetime.date):
         return dateformat.format(value, DATE_FORMAT)

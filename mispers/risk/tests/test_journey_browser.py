@@ -26,7 +26,7 @@ def test_report_grade_below_recommendation_and_ratify(page_for, call_handler, se
     page.get_by_role("radio", name="Female").check()
     page.get_by_label("Ethnicity").select_option("mixed")
     page.get_by_label("Looked after by a local authority").check()
-    page.get_by_label("Local authority").fill("Torbay Council")
+    page.get_by_role("textbox", name="Local authority").fill("Torbay Council")
     page.get_by_label("Placement address").fill("2 Example Close, Torquay")
     reported = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
     page.get_by_label("When was the report made?").fill(reported.strftime("%Y-%m-%dT%H:%M"))

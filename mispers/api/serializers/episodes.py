@@ -1,0 +1,146 @@
+"""Episodes: the missing report in, the episode (summary, grade, timeline) out."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from mispers.episodes.models import Episode, MissingFrom
+from mispers.episodes.services import ReportDetails
+
+from .children import ChildInputSerializer, ChildSummarySerializer
+from .fields import GradeField, OptionalGradeField
+
+
+def grade_label(serializer: serializers.Serializer, grade: str) -> str:
+    """The force's own word for a national grade (DOMAIN.md section 3)."""
+    policy = serializer.context.get("policy")
+    if not grade:
+        return ""
+    return policy.labels.get(grade, grade) if policy is not None else grade
+
+
+class ReportedBySerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, allow_blank=True)
+    relationship = serializers.CharField(max_length=100, allow_blank=True, default="")
+    contact = serializers.CharField(max_length=200, allow_blank=True, default="")
+
+
+class EpisodeInputSerializer(serializers.Serializer):
+    """A missing report: for an existing child (`child`) or a new one (`new_child`)."""
+
+    child = serializers.UUIDField(required=False, allow_null=True, default=None,
+                                  help_text="An existing child of your force")
+    new_child = ChildInputSerializer(required=False, allow_null=True, default=None,
+                                     help_text="Or the details of a child not yet recorded")
+    reported_at = serializers.DateTimeField()
+    reported_by = ReportedBySerializer()
+    last_seen_at = serializers.DateTimeField()
+    last_seen_where = serializers.CharField(max_length=300, allow_blank=True)
+    missing_from = serializers.ChoiceField(choices=MissingFrom.choices)
+    circumstances = serializers.CharField(allow_blank=True, default="")
+    clothing = serializers.CharField(allow_blank=True, default="")
+    possible_whereabouts = serializers.CharField(allow_blank=True, default="")
+
+    def report_details(self) -> ReportDetails:
+        data = self.validated_data
+        return ReportDetails(
+            reported_at=data["reported_at"],
+            reported_by_name=data["reported_by"]["name"],
+            reported_by_relationship=data["reported_by"].get("relationship", ""),
+            reported_by_contact=data["reported_by"].get("contact", ""),
+            last_seen_at=data["last_seen_at"],
+            last_seen_where=data["last_seen_where"],
+            missing_from=data["missing_from"],
+            circumstances=data["circumstances"],
+            clothing=data["clothing"],
+            possible_whereabouts=data["possible_whereabouts"],
+        )
+
+
+class EpisodeChildSerializer(ChildSummarySerializer):
+    pass
+
+
+class EpisodeListSerializer(serializers.Serializer):
+    """A row of the episodes list."""
+
+    id = serializers.UUIDField()
+    reference = serializers.CharField()
+    state = serializers.ChoiceField(choices=Episode.State.choices)
+    child = EpisodeChildSerializer()
+    reported_at = serializers.DateTimeField()
+    last_seen_at = serializers.DateTimeField()
+    last_seen_where = serializers.CharField()
+    missing_from = serializers.ChoiceField(choices=MissingFrom.choices)
+    age_at_report = serializers.SerializerMethodField()
+    current_grade = OptionalGradeField(help_text="National grade; empty until assessed")
+    current_grade_label = serializers.SerializerMethodField(
+        help_text="The force's own word for the current grade")
+    version = serializers.IntegerField(help_text="Send back as `version` to guard against "
+                                                 "overwriting someone else's change")
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_age_at_report(self, episode: Episode) -> int | None:
+        return episode.child.age_on(episode.reported_at.date())
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_current_grade_label(self, episode: Episode) -> str:
+        return grade_label(self, episode.current_grade)
+
+
+class ReasonSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    grade = GradeField()
+    text = serializers.CharField()
+
+
+class LatestAssessmentSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    sequence = serializers.IntegerField()
+    assessed_at = serializers.DateTimeField()
+    recommended_grade = GradeField()
+    chosen_grade = GradeField()
+    effective_grade = GradeField()
+    status = serializers.CharField()
+    reasons = ReasonSerializer(many=True)
+    policy = serializers.CharField(source="policy_name")
+    policy_version = serializers.CharField()
+
+
+class TimelineEventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    code = serializers.CharField()
+    summary = serializers.CharField()
+    actor = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_actor(self, event) -> str:
+        return event.actor.display_with_rank if event.actor_id else ""
+
+
+class EpisodeDetailSerializer(EpisodeListSerializer):
+    """One episode in full: the report, the grade and its reasons, and the timeline."""
+
+    reported_by = serializers.SerializerMethodField()
+    circumstances = serializers.CharField()
+    clothing = serializers.CharField()
+    possible_whereabouts = serializers.CharField()
+    latest_assessment = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+
+    @extend_schema_field(ReportedBySerializer)
+    def get_reported_by(self, episode: Episode) -> dict:
+        return {"name": episode.reported_by_name,
+                "relationship": episode.reported_by_relationship,
+                "contact": episode.reported_by_contact}
+
+    @extend_schema_field(LatestAssessmentSerializer(allow_null=True))
+    def get_latest_assessment(self, episode: Episode) -> dict | None:
+        latest = self.context.get("latest_assessment")
+        return LatestAssessmentSerializer(latest).data if latest is not None else None
+
+    @extend_schema_field(TimelineEventSerializer(many=True))
+    def get_timeline(self, episode: Episode) -> list:
+        return TimelineEventSerializer(self.context.get("timeline", []), many=True).data

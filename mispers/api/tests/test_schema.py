@@ -1,0 +1,81 @@
+"""GET /api/schema/: a valid OpenAPI document describing every endpoint."""
+
+import pytest
+from drf_spectacular.validation import validate_schema
+
+PATHS = {
+    "/api/v1/children/": {"get", "post"},
+    "/api/v1/children/{id}/": {"get"},
+    "/api/v1/episodes/": {"get", "post"},
+    "/api/v1/episodes/{id}/": {"get"},
+    "/api/v1/episodes/{id}/assessments/": {"get", "post"},
+    "/api/v1/assessments/{id}/": {"get"},
+    "/api/v1/assessments/{id}/ratify": {"post"},
+    "/api/v1/assessments/{id}/decline": {"post"},
+    "/api/v1/risk/recommend": {"post"},
+}
+
+
+@pytest.fixture
+def schema(client_for, officer):
+    response = client_for(officer).get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_schema_is_valid_openapi(schema):
+    assert schema["openapi"].startswith("3.")
+    validate_schema(schema)  # raises if it breaks the OpenAPI JSON schema
+
+
+def test_schema_has_every_path_and_method(schema):
+    assert {path: set(ops) - {"parameters"} for path, ops in schema["paths"].items()} == PATHS
+
+
+def ref(schema, node):
+    name = node["$ref"].rsplit("/", 1)[-1]
+    return schema["components"]["schemas"][name]
+
+
+def test_request_and_response_bodies_are_described(schema):
+    paths = schema["paths"]
+    for path, methods in PATHS.items():
+        for method in methods:
+            operation = paths[path][method]
+            assert operation["summary"], (path, method)
+            ok = "201" if method == "post" and path.endswith("/") else "200"
+            body = operation["responses"][ok]["content"]["application/json"]["schema"]
+            assert "$ref" in body, (path, method)
+            if method == "post":
+                content = operation["requestBody"]["content"]
+                assert list(content) == ["application/json"], (path, method)
+                assert "$ref" in content["application/json"]["schema"]
+            if "{id}" in path:
+                assert "404" in operation["responses"]
+    report = ref(schema, paths["/api/v1/episodes/"]["post"]["requestBody"]["content"]
+                 ["application/json"]["schema"])
+    assert {"child", "new_child", "reported_at", "reported_by", "last_seen_at",
+            "last_seen_where", "missing_from"} <= set(report["properties"])
+    assessment = ref(schema, paths["/api/v1/episodes/{id}/assessments/"]["post"]["responses"]
+                     ["201"]["content"]["application/json"]["schema"])
+    assert {"recommended_grade", "reasons", "status", "required_rank", "policy",
+            "policy_version"} <= set(assessment["properties"])
+    answers = ref(schema, paths["/api/v1/episodes/{id}/assessments/"]["post"]["requestBody"]
+                  ["content"]["application/json"]["schema"])["properties"]["answers"]
+    assert answers["type"] == "object"
+    assert len(answers["additionalProperties"]["oneOf"]) == 2
+
+
+def test_error_shape_is_described(schema):
+    error = schema["components"]["schemas"]["Error"]
+    assert set(error["properties"]) == {"detail", "field_errors"}
+
+
+def test_both_ways_of_signing_in_are_described(schema):
+    assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
+
+
+def test_schema_is_public_and_holds_no_data(anonymous, episode):
+    response = anonymous.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    assert episode.reference not in response.content.decode()

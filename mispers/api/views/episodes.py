@@ -1,0 +1,125 @@
+"""GET/POST /api/v1/episodes/ and GET /api/v1/episodes/{id}/."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from mispers.core.errors import NotFound
+from mispers.episodes.models import Episode, Grade
+from mispers.episodes.selectors import (
+    OPEN_STATES,
+    episode_for,
+    episodes_list_for,
+    timeline_for,
+)
+from mispers.episodes.services import episode_report
+from mispers.people.selectors import child_for
+from mispers.risk.selectors import latest_assessment
+
+from ..errors import api_fields
+from ..serializers.children import child_details_from
+from ..serializers.episodes import (
+    EpisodeDetailSerializer,
+    EpisodeInputSerializer,
+    EpisodeListSerializer,
+)
+from .base import ERRORS_LIST, ERRORS_READ, ERRORS_WRITE, ApiView
+
+# `open` is every episode not yet found (reported or open); the other states filter exactly.
+STATE_FILTERS = tuple(dict.fromkeys(("open", *Episode.State.values)))
+# The services name their inputs; the API body nests some of them.
+CHILD_FIELDS = ("given_name", "family_name", "date_of_birth", "estimated_age", "sex",
+                "ethnicity", "local_authority", "description", "placement_address")
+REPORT_FIELDS = {"reported_by_name": "reported_by.name",
+                 "reported_by_relationship": "reported_by.relationship",
+                 "reported_by_contact": "reported_by.contact"}
+
+
+def episode_detail_data(view: ApiView, episode: Episode) -> dict:
+    context = view.get_serializer_context()
+    context.update(latest_assessment=latest_assessment(episode=episode),
+                   timeline=list(timeline_for(episode=episode)))
+    return EpisodeDetailSerializer(episode, context=context).data
+
+
+@extend_schema(tags=["episodes"])
+class EpisodeList(ApiView):
+    """Your force's missing episodes. Every episode listed is written to the access log."""
+
+    serializer_class = EpisodeListSerializer
+
+    def get_queryset(self):
+        user, params = self.request.user, self.request.query_params
+        state, grade = params.get("state", ""), params.get("grade", "")
+        if state and state not in STATE_FILTERS:
+            raise ValidationError({"state": [f"Unknown state {state!r}: use one of "
+                                             f"{', '.join(STATE_FILTERS)}"]})
+        if grade and grade not in Grade.values:
+            raise ValidationError({"grade": [f"Unknown grade {grade!r}: use one of "
+                                             f"{', '.join(Grade.values)}"]})
+        states = OPEN_STATES if state == "open" else ([state] if state else None)
+        return episodes_list_for(user=user, states=states, grade=grade).order_by(
+            "-reported_at", "id")
+
+    @extend_schema(
+        summary="List your force's episodes, newest report first",
+        parameters=[
+            OpenApiParameter("state", str, enum=list(STATE_FILTERS),
+                             description="`open` means reported or open (not yet found)"),
+            OpenApiParameter("grade", str, enum=list(Grade.values),
+                             description="Current national grade"),
+        ],
+        responses={200: EpisodeListSerializer(many=True), **ERRORS_LIST},
+    )
+    def get(self, request):
+        return self.paginated(self.get_queryset(), EpisodeListSerializer,
+                              object_type="episode", child_of=lambda episode: episode.child_id)
+
+    @extend_schema(
+        summary="Report a child missing",
+        description="Give either `child` (an existing child of your force) or `new_child`. "
+                    "Answers 201 with the episode and its reference.",
+        request=EpisodeInputSerializer,
+        responses={201: EpisodeDetailSerializer, **ERRORS_WRITE},
+    )
+    def post(self, request):
+        given = EpisodeInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        child = new_child = None
+        if data["child"] is not None:
+            try:
+                child = child_for(user=request.user, child_id=data["child"])
+            except NotFound:
+                raise ValidationError({"child": ["Child not found"]}) from None
+        if data["new_child"] is not None:
+            new_child = child_details_from(data["new_child"])
+        child_prefix = "new_child." if child is None else ""
+        fields = {name: f"{child_prefix}{name}" for name in CHILD_FIELDS}
+        if child is not None:
+            fields["date_of_birth"] = "child"
+        with api_fields({**fields, **REPORT_FIELDS}):
+            episode = episode_report(actor=request.user, now=self.now(),
+                                     details=given.report_details(), child=child,
+                                     new_child=new_child)
+        episode = episode_for(user=request.user, episode_id=episode.pk)
+        return Response(episode_detail_data(self, episode), status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["episodes"])
+class EpisodeDetail(ApiView):
+    """One episode. Each read is written to the access log."""
+
+    serializer_class = EpisodeDetailSerializer
+
+    @extend_schema(
+        summary="One episode: the report, current grade, latest reasons and timeline",
+        responses={200: EpisodeDetailSerializer, **ERRORS_READ},
+    )
+    def get(self, request, pk):
+        episode = episode_for(user=request.user, episode_id=pk)
+        self.log_read(object_type="episode", object_id=episode.pk, child_id=episode.child_id)
+        return Response(episode_detail_data(self, episode))
