@@ -75,7 +75,7 @@ def test_both_ways_of_signing_in_are_described(schema):
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
 
 
-def test_schema_is_public_and_holds_no_data(anonymous, episode):
+def test_schema_needs_a_signed_in_user(anonymous, episode):
     response = anonymous.get("/api/schema/", {"format": "json"})
-    assert response.status_code == 200
+    assert response.status_code == 401
     assert episode.reference not in response.content.decode()
