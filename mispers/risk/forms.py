@@ -38,10 +38,12 @@ class AssessmentForm(forms.Form):
         self.factor_rows = []
         for factor in risk_policy.FACTORS.values():
             # Not required: a question left unanswered counts as unknown, never as no.
-            answer = forms.ChoiceField(label=factor.question, choices=ANSWER_CHOICES,
+            answer = forms.ChoiceField(label=factor.question[:1].upper() + factor.question[1:],
+                                       choices=ANSWER_CHOICES,
                                        initial="unknown", required=False, widget=forms.RadioSelect(
                                            attrs={"class": "govuk-radios--inline "
                                                            "govuk-radios--small"}))
+            answer.unknown_if_blank = True  # the template leaves off "(optional)"
             source = forms.CharField(label="Source", required=False, max_length=200,
                                      help_text="Who said so")
             note = forms.CharField(label="Note", required=False, max_length=2000,

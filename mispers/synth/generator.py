@@ -1,0 +1,256 @@
+"""Write a force's synthetic history through the services, in the order it happened.
+
+`generate_force` plans the history (plan.py: pure, seeded, no clock) and then replays it event by
+event through child_create, marker_add, episode_report, assessment_record, assessment_ratify or
+assessment_decline, and episode_touch to close old episodes; `now` for each call is the simulated
+time of that event. Everything it makes is created by (or for) the force's synthetic system user
+"synth-<force>", which is how the generator recognises its own data (idempotency, --reset).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from mispers.accounts.models import Force, User
+from mispers.accounts.services import user_create
+from mispers.core.errors import DomainError
+from mispers.episodes.models import Episode, ReferenceCounter, TimelineEvent
+from mispers.episodes.services import ReportDetails, episode_report, episode_touch, timeline_record
+from mispers.people.models import Alias, Child, Marker
+from mispers.people.services import ChildDetails, child_create, marker_add
+from mispers.risk.models import Assessment, FactorAnswer
+from mispers.risk.services import (
+    AnswerInput,
+    assessment_decline,
+    assessment_ratify,
+    assessment_record,
+    policy_for_force,
+)
+
+from .people import system_username
+from .plan import EpisodePlan, Plan, Planner
+
+DEFAULT_UNTIL = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+DEFAULT_CHILDREN, DEFAULT_EPISODES, DEFAULT_OPEN = 300, 1000, 30
+DEMO_FORCE = "devon-and-cornwall"
+CLOSED_SUMMARY = "Closed (synthetic history)"
+GRADE_ORDER = ("high", "medium", "low", "no_apparent_risk")
+
+
+class SynthRefused(DomainError):
+    """The generator will not do this (e.g. reset a force holding data it did not make)."""
+
+
+@dataclass(frozen=True)
+class SynthResult:
+    force: str
+    created: bool  # False when the force already had synthetic data and nothing was done
+    children: int
+    episodes: int
+    open: int
+    recommended: dict[str, int] = field(default_factory=dict)
+    chosen: dict[str, int] = field(default_factory=dict)
+    below_recommendation: int = 0
+    ratified: int = 0
+    declined: int = 0
+    pending: int = 0
+
+    def summary(self) -> str:
+        total = max(1, sum(self.recommended.values()))
+        mix = ", ".join(
+            f"{grade.replace('_', ' ')} {100 * self.recommended.get(grade, 0) / total:.0f}%"
+            for grade in GRADE_ORDER)
+        lead = "Synthetic data created" if self.created else "Synthetic data already present"
+        return (f"{lead} for {self.force}: {self.children} children, {self.episodes} episodes "
+                f"({self.open} open); recommended grades {mix}; {self.below_recommendation} "
+                f"graded below the recommendation ({self.ratified} ratified, {self.declined} "
+                f"declined, {self.pending} pending)")
+
+
+def system_user(force: Force) -> User | None:
+    return User.objects.filter(username=system_username(force.code)).first()
+
+
+def synthetic_children(force: Force):
+    user = system_user(force)
+    if user is None:
+        return Child.objects.none()
+    return Child.objects.filter(force=force, created_by=user)
+
+
+def summarise(force: Force, *, created: bool = False) -> SynthResult:
+    """What the generator's data in `force` looks like now, read from the records."""
+    children = synthetic_children(force)
+    episodes = Episode.objects.filter(force=force, child__in=children)
+    assessments = Assessment.objects.filter(episode__in=episodes, sequence=1)
+    statuses = Counter(assessments.exclude(status=Assessment.Status.ACCEPTED)
+                       .values_list("status", flat=True))
+    return SynthResult(
+        force=force.code, created=created, children=children.count(),
+        episodes=episodes.count(),
+        open=episodes.filter(state__in=[Episode.State.REPORTED, Episode.State.OPEN]).count(),
+        recommended=dict(Counter(assessments.values_list("recommended_grade", flat=True))),
+        chosen=dict(Counter(assessments.values_list("chosen_grade", flat=True))),
+        below_recommendation=sum(statuses.values()),
+        ratified=statuses[Assessment.Status.RATIFIED],
+        declined=statuses[Assessment.Status.DECLINED],
+        pending=statuses[Assessment.Status.PENDING],
+    )
+
+
+def _ensure_user(*, username: str, force: Force, roles, rank: str, first_name: str,
+                 last_name: str) -> User:
+    user = User.objects.filter(username=username).select_related("force").first()
+    if user is None:
+        user = user_create(username=username, password=None, force=force, roles=roles, rank=rank,
+                           first_name=first_name, last_name=last_name)
+    user.force = force  # share one Force instance: the services read actor.force
+    return user
+
+
+class _Replay:
+    """Apply a plan through the services, one simulated event at a time."""
+
+    def __init__(self, *, force: Force, plan: Plan, system: User, staff: list[User]) -> None:
+        self.force, self.plan, self.system, self.staff = force, plan, system, staff
+        self.children: dict[int, Child] = {}
+        self.episodes: dict[int, Episode] = {}
+        self.assessments: dict[int, Assessment] = {}
+
+    def events(self):
+        """(time, order, action, item): everything that happens, in time order."""
+        for child in self.plan.children:
+            first = child.times[0] - dt.timedelta(minutes=2)
+            yield first, 0, self.create_child, child
+            if child.marker_at is not None:
+                yield child.marker_at, 1, self.add_marker, child
+        for number, ep in enumerate(self.plan.episodes):
+            yield ep.reported_at, 2, self.report, (number, ep)
+            yield ep.assessed_at, 3, self.assess, (number, ep)
+            if ep.review:
+                yield ep.reviewed_at, 4, self.review, (number, ep)
+            if ep.closed_at is not None:
+                yield ep.closed_at, 5, self.close, (number, ep)
+
+    def run(self) -> None:
+        for at, _order, action, item in sorted(self.events(), key=lambda e: (e[0], e[1])):
+            action(at, item)
+
+    def create_child(self, at: dt.datetime, child) -> None:
+        identity = child.identity
+        details = ChildDetails(
+            given_name=identity["given_name"], family_name=identity["family_name"],
+            date_of_birth=child.date_of_birth, sex=child.sex, ethnicity=child.ethnicity,
+            description=identity["description"], looked_after=child.looked_after,
+            local_authority=identity["local_authority"],
+            placement_address=identity["placement_address"],
+            home_address=identity["home_address"], aliases=identity["aliases"])
+        self.children[child.index] = child_create(actor=self.system, now=at, force=self.force,
+                                                  details=details)
+
+    def add_marker(self, at: dt.datetime, child) -> None:
+        marker_add(actor=self.system, now=at, child=self.children[child.index],
+                   kind=Marker.Kind.EXPLOITATION, active_from=at.date(), note=child.marker_note)
+
+    def report(self, at: dt.datetime, item: tuple[int, EpisodePlan]) -> None:
+        number, ep = item
+        details = ReportDetails(reported_at=ep.reported_at, **ep.report)
+        self.episodes[number] = episode_report(actor=self.staff[ep.assessor], now=at,
+                                               details=details,
+                                               child=self.children[ep.child.index])
+
+    def assess(self, at: dt.datetime, item: tuple[int, EpisodePlan]) -> None:
+        number, ep = item
+        answers = {code: AnswerInput(answer=a.answer, source=a.source, obtained_at=a.obtained_at,
+                                     note=a.note) for code, a in ep.answers.items()}
+        self.assessments[number] = assessment_record(
+            actor=self.staff[ep.assessor], now=at, episode=self.episodes[number],
+            answers=answers, chosen_grade=ep.choice.grade, rationale=ep.choice.rationale)
+
+    def review(self, at: dt.datetime, item: tuple[int, EpisodePlan]) -> None:
+        number, ep = item
+        reviewer = self.staff[ep.reviewer]
+        if ep.review == "decline":
+            assessment_decline(actor=reviewer, now=at, assessment=self.assessments[number],
+                               note=ep.review_note)
+        else:
+            assessment_ratify(actor=reviewer, now=at, assessment=self.assessments[number],
+                              note=ep.review_note)
+
+    def close(self, at: dt.datetime, item: tuple[int, EpisodePlan]) -> None:
+        number, ep = item
+        episode = self.episodes[number]
+        if ep.review:
+            episode.refresh_from_db()  # ratification moved the grade and the version on
+        actor = self.staff[ep.assessor]
+        episode_touch(episode=episode, actor=actor, now=at, state=Episode.State.CLOSED)
+        timeline_record(episode=episode, at=at, actor=actor, code="closed",
+                        summary=CLOSED_SUMMARY)
+
+
+@transaction.atomic
+def generate_force(*, force: Force, seed: int, children: int = DEFAULT_CHILDREN,
+                   episodes: int = DEFAULT_EPISODES, until: dt.datetime = DEFAULT_UNTIL,
+                   open_recent: int = DEFAULT_OPEN) -> SynthResult:
+    """Make `force`'s synthetic history: `children` children and `episodes` episodes over the
+    two years before `until`, the latest `open_recent` or so still open. Does nothing (and says
+    so in the result) when the force already has synthetic data."""
+    if synthetic_children(force).exists():
+        return summarise(force, created=False)
+    policy = policy_for_force(force)
+    plan = Planner(seed=seed, force_code=force.code, force_name=force.name, children=children,
+                   episodes=episodes, until=until, open_recent=open_recent, policy=policy).plan()
+    system = _ensure_user(username=system_username(force.code), force=force, roles=[],
+                          rank="staff", first_name="Synthetic", last_name="data generator")
+    staff = [_ensure_user(username=s.username, force=force, roles=s.roles, rank=s.rank,
+                          first_name=s.first_name, last_name=s.last_name) for s in plan.staff]
+    _Replay(force=force, plan=plan, system=system, staff=staff).run()
+    return summarise(force, created=True)
+
+
+@transaction.atomic
+def synth_reset(*, force: Force) -> int:
+    """Delete the generator's data in `force` (not its users), so it can be made again.
+    Refuses when the force holds any child the generator did not make. Returns how many
+    children were deleted. Timeline rows are evidence and never deleted by the application;
+    this is the one exception, for data that was never real."""
+    ours = synthetic_children(force)
+    if not ours.exists():
+        return 0
+    if Child.objects.filter(force=force).exclude(pk__in=ours.values("pk")).exists():
+        raise SynthRefused(f"{force.name} holds children the generator did not make: "
+                           "refusing to reset it")
+    child_ids = list(ours.values_list("pk", flat=True))
+    episode_ids = list(Episode.objects.filter(child__in=ours).values_list("pk", flat=True))
+    assessment_ids = list(Assessment.objects.filter(episode__child__in=ours)
+                          .values_list("pk", flat=True))
+    try:
+        _delete(FactorAnswer, "assessment_id", assessment_ids)
+        _delete(Assessment, "pk", assessment_ids, history=True)
+        _delete(TimelineEvent, "episode_id", episode_ids)
+        _delete(Episode, "pk", episode_ids, history=True)
+        for model in (Marker, Alias):
+            ids = list(model.objects.filter(child__in=ours).values_list("pk", flat=True))
+            _delete(model, "pk", ids, history=True)
+        _delete(Child, "pk", child_ids, history=True)
+    except ProtectedError as exc:
+        raise SynthRefused(f"Other records refer to {force.name}'s synthetic episodes; "
+                           "reset a fresh database instead") from exc
+    if not Episode.objects.filter(force=force).exists():
+        ReferenceCounter.objects.filter(force=force).delete()
+    return len(child_ids)
+
+
+def _delete(model, column: str, ids: list, *, history: bool = False) -> None:
+    """Delete rows by id in chunks; with `history`, their django-simple-history rows too
+    (including the ones the deletion itself adds)."""
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        model.objects.filter(**{f"{column}__in": chunk}).delete()
+        if history:
+            model.history.model.objects.filter(id__in=chunk).delete()

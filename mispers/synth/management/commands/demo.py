@@ -1,0 +1,53 @@
+"""`mispers demo`: everything a demo needs, idempotently. The README's run command calls
+`mispers migrate` and then this."""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from mispers.accounts.models import Force
+from mispers.accounts.services import forces_load
+from mispers.synth.demo import DEMO_PASSWORD, demo_users_ensure
+from mispers.synth.generator import DEMO_FORCE, generate_force
+from mispers.synth.management.commands.synth import add_size_options
+
+DEMO_SEED = 1
+
+
+class Command(BaseCommand):
+    help = ("Load the forces, make one demo user per role in Devon and Cornwall and its "
+            "synthetic history (seed 1). Safe to run again.")
+
+    def add_arguments(self, parser):
+        add_size_options(parser)
+
+    def handle(self, *args, **options):
+        loaded = forces_load()
+        force = Force.objects.get(code=DEMO_FORCE)
+        self.stdout.write(f"Forces: {loaded} loaded. Demo force: {force.name}.")
+        logins = demo_users_ensure(force=force)
+        made = sum(login.created for login in logins)
+        self.stdout.write(f"Demo users: {made} created, {len(logins) - made} already there.")
+        started = time.perf_counter()
+        result = generate_force(force=force, seed=DEMO_SEED, children=options["children"],
+                                episodes=options["episodes"])
+        took = f" in {time.perf_counter() - started:.1f}s" if result.created else ""
+        self.stdout.write(result.summary() + took)
+        self.stdout.write("")
+        self._table(logins)
+        self.stdout.write("")
+        self.stdout.write(self.style.WARNING(
+            f'"{DEMO_PASSWORD}" is a demo password, printed on screen: use these accounts only '
+            "for a demo on your own machine, never on a shared or live system."))
+        self.stdout.write("All data is synthetic: the children, officers and events are invented.")
+        self.stdout.write(self.style.SUCCESS("Open http://127.0.0.1:8000/ and sign in"))
+
+    def _table(self, logins) -> None:
+        rows = [("Username", "Role", "Rank", "Password")]
+        rows += [(login.username, login.role, login.rank, login.password) for login in logins]
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        for number, row in enumerate(rows):
+            self.stdout.write("  ".join(cell.ljust(width)
+                                        for cell, width in zip(row, widths, strict=True)).rstrip())
+            if number == 0:
+                self.stdout.write("  ".join("-" * width for width in widths))

@@ -1,0 +1,56 @@
+"""`mispers demo`: forces, one user per role, synthetic data; safe to run again."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from mispers.accounts.models import Force, User
+from mispers.episodes.models import Episode
+from mispers.people.models import Child
+from mispers.synth.demo import DEMO_PASSWORD, DEMO_USERS
+
+SMALL = ["--children", "12", "--episodes", "30"]
+
+
+def _demo() -> str:
+    out = StringIO()
+    call_command("demo", *SMALL, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_twice_makes_one_user_per_role_and_no_duplicates():
+    first = _demo()
+    children, episodes = Child.objects.count(), Episode.objects.count()
+    second = _demo()
+
+    assert Force.objects.count() == 43
+    assert (children, episodes) == (12, 30)
+    assert (Child.objects.count(), Episode.objects.count()) == (12, 30)
+    for username, role, rank, _first, _last in DEMO_USERS:
+        user = User.objects.get(username=username)
+        assert user.force_id == "devon-and-cornwall"
+        assert user.role_codes == {role}
+        assert user.rank == rank
+        assert user.check_password(DEMO_PASSWORD)
+    assert User.objects.filter(username__in=[u[0] for u in DEMO_USERS]).count() == 8
+    for output in (first, second):
+        for username, *_rest in DEMO_USERS:
+            assert f"\n{username} " in output
+        assert DEMO_PASSWORD in output and "demo password" in output
+        assert "Open http://127.0.0.1:8000/ and sign in" in output
+    assert "8 created" in first and "8 already there" in second
+    assert "already present" in second
+
+
+@pytest.mark.django_db
+def test_existing_users_keep_their_passwords():
+    _demo()
+    sergeant = User.objects.get(username="sergeant")
+    sergeant.set_password("a-new-secret-of-their-own")
+    sergeant.save()
+    output = _demo()
+    sergeant.refresh_from_db()
+    assert sergeant.check_password("a-new-secret-of-their-own")
+    assert "(changed: not shown)" in output
