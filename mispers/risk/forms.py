@@ -2,15 +2,11 @@
 
 from django import forms
 
+from mispers.episodes.models import Grade
 from mispers.risk import policy as risk_policy
 
 ANSWER_CHOICES = [("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")]
-GRADE_NAMES = {
-    "no_apparent_risk": "No apparent risk",
-    "low": "Low",
-    "medium": "Medium",
-    "high": "High",
-}
+GRADE_NAMES = dict(Grade.choices)
 
 
 def grade_choices(policy) -> list[tuple[str, str]]:

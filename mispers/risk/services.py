@@ -145,18 +145,28 @@ def _is_latest(assessment: Assessment) -> bool:
     return not assessment.episode.assessments.filter(sequence__gt=assessment.sequence).exists()
 
 
-@transaction.atomic
-def assessment_ratify(*, actor, now: dt.datetime, assessment: Assessment,
-                      note: str = "") -> Assessment:
-    assessment = Assessment.objects.select_related("episode").get(pk=assessment.pk)
+def _decide(*, actor, now: dt.datetime, assessment: Assessment, status: str,
+            note: str) -> Assessment:
+    """Record a supervisor's decision on a pending downgrade (who, rank, when, why)."""
+    assessment = Assessment.objects.select_for_update().select_related("episode").get(
+        pk=assessment.pk)
     _check_ratifier(actor=actor, assessment=assessment)
-    assessment.status = Assessment.Status.RATIFIED
+    assessment.status = status
     assessment.ratified_by = actor
     assessment.ratified_rank = actor.rank
     assessment.ratified_at = now
     assessment.ratification_note = note.strip()
     assessment.stamp(actor=actor, now=now)
     assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def assessment_ratify(*, actor, now: dt.datetime, assessment: Assessment,
+                      note: str = "") -> Assessment:
+    """Accept a downgrade: the chosen grade now governs (if this is the latest assessment)."""
+    assessment = _decide(actor=actor, now=now, assessment=assessment,
+                         status=Assessment.Status.RATIFIED, note=note)
     episode = assessment.episode
     if _is_latest(assessment) and episode.is_open:
         episode_touch(episode=episode, actor=actor, now=now,
@@ -178,15 +188,8 @@ def assessment_decline(*, actor, now: dt.datetime, assessment: Assessment,
     """Refuse a downgrade: the recommended grade stays in force."""
     if not note.strip():
         raise RatificationRefused("Say why the grade is not ratified", field="note")
-    assessment = Assessment.objects.select_related("episode").get(pk=assessment.pk)
-    _check_ratifier(actor=actor, assessment=assessment)
-    assessment.status = Assessment.Status.DECLINED
-    assessment.ratified_by = actor
-    assessment.ratified_rank = actor.rank
-    assessment.ratified_at = now
-    assessment.ratification_note = note.strip()
-    assessment.stamp(actor=actor, now=now)
-    assessment.save()
+    assessment = _decide(actor=actor, now=now, assessment=assessment,
+                         status=Assessment.Status.DECLINED, note=note)
     timeline_record(
         episode=assessment.episode, at=now, actor=actor,
         code=TimelineEvent.Code.RATIFICATION_DECLINED,

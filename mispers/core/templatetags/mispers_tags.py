@@ -1,9 +1,10 @@
 from django import template
 
+from mispers.episodes.models import Grade
+
 register = template.Library()
 
-GRADE_NAMES = {"no_apparent_risk": "No apparent risk", "low": "Low", "medium": "Medium",
-               "high": "High"}
+GRADE_NAMES = dict(Grade.choices)
 
 
 @register.filter
