@@ -39,3 +39,5 @@ REPORT_ROLES = frozenset({
     Role.COORDINATOR,
 })
 RATIFY_ROLES = frozenset({Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT})
+# Markers change how every later report is graded: supervisors and the coordinator record them.
+MARKER_ROLES = frozenset({Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT, Role.COORDINATOR})

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from mispers.accounts.rules import can_ratify_role, can_report, is_police_user
+from mispers.accounts.rules import can_mark, can_ratify_role, can_report, is_police_user
 from mispers.accounts.services import access_log_record
 from mispers.core.clock import now
 from mispers.core.errors import DomainError, NotFound
@@ -24,6 +24,7 @@ def _require(predicate):
 police_required = _require(is_police_user)
 reporter_required = _require(can_report)
 ratifier_required = _require(can_ratify_role)
+marker_required = _require(can_mark)
 
 
 def or_404(selector, **kwargs):

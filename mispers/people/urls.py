@@ -6,4 +6,5 @@ app_name = "people"
 urlpatterns = [
     path("", views.search, name="search"),
     path("<uuid:pk>/", views.detail, name="detail"),
+    path("<uuid:pk>/markers/", views.add_marker, name="add_marker"),
 ]

@@ -1,11 +1,22 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 
-from mispers.core.views import log_view, or_404, police_required
+from mispers.core.clock import now
+from mispers.core.errors import DomainError
+from mispers.core.views import (
+    add_domain_error,
+    log_view,
+    marker_required,
+    or_404,
+    police_required,
+)
 from mispers.episodes.forms import ChildSearchForm
 from mispers.episodes.selectors import episodes_of_child
 from mispers.risk.services import policy_for_force
 
+from .forms import MarkerForm
 from .selectors import child_for, children_search
+from .services import marker_add
 
 
 @police_required
@@ -17,12 +28,31 @@ def search(request):
 
 
 @police_required
-def detail(request, pk):
+def detail(request, pk, marker_form=None):
     child = or_404(child_for, user=request.user, child_id=pk)
     log_view(request, object_type="child", object_id=child.pk, child_id=child.pk)
     policy = policy_for_force(child.force)
     return render(request, "people/detail.html", {
+        "marker_form": marker_form or MarkerForm(initial={"active_from": now().date()}),
         "child": child, "episodes": list(episodes_of_child(user=request.user, child=child)),
         "labels": policy.labels, "markers": list(child.markers.all()),
         "aliases": list(child.aliases.all()),
     })
+
+
+@marker_required
+def add_marker(request, pk):
+    if request.method != "POST":
+        return redirect("people:detail", pk=pk)
+    child = or_404(child_for, user=request.user, child_id=pk)
+    form = MarkerForm(request.POST)
+    if form.is_valid():
+        try:
+            marker_add(actor=request.user, now=now(), child=child, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Marker recorded. It applies to every assessment made "
+                                      "while it is active.")
+            return redirect("people:detail", pk=child.pk)
+    return detail(request, pk, marker_form=form)
