@@ -10,5 +10,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-if not os.environ.get("DATABASE_URL"):
+if os.environ.get("DATABASE_URL"):
+    # The live server thread of the browser tests must not keep its connection open, or the test
+    # database cannot be dropped at the end of the run.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
