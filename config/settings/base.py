@@ -88,6 +88,8 @@ SQLITE_PATH = Path(os.environ.get("MISPERS_SQLITE_PATH", VAR_DIR / "mispers.sqli
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
+    # The embedded default must work on a fresh clone, where var/ does not exist yet.
+    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
