@@ -28,6 +28,10 @@ _DEADLINE_WORDS = {
     "return.",
     "return_home_interview_due_hours": "The independent return-home interview is due within {} "
     "of return.",
+    "handover_accept_hours": "A handover not accepted within {} escalates to the next rank up.",
+    "escalation_repeat_hours": "An escalation not acknowledged within {} climbs to the next "
+    "rank up again.",
+    "action_due_hours": "An action with no due time of its own is due within {}.",
 }
 
 _EXAMPLE_OVERLAY = '''\

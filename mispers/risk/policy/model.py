@@ -187,6 +187,9 @@ class Deadlines:
     national_unit_notify_after_hours: float
     prevention_interview_due_hours: float
     return_home_interview_due_hours: float
+    handover_accept_hours: float
+    escalation_repeat_hours: float
+    action_due_hours: float
 
 
 @dataclass(frozen=True, slots=True)
