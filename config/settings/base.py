@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "mispers.people",
     "mispers.episodes",
     "mispers.risk",
+    "mispers.reviews",
+    "mispers.returns",
     "mispers.synth",
     "mispers.api",
 ]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from mispers.core.models import AppendOnlyModel, BaseModel
@@ -20,7 +21,7 @@ class Grade(models.TextChoices):
     HIGH = "high", "High"
 
 
-class Episode(BaseModel):
+class Episode(FSMModelMixin, BaseModel):
     """One missing report: a child not where they should be, from report to closure."""
 
     class State(models.TextChoices):
@@ -33,8 +34,12 @@ class Episode(BaseModel):
     force = models.ForeignKey("accounts.Force", on_delete=models.PROTECT, related_name="episodes")
     child = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="episodes")
     reference = models.CharField(max_length=80, unique=True)
-    state = models.CharField(max_length=12, choices=State.choices, default=State.REPORTED,
-                             db_index=True)
+    # Changed only through the transitions below (house rule 6); protected=True refuses a plain
+    # assignment on a loaded episode.
+    state = FSMField(max_length=12, choices=State.choices, default=State.REPORTED,
+                     db_index=True, protected=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="owned_episodes")
     reported_at = models.DateTimeField(db_index=True)
     reported_by_name = models.CharField(max_length=200)
     reported_by_relationship = models.CharField(max_length=100, blank=True)
@@ -62,7 +67,31 @@ class Episode(BaseModel):
 
     @property
     def is_open(self) -> bool:
+        """Still missing: the child has not been found and the report stands."""
         return self.state in {self.State.REPORTED, self.State.OPEN}
+
+    @property
+    def is_active(self) -> bool:
+        """Not yet closed or withdrawn: missing, or found with the return still to finish."""
+        return self.state in {self.State.REPORTED, self.State.OPEN, self.State.FOUND}
+
+    # --- lifecycle: reported -> open (graded) -> found -> closed, or withdrawn ---------------
+
+    @transition(field=state, source=[State.REPORTED, State.OPEN], target=State.OPEN)
+    def grade(self):
+        """A risk assessment was recorded (the first one opens the episode)."""
+
+    @transition(field=state, source=[State.OPEN], target=State.FOUND)
+    def mark_found(self):
+        """The child has been found or has returned."""
+
+    @transition(field=state, source=[State.FOUND], target=State.CLOSED)
+    def close(self):
+        """The return is complete: prevention interview recorded or excused."""
+
+    @transition(field=state, source=[State.REPORTED, State.OPEN], target=State.WITHDRAWN)
+    def withdraw(self):
+        """The report was made in error."""
 
 
 class ReferenceCounter(models.Model):
@@ -89,6 +118,29 @@ class TimelineEvent(AppendOnlyModel):
         RATIFICATION_REQUESTED = "ratification_requested", "Ratification requested"
         RATIFIED = "ratified", "Grade ratified"
         RATIFICATION_DECLINED = "ratification_declined", "Ratification declined"
+        REVIEWED = "reviewed", "Supervisory review"
+        ACTION_CREATED = "action_created", "Action created"
+        ACTION_DONE = "action_done", "Action done"
+        ACTION_ASSIGNED = "action_assigned", "Action assigned"
+        ENQUIRY = "enquiry", "Enquiry log"
+        HANDOVER_REQUESTED = "handover_requested", "Handover requested"
+        HANDOVER_ACCEPTED = "handover_accepted", "Handover accepted"
+        HANDOVER_DECLINED = "handover_declined", "Handover declined"
+        ESCALATED = "escalated", "Escalated"
+        ESCALATION_ACKNOWLEDGED = "escalation_acknowledged", "Escalation acknowledged"
+        FOUND = "found", "Found"
+        PREVENTION_INTERVIEW = "prevention_interview", "Prevention interview"
+        PREVENTION_WAIVER_REQUESTED = "prevention_waiver_requested", (
+            "Prevention interview could not happen")
+        PREVENTION_WAIVER_APPROVED = "prevention_waiver_approved", (
+            "Prevention interview waiver approved")
+        MARKER_PROPOSED = "marker_proposed", "Marker proposed"
+        MARKER_DECIDED = "marker_decided", "Marker decision"
+        RHI_REFERRED = "rhi_referred", "Return-home interview referred"
+        RHI_UPDATED = "rhi_updated", "Return-home interview"
+        NATIONAL_UNIT = "national_unit", "National missing persons unit task"
+        CLOSED = "closed", "Closed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     id = models.BigAutoField(primary_key=True)
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="timeline")
@@ -110,3 +162,61 @@ class TimelineEvent(AppendOnlyModel):
     def title(self) -> str:
         labels = dict(self.Code.choices)
         return labels.get(self.code) or self.code.replace("_", " ").capitalize()
+
+
+class Action(BaseModel):
+    """Something to be done for an episode: a standard action of the grade, a review's next
+    action, or a task the sweeper creates (e.g. notify the national unit at 72 hours)."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="actions")
+    code = models.CharField(max_length=60)
+    title = models.CharField(max_length=300)
+    source = models.CharField(max_length=30, default="standard")  # standard, review, system
+    due_at = models.DateTimeField()
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="assigned_actions")
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    result = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_at", "created_at"]
+        indexes = [models.Index(fields=["episode", "done_at"]),
+                   models.Index(fields=["assigned_to", "done_at", "due_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+
+class EnquiryEntry(models.Model):
+    """The enquiry log: updates and sightings (when, where, who saw)."""
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", "Update"
+        SIGHTING = "sighting", "Sighting"
+        CALL = "call", "Call"
+        PARTNER = "partner", "Partner update"
+
+    id = models.BigAutoField(primary_key=True)
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="enquiries")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.UPDATE)
+    occurred_at = models.DateTimeField()
+    location = models.CharField(max_length=300, blank=True)
+    seen_by = models.CharField(max_length=200, blank=True)
+    text = models.TextField()
+    prompts_reassessment = models.BooleanField(default=False)
+    recorded_at = models.DateTimeField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M}"

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
+from django_fsm import can_proceed
 
 from mispers.core.errors import DomainError
 from mispers.people.models import Child
@@ -19,6 +20,14 @@ class EpisodeInvalid(DomainError):
 
 class EpisodeConflict(DomainError):
     """Someone else changed the episode since this user loaded it."""
+
+
+class IllegalTransition(DomainError):
+    """The episode's state does not allow this step."""
+
+
+TRANSITION_WORDS = {"grade": "graded", "mark_found": "recorded as found", "close": "closed",
+                    "withdraw": "withdrawn"}
 
 
 @dataclass(frozen=True)
@@ -98,8 +107,12 @@ def episode_report(*, actor, now: dt.datetime, details: ReportDetails,
         clothing=details.clothing.strip(),
         possible_whereabouts=details.possible_whereabouts.strip(),
     )
+    episode.owner = actor  # whoever takes the report owns it until they hand it over
     episode.stamp(actor=actor, now=now)
     episode.save()
+    from mispers.reviews.services import clocks_on_report  # reviews builds on episodes
+
+    clocks_on_report(episode=episode, now=now)
     timeline_record(episode=episode, at=now, actor=actor, code=TimelineEvent.Code.REPORTED,
                     summary=f"{child.full_name} reported missing from "
                             f"{episode.get_missing_from_display().lower()} by "
@@ -109,14 +122,22 @@ def episode_report(*, actor, now: dt.datetime, details: ReportDetails,
 
 
 def episode_touch(*, episode: Episode, actor, now: dt.datetime,
-                  expected_version: int | None = None, **changes) -> Episode:
-    """Save changes to an episode under its optimistic lock. Call inside the caller's
-    transaction. If `expected_version` is given and the row has moved on since the user loaded
-    it, refuse rather than silently overwrite someone else's change."""
+                  expected_version: int | None = None, transition: str | None = None,
+                  **changes) -> Episode:
+    """Save changes to an episode under its optimistic lock, optionally through a state-machine
+    transition. Call inside the caller's transaction. If `expected_version` is given and the row
+    has moved on since the user loaded it, refuse rather than silently overwrite."""
     current = Episode.objects.select_for_update().only("version").get(pk=episode.pk)
     if expected_version is not None and current.version != expected_version:
         raise EpisodeConflict("Someone else has changed this episode since you opened it. "
                               "Reload the page to see their changes, then try again.")
+    if transition is not None:
+        method = getattr(episode, transition)
+        if not can_proceed(method):
+            raise IllegalTransition(
+                f"Episode {episode.reference} is {episode.get_state_display().lower()}: "
+                f"it cannot be {TRANSITION_WORDS.get(transition, transition)}")
+        method()
     for name, value in changes.items():
         setattr(episode, name, value)
     episode.version = current.version + 1

@@ -9,11 +9,17 @@ from mispers.accounts.rules import is_police_user
 from mispers.core.errors import NotFound
 from mispers.episodes.models import Episode
 from mispers.people.models import Marker
+from mispers.risk import policy as risk_policy
 from mispers.risk.policy import Context
 
 from .models import Assessment
 
 CONTEXT_WINDOW = dt.timedelta(days=90)
+
+
+def policy_for_force(force) -> risk_policy.Policy:
+    """The force's grading policy: its overlay, or the national policy when it has none."""
+    return risk_policy.load_policy(force.code)
 
 
 def assessment_context_for(*, episode: Episode, now: dt.datetime) -> Context:

@@ -13,7 +13,14 @@ from mispers.episodes.services import episode_touch, timeline_record
 from mispers.risk import policy as risk_policy
 
 from .models import Assessment, FactorAnswer
-from .selectors import assessment_context_for
+from .selectors import assessment_context_for, policy_for_force  # noqa: F401 (re-export)
+
+
+def clocks_on_grade(**kwargs) -> None:
+    # The clocks live in the reviews app, which itself reads the policy through risk.selectors.
+    from mispers.reviews.services import clocks_on_grade as set_clocks
+
+    set_clocks(**kwargs)
 
 
 class AssessmentInvalid(DomainError):
@@ -51,10 +58,6 @@ def _check_answers(answers: Mapping[str, AnswerInput], *, now: dt.datetime) -> N
     other = answers.get("other")
     if other is not None and other.answer == "yes" and not other.note.strip():
         raise AssessmentInvalid("Say what the other risk is", field="other")
-
-
-def policy_for_force(force) -> risk_policy.Policy:
-    return risk_policy.load_policy(force.code)
 
 
 @transaction.atomic
@@ -101,7 +104,7 @@ def assessment_record(
         for code, given in all_answers.items()
     ])
     episode_touch(episode=episode, actor=actor, now=now, expected_version=expected_version,
-                  state=Episode.State.OPEN, current_grade=assessment.effective_grade)
+                  transition="grade", current_grade=assessment.effective_grade)
     label = grade_label(policy=policy, grade=chosen_grade)
     timeline_record(
         episode=episode, at=now, actor=actor, code=TimelineEvent.Code.ASSESSED,
@@ -121,6 +124,7 @@ def assessment_record(
                     f"Rationale: {assessment.rationale}",
             data={"assessment": str(assessment.pk), "required_rank": assessment.required_rank},
         )
+    clocks_on_grade(episode=episode, actor=actor, now=now, grade=assessment.effective_grade)
     return assessment
 
 
@@ -171,6 +175,7 @@ def assessment_ratify(*, actor, now: dt.datetime, assessment: Assessment,
     if _is_latest(assessment) and episode.is_open:
         episode_touch(episode=episode, actor=actor, now=now,
                       current_grade=assessment.effective_grade)
+        clocks_on_grade(episode=episode, actor=actor, now=now, grade=assessment.effective_grade)
     timeline_record(
         episode=episode, at=now, actor=actor, code=TimelineEvent.Code.RATIFIED,
         summary=f"{actor.display_with_rank} ratified the grade "

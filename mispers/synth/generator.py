@@ -2,14 +2,16 @@
 
 `generate_force` plans the history (plan.py: pure, seeded, no clock) and then replays it event by
 event through child_create, marker_add, episode_report, assessment_record, assessment_ratify or
-assessment_decline, and episode_touch to close old episodes; `now` for each call is the simulated
-time of that event. Everything it makes is created by (or for) the force's synthetic system user
-"synth-<force>", which is how the generator recognises its own data (idempotency, --reset).
+assessment_decline, then return_record, prevention_interview_record and episode_close; `now` for
+each call is the simulated time of that event. Everything it makes is created by (or for) the
+force's synthetic system user "synth-<force>", which is how the generator recognises its own data
+(idempotency, --reset).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -19,10 +21,23 @@ from django.db.models import ProtectedError
 from mispers.accounts.models import Force, User
 from mispers.accounts.services import user_create
 from mispers.core.errors import DomainError
-from mispers.episodes.models import Episode, ReferenceCounter, TimelineEvent
-from mispers.episodes.services import ReportDetails, episode_report, episode_touch, timeline_record
+from mispers.episodes.models import Action, EnquiryEntry, Episode, ReferenceCounter, TimelineEvent
+from mispers.episodes.services import ReportDetails, episode_report
 from mispers.people.models import Alias, Child, Marker
 from mispers.people.services import ChildDetails, child_create, marker_add
+from mispers.returns.models import (
+    FoundRecord,
+    MarkerProposal,
+    PreventionInterview,
+    PreventionWaiver,
+    ReturnHomeInterview,
+)
+from mispers.returns.services import (
+    episode_close,
+    prevention_interview_record,
+    return_record,
+)
+from mispers.reviews.models import Deadline, Escalation, Handover, Notification, Review
 from mispers.risk.models import Assessment, FactorAnswer
 from mispers.risk.services import (
     AnswerInput,
@@ -38,7 +53,6 @@ from .plan import EpisodePlan, Plan, Planner
 DEFAULT_UNTIL = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 DEFAULT_CHILDREN, DEFAULT_EPISODES, DEFAULT_OPEN = 300, 1000, 30
 DEMO_FORCE = "devon-and-cornwall"
-CLOSED_SUMMARY = "Closed (synthetic history)"
 GRADE_ORDER = ("high", "medium", "low", "no_apparent_risk")
 
 
@@ -118,6 +132,8 @@ class _Replay:
 
     def __init__(self, *, force: Force, plan: Plan, system: User, staff: list[User]) -> None:
         self.force, self.plan, self.system, self.staff = force, plan, system, staff
+        self.sergeant = next(u for u in staff if u.rank == "sergeant")
+        self.inspector = next(u for u in staff if u.rank == "inspector")
         self.children: dict[int, Child] = {}
         self.episodes: dict[int, Episode] = {}
         self.assessments: dict[int, Assessment] = {}
@@ -183,14 +199,38 @@ class _Replay:
                               note=ep.review_note)
 
     def close(self, at: dt.datetime, item: tuple[int, EpisodePlan]) -> None:
+        """The child comes back: found, prevention interview, closed by a supervisor."""
         number, ep = item
         episode = self.episodes[number]
-        if ep.review:
-            episode.refresh_from_db()  # ratification moved the grade and the version on
-        actor = self.staff[ep.assessor]
-        episode_touch(episode=episode, actor=actor, now=at, state=Episode.State.CLOSED)
-        timeline_record(episode=episode, at=at, actor=actor, code="closed",
-                        summary=CLOSED_SUMMARY)
+        episode.refresh_from_db()  # assessments and ratifications moved the version on
+        pick = random.Random(f"{self.force.code}-{number}")  # deterministic per episode
+        officer = self.staff[ep.assessor]
+        found_by = pick.choices(["own_accord", "police", "family_friend", "carer_agency",
+                                 "other"], [43, 29, 15, 10, 3])[0]
+        harmed = pick.random() < 0.03
+        return_record(actor=officer, now=at, episode=episode, found_at=at,
+                      found_where=pick.choice(FOUND_PLACES), found_by=found_by,
+                      condition="harmed" if harmed else "safe_and_well",
+                      harms=["physical"] if harmed else [])
+        interviewed = at + dt.timedelta(hours=pick.choice([1, 2, 3, 5, 20]))
+        prevention_interview_record(
+            actor=officer, now=interviewed, episode=episode, held_at=interviewed,
+            where_child_was=pick.choice(FOUND_PLACES), why_left=pick.choice(WHY_LEFT),
+            child_account=pick.choice(CHILD_WORDS))
+        closer = self.inspector if episode.assessments.filter(
+            recommended_grade="high").exists() or episode.current_grade == "high" \
+            else self.sergeant
+        episode_close(actor=closer, now=interviewed + dt.timedelta(hours=1), episode=episode)
+
+
+FOUND_PLACES = ["A friend's house", "The town centre", "The bus station", "A park",
+                "A relative's address", "Returned to the placement", "Returned home",
+                "The seafront", "A fast-food restaurant"]
+WHY_LEFT = ["An argument at home", "Wanted to see friends", "Unhappy with the placement",
+            "Stayed out past curfew", "Went to see a boyfriend", "Bullying at school"]
+CHILD_WORDS = ["I just needed to get away for a bit.", "I was at my mate's, I didn't think "
+               "anyone would worry.", "I don't like it there, nobody listens.",
+               "I lost track of time and my phone died.", "I wanted to see my mum."]
 
 
 @transaction.atomic
@@ -230,6 +270,16 @@ def synth_reset(*, force: Force) -> int:
     assessment_ids = list(Assessment.objects.filter(episode__child__in=ours)
                           .values_list("pk", flat=True))
     try:
+        # Everything hanging off the episodes first (clocks, return), then the episodes.
+        for model in (Notification, Escalation, Deadline):
+            _delete(model, "episode_id", episode_ids)
+        _delete(Review, "episode_id", episode_ids, history=True, by_episode=True)
+        _delete(Handover, "episode_id", episode_ids, history=True, by_episode=True)
+        _delete(MarkerProposal, "episode_id", episode_ids)
+        for model in (PreventionInterview, PreventionWaiver, ReturnHomeInterview, FoundRecord):
+            _delete(model, "episode_id", episode_ids, history=True, by_episode=True)
+        _delete(Action, "episode_id", episode_ids, history=True, by_episode=True)
+        _delete(EnquiryEntry, "episode_id", episode_ids)
         _delete(FactorAnswer, "assessment_id", assessment_ids)
         _delete(Assessment, "pk", assessment_ids, history=True)
         _delete(TimelineEvent, "episode_id", episode_ids)
@@ -246,11 +296,14 @@ def synth_reset(*, force: Force) -> int:
     return len(child_ids)
 
 
-def _delete(model, column: str, ids: list, *, history: bool = False) -> None:
+def _delete(model, column: str, ids: list, *, history: bool = False,
+            by_episode: bool = False) -> None:
     """Delete rows by id in chunks; with `history`, their django-simple-history rows too
-    (including the ones the deletion itself adds)."""
+    (including the ones the deletion itself adds), matched by the same column when
+    `by_episode`, else by the rows' own ids."""
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         model.objects.filter(**{f"{column}__in": chunk}).delete()
         if history:
-            model.history.model.objects.filter(id__in=chunk).delete()
+            key = f"{column}__in" if by_episode else "id__in"
+            model.history.model.objects.filter(**{key: chunk}).delete()

@@ -16,7 +16,6 @@ from mispers.people.services import child_create
 from mispers.risk.models import Assessment
 from mispers.risk.services import policy_for_force
 from mispers.synth.generator import (
-    CLOSED_SUMMARY,
     SynthRefused,
     generate_force,
     synth_reset,
@@ -88,7 +87,7 @@ def calibration(django_db_setup, django_db_blocker):
                          .values_list("reported_at", flat=True)),
             "closed": episodes.filter(state=Episode.State.CLOSED).count(),
             "closed_events": TimelineEvent.objects.filter(
-                episode__force=force, code="closed", summary=CLOSED_SUMMARY).count(),
+                episode__force=force, code="closed").count(),
             "latest_event": max(TimelineEvent.objects.filter(episode__force=force)
                                 .values_list("at", flat=True)),
         }

@@ -1,0 +1,384 @@
+"""Writes for the return and closure: found, prevention interview (or an approved reason it could
+not happen), proposed markers, the return-home interview, closing and withdrawing."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Q
+
+from mispers.accounts.roles import rank_at_least
+from mispers.core.errors import DomainError
+from mispers.episodes.models import Episode, TimelineEvent
+from mispers.episodes.services import episode_touch, timeline_record
+from mispers.people.models import Marker
+from mispers.people.services import marker_add
+from mispers.reviews.clocks import hours
+from mispers.reviews.models import Deadline
+from mispers.reviews.services import (
+    MISSING_ONLY_KINDS,
+    deadline_open,
+    deadlines_close,
+    pending_deadline,
+)
+from mispers.risk.selectors import policy_for_force
+
+from .models import (
+    Condition,
+    FoundBy,
+    FoundRecord,
+    Harm,
+    Indicator,
+    MarkerProposal,
+    PreventionInterview,
+    PreventionWaiver,
+    ReturnHomeInterview,
+)
+
+Kind = Deadline.Kind
+SUPERVISOR_ROLES = ("supervisor", "inspector", "superintendent")
+
+
+class ReturnInvalid(DomainError):
+    """The return, interview or closure is not acceptable as given."""
+
+
+def _check_codes(values: Iterable[str], allowed, field: str) -> list[str]:
+    values = list(dict.fromkeys(values))
+    unknown = [value for value in values if value not in allowed.values]
+    if unknown:
+        raise ReturnInvalid(f"Unknown {field.replace('_', ' ')}: {', '.join(unknown)}",
+                            field=field)
+    return values
+
+
+def _check_time(when: dt.datetime, *, now: dt.datetime, not_before: dt.datetime,
+                before_words: str, field: str) -> None:
+    if when > now:
+        raise ReturnInvalid("This time cannot be in the future", field=field)
+    if when < not_before:
+        raise ReturnInvalid(before_words, field=field)
+
+
+@transaction.atomic
+def return_record(*, actor, now: dt.datetime, episode: Episode, found_at: dt.datetime,
+                  found_where: str, found_by: str, condition: str,
+                  harms: Iterable[str] = (), notes: str = "",
+                  expected_version: int | None = None) -> FoundRecord:
+    """The child is found or has returned: the missing clocks stop, the prevention interview
+    and the return-home interview clocks start."""
+    episode = Episode.objects.select_related("child", "force").get(pk=episode.pk)
+    if episode.state == Episode.State.REPORTED:
+        raise ReturnInvalid("Grade the risk before recording the return: every report is "
+                            "graded")
+    _check_time(found_at, now=now, not_before=episode.last_seen_at, field="found_at",
+                before_words="Found cannot be before the child was last seen")
+    if not found_where.strip():
+        raise ReturnInvalid("Say where the child was found", field="found_where")
+    if found_by not in FoundBy.values:
+        raise ReturnInvalid("Choose who found the child", field="found_by")
+    if condition not in Condition.values:
+        raise ReturnInvalid("Choose the child's condition", field="condition")
+    harms = _check_codes(harms, Harm, "harms")
+    if condition in {Condition.HARMED, Condition.CRIME_VICTIM,
+                     Condition.SEXUAL_OFFENCE_VICTIM} and not harms:
+        raise ReturnInvalid("Record the kinds of harm", field="harms")
+    episode_touch(episode=episode, actor=actor, now=now, expected_version=expected_version,
+                  transition="mark_found")
+    record = FoundRecord(episode=episode, found_at=found_at, found_where=found_where.strip(),
+                         found_by=found_by, condition=condition, harms=harms,
+                         notes=notes.strip())
+    record.stamp(actor=actor, now=now)
+    record.save()
+    deadlines_close(episode=episode, kinds=MISSING_ONLY_KINDS, now=now, actor=actor,
+                    status=Deadline.Status.CANCELLED, note="Child found")
+    Deadline.objects.filter(episode=episode, kind=Kind.ACTION,
+                            status=Deadline.Status.PENDING).update(
+        status=Deadline.Status.CANCELLED, closed_at=now, closed_by=actor, note="Child found")
+    policy = policy_for_force(episode.force)
+    deadline_open(episode=episode, kind=Kind.PREVENTION_INTERVIEW, rank="officer", now=now,
+                  due_at=found_at + hours(policy.deadlines.prevention_interview_due_hours))
+    rhi_due = found_at + hours(policy.deadlines.return_home_interview_due_hours)
+    child = episode.child
+    rhi = ReturnHomeInterview(episode=episode, referred_at=now, due_at=rhi_due,
+                              local_authority=child.local_authority
+                              or "Children's services for the child's home area")
+    rhi.stamp(actor=actor, now=now)
+    rhi.save()
+    deadline_open(episode=episode, kind=Kind.RETURN_HOME_INTERVIEW, rank="sergeant", now=now,
+                  due_at=rhi_due)
+    missing = found_at - episode.last_seen_at
+    timeline_record(
+        episode=episode, at=now, actor=actor, code=TimelineEvent.Code.FOUND,
+        summary=f"Found {found_at:%d %b %H:%M} at {record.found_where} "
+                f"({record.get_found_by_display().lower()}), "
+                f"{record.get_condition_display().lower()}; missing {_duration(missing)}",
+        data={"found": str(record.pk)})
+    timeline_record(episode=episode, at=now, actor=actor, code=TimelineEvent.Code.RHI_REFERRED,
+                    summary=f"Return-home interview referred to {rhi.local_authority}, due by "
+                            f"{rhi_due:%d %b %H:%M}",
+                    data={"rhi": str(rhi.pk)})
+    return record
+
+
+def _duration(delta: dt.timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    text = f"{rest // 60} h {rest % 60} min"
+    return f"{days} d {text}" if days else text
+
+
+def _propose_marker(*, actor, now, episode: Episode, indicators: list[str], source: str) -> None:
+    if not indicators:
+        return
+    proposal = MarkerProposal(episode=episode, child=episode.child,
+                              kind=Marker.Kind.EXPLOITATION, indicators=indicators,
+                              source=source)
+    proposal.stamp(actor=actor, now=now)
+    proposal.save()
+    if pending_deadline(episode=episode, kind=Kind.MARKER_DECISION) is None:
+        deadline_open(episode=episode, kind=Kind.MARKER_DECISION, rank="sergeant", now=now,
+                      due_at=now + hours(24))
+    names = ", ".join(dict(Indicator.choices)[code].lower() for code in indicators)
+    timeline_record(episode=episode, at=now, actor=actor,
+                    code=TimelineEvent.Code.MARKER_PROPOSED,
+                    summary=f"Exploitation marker proposed from the {source.replace('_', ' ')}: "
+                            f"{names}. A supervisor or the coordinator confirms it",
+                    data={"proposal": str(proposal.pk)})
+
+
+@transaction.atomic
+def prevention_interview_record(*, actor, now: dt.datetime, episode: Episode,
+                                held_at: dt.datetime, where_child_was: str, why_left: str,
+                                child_account: str, with_whom: str = "",
+                                harm_disclosed: str = "",
+                                indicators: Iterable[str] = ()) -> PreventionInterview:
+    episode = Episode.objects.select_related("child").get(pk=episode.pk)
+    if episode.state != Episode.State.FOUND:
+        raise ReturnInvalid("Record the return before the prevention interview")
+    if hasattr(episode, "prevention_interview"):
+        raise ReturnInvalid("The prevention interview is already recorded")
+    _check_time(held_at, now=now, not_before=episode.found.found_at, field="held_at",
+                before_words="The interview cannot be before the child's return")
+    for field, value, words in [("where_child_was", where_child_was, "where the child was"),
+                                ("why_left", why_left, "why the child left"),
+                                ("child_account", child_account,
+                                 "the child's own account, in their words")]:
+        if not value.strip():
+            raise ReturnInvalid(f"Record {words}", field=field)
+    indicators = _check_codes(indicators, Indicator, "indicators")
+    interview = PreventionInterview(
+        episode=episode, interviewer=actor, held_at=held_at,
+        where_child_was=where_child_was.strip(), with_whom=with_whom.strip(),
+        why_left=why_left.strip(), harm_disclosed=harm_disclosed.strip(),
+        indicators=indicators, child_account=child_account.strip())
+    interview.stamp(actor=actor, now=now)
+    interview.save()
+    deadlines_close(episode=episode, kinds=[Kind.PREVENTION_INTERVIEW], now=now, actor=actor)
+    timeline_record(episode=episode, at=now, actor=actor,
+                    code=TimelineEvent.Code.PREVENTION_INTERVIEW,
+                    summary=f"Prevention interview by {actor} on {held_at:%d %b %H:%M}. Why "
+                            f"they left: {interview.why_left}",
+                    data={"interview": str(interview.pk)})
+    _propose_marker(actor=actor, now=now, episode=episode, indicators=indicators,
+                    source="prevention_interview")
+    return interview
+
+
+@transaction.atomic
+def prevention_waiver_request(*, actor, now: dt.datetime, episode: Episode,
+                              reason: str) -> PreventionWaiver:
+    if episode.state != Episode.State.FOUND:
+        raise ReturnInvalid("Record the return first")
+    if hasattr(episode, "prevention_interview") or hasattr(episode, "prevention_waiver"):
+        raise ReturnInvalid("The prevention interview is already recorded or excused")
+    if not reason.strip():
+        raise ReturnInvalid("Say why the prevention interview could not happen",
+                            field="reason")
+    waiver = PreventionWaiver(episode=episode, reason=reason.strip())
+    waiver.stamp(actor=actor, now=now)
+    waiver.save()
+    deadline_open(episode=episode, kind=Kind.WAIVER_APPROVAL, rank="sergeant", now=now,
+                  due_at=now + hours(8))
+    timeline_record(episode=episode, at=now, actor=actor,
+                    code=TimelineEvent.Code.PREVENTION_WAIVER_REQUESTED,
+                    summary=f"Prevention interview could not happen: {waiver.reason}. Needs a "
+                            "supervisor's approval",
+                    data={"waiver": str(waiver.pk)})
+    return waiver
+
+
+@transaction.atomic
+def prevention_waiver_approve(*, actor, now: dt.datetime,
+                              waiver: PreventionWaiver) -> PreventionWaiver:
+    waiver = PreventionWaiver.objects.select_for_update().select_related("episode").get(
+        pk=waiver.pk)
+    if not (actor.has_role(*SUPERVISOR_ROLES) and rank_at_least(actor.rank, "sergeant")):
+        raise ReturnInvalid("Only a supervisor may approve this")
+    if waiver.created_by_id == actor.pk:
+        raise ReturnInvalid("You asked for this: another supervisor must approve it")
+    if waiver.approved_at is not None:
+        raise ReturnInvalid("Already approved")
+    waiver.approved_by, waiver.approved_at = actor, now
+    waiver.stamp(actor=actor, now=now)
+    waiver.save()
+    deadlines_close(episode=waiver.episode, kinds=[Kind.WAIVER_APPROVAL,
+                                                   Kind.PREVENTION_INTERVIEW],
+                    now=now, actor=actor, note="Waiver approved")
+    timeline_record(episode=waiver.episode, at=now, actor=actor,
+                    code=TimelineEvent.Code.PREVENTION_WAIVER_APPROVED,
+                    summary=f"{actor.display_with_rank} approved the reason the prevention "
+                            "interview could not happen",
+                    data={"waiver": str(waiver.pk)})
+    return waiver
+
+
+@transaction.atomic
+def marker_proposal_decide(*, actor, now: dt.datetime, proposal: MarkerProposal, confirm: bool,
+                           note: str = "") -> MarkerProposal:
+    proposal = MarkerProposal.objects.select_for_update().select_related(
+        "episode", "child").get(pk=proposal.pk)
+    if not actor.has_role(*SUPERVISOR_ROLES, "coordinator"):
+        raise ReturnInvalid("Only a supervisor or the coordinator may decide on a marker")
+    if proposal.status != MarkerProposal.Status.PROPOSED:
+        raise ReturnInvalid("This proposal has already been decided")
+    if not confirm and not note.strip():
+        raise ReturnInvalid("Say why the marker is not confirmed", field="note")
+    if confirm:
+        proposal.marker = marker_add(
+            actor=actor, now=now, child=proposal.child, kind=proposal.kind,
+            active_from=now.date(), note=f"Disclosed at the {proposal.source.replace('_', ' ')}"
+                                         f" of {proposal.episode.reference}")
+    proposal.status = (MarkerProposal.Status.CONFIRMED if confirm
+                       else MarkerProposal.Status.REJECTED)
+    proposal.decided_by, proposal.decided_at, proposal.decision_note = actor, now, note.strip()
+    proposal.stamp(actor=actor, now=now)
+    proposal.save()
+    if not proposal.episode.marker_proposals.filter(
+            status=MarkerProposal.Status.PROPOSED).exists():
+        deadlines_close(episode=proposal.episode, kinds=[Kind.MARKER_DECISION], now=now,
+                        actor=actor)
+    timeline_record(episode=proposal.episode, at=now, actor=actor,
+                    code=TimelineEvent.Code.MARKER_DECIDED,
+                    summary=f"{actor.display_with_rank} "
+                            f"{'confirmed' if confirm else 'rejected'} the proposed "
+                            f"exploitation marker" + (f": {note.strip()}" if note.strip() else ""),
+                    data={"proposal": str(proposal.pk)})
+    return proposal
+
+
+RHI_FINDINGS = ("where_went", "with_whom", "why_left", "harm", "what_would_help", "child_words")
+
+
+@transaction.atomic
+def return_interview_update(*, actor, now: dt.datetime, interview: ReturnHomeInterview,
+                            offered_at: dt.datetime | None = None, response: str = "",
+                            completed_at: dt.datetime | None = None,
+                            interviewer_name: str = "", indicators: Iterable[str] = (),
+                            share: bool = False, **findings: str) -> ReturnHomeInterview:
+    """Record the return-home interview's progress: offered, accepted or declined, completed
+    with its findings; shared findings show on the child's page and in the next assessment."""
+    unknown = set(findings) - set(RHI_FINDINGS)
+    if unknown:
+        raise ReturnInvalid(f"Unknown finding: {', '.join(sorted(unknown))}")
+    interview = ReturnHomeInterview.objects.select_for_update().select_related(
+        "episode", "episode__found").get(pk=interview.pk)
+    found_at = interview.episode.found.found_at
+    before = "The interview cannot be before the child's return"
+    if offered_at is not None:
+        _check_time(offered_at, now=now, not_before=found_at, field="offered_at",
+                    before_words=before)
+        interview.offered_at = offered_at
+    if response:
+        if response not in ReturnHomeInterview.Response.values:
+            raise ReturnInvalid("Choose accepted or declined", field="response")
+        if interview.offered_at is None:
+            raise ReturnInvalid("Record when the interview was offered first",
+                                field="offered_at")
+        interview.response = response
+    if completed_at is not None:
+        _check_time(completed_at, now=now, not_before=found_at, field="completed_at",
+                    before_words=before)
+        if interview.response != ReturnHomeInterview.Response.ACCEPTED:
+            raise ReturnInvalid("An interview the child declined cannot be completed",
+                                field="completed_at")
+        interview.completed_at = completed_at
+    if interviewer_name:
+        interview.interviewer_name = interviewer_name.strip()
+    for field, value in findings.items():
+        setattr(interview, field, value.strip())
+    new_indicators = _check_codes(indicators, Indicator, "indicators")
+    interview.indicators = list(dict.fromkeys([*interview.indicators, *new_indicators]))
+    if share:
+        if interview.completed_at is None:
+            raise ReturnInvalid("Complete the interview before sharing its findings")
+        interview.shared_at = now
+    interview.stamp(actor=actor, now=now)
+    interview.save()
+    if interview.completed_at or interview.response == ReturnHomeInterview.Response.DECLINED:
+        deadlines_close(episode=interview.episode, kinds=[Kind.RETURN_HOME_INTERVIEW], now=now,
+                        actor=actor)
+    status = ("completed" + (" within 72 hours" if interview.within_72_hours else
+                             " after 72 hours") if interview.completed_at
+              else interview.get_response_display().lower() if interview.response
+              else "offered" if interview.offered_at else "updated")
+    timeline_record(episode=interview.episode, at=now, actor=actor,
+                    code=TimelineEvent.Code.RHI_UPDATED,
+                    summary=f"Return-home interview {status}"
+                            + ("; findings shared with police" if share else ""),
+                    data={"rhi": str(interview.pk)})
+    _propose_marker(actor=actor, now=now, episode=interview.episode, indicators=new_indicators,
+                    source="return_home_interview")
+    return interview
+
+
+def _ever_high(episode: Episode) -> bool:
+    return episode.assessments.filter(Q(recommended_grade="high") | Q(chosen_grade="high")
+                                      ).exists()
+
+
+@transaction.atomic
+def episode_close(*, actor, now: dt.datetime, episode: Episode,
+                  expected_version: int | None = None) -> Episode:
+    episode = Episode.objects.get(pk=episode.pk)
+    if episode.state != Episode.State.FOUND:
+        raise ReturnInvalid(f"Episode {episode.reference} is "
+                            f"{episode.get_state_display().lower()}: only a found child's "
+                            "episode can be closed")
+    waiver = getattr(episode, "prevention_waiver", None)
+    if not hasattr(episode, "prevention_interview") and not (waiver and waiver.approved_at):
+        raise ReturnInvalid("Record the prevention interview, or a reason it could not happen "
+                            "approved by a supervisor, before closing")
+    required = "inspector" if _ever_high(episode) else "sergeant"
+    if not (actor.has_role(*SUPERVISOR_ROLES) and rank_at_least(actor.rank, required)):
+        who = "an inspector" if required == "inspector" else "a sergeant"
+        why = ": it was graded high" if required == "inspector" else ""
+        raise ReturnInvalid(f"Closing this episode needs {who} or above{why}")
+    episode_touch(episode=episode, actor=actor, now=now, expected_version=expected_version,
+                  transition="close")
+    # The return-home interview is the local authority's duty and outlives the police case.
+    pending = Deadline.objects.filter(episode=episode, status=Deadline.Status.PENDING).exclude(
+        kind=Kind.RETURN_HOME_INTERVIEW)
+    pending.update(status=Deadline.Status.CANCELLED, closed_at=now, closed_by=actor,
+                   note="Episode closed")
+    timeline_record(episode=episode, at=now, actor=actor, code=TimelineEvent.Code.CLOSED,
+                    summary=f"Closed by {actor.display_with_rank}")
+    return episode
+
+
+@transaction.atomic
+def episode_withdraw(*, actor, now: dt.datetime, episode: Episode, reason: str,
+                     expected_version: int | None = None) -> Episode:
+    if not actor.has_role(*SUPERVISOR_ROLES):
+        raise ReturnInvalid("Only a supervisor may withdraw a report")
+    if not reason.strip():
+        raise ReturnInvalid("Say why the report was made in error", field="reason")
+    episode = Episode.objects.get(pk=episode.pk)
+    episode_touch(episode=episode, actor=actor, now=now, expected_version=expected_version,
+                  transition="withdraw")
+    Deadline.objects.filter(episode=episode, status=Deadline.Status.PENDING).update(
+        status=Deadline.Status.CANCELLED, closed_at=now, closed_by=actor,
+        note="Report withdrawn")
+    timeline_record(episode=episode, at=now, actor=actor, code=TimelineEvent.Code.WITHDRAWN,
+                    summary=f"Withdrawn by {actor.display_with_rank}: {reason.strip()}")
+    return episode

@@ -1,0 +1,347 @@
+"""Writes for clocks and ownership: deadlines, reviews, handovers, actions, the enquiry log."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from mispers.accounts.models import User
+from mispers.accounts.roles import READ_ROLES, rank_at_least
+from mispers.core.errors import DomainError
+from mispers.episodes.models import Action, EnquiryEntry, Episode, TimelineEvent
+from mispers.episodes.services import episode_touch, timeline_record
+from mispers.risk.selectors import policy_for_force
+
+from . import clocks
+from .models import Deadline, Handover, Review
+
+Kind = Deadline.Kind
+GRADE_DEADLINE_KINDS = (Kind.REGRADE, Kind.SUPERINTENDENT_INFORMED, Kind.INSPECTOR_REVIEW)
+MISSING_ONLY_KINDS = (Kind.REVIEW, *GRADE_DEADLINE_KINDS, Kind.REASSESSMENT, Kind.NATIONAL_UNIT)
+
+
+class ReviewRefused(DomainError):
+    """The review cannot be recorded (rank too low, episode not missing, no notes)."""
+
+
+class HandoverRefused(DomainError):
+    """The handover cannot be made, accepted or declined by this user."""
+
+
+class ActionInvalid(DomainError):
+    """The action cannot be created or completed as given."""
+
+
+class EnquiryInvalid(DomainError):
+    """The enquiry log entry is not acceptable."""
+
+
+# --- deadlines --------------------------------------------------------------------------------
+
+def deadline_open(*, episode: Episode, kind: str, due_at: dt.datetime, rank: str,
+                  now: dt.datetime, action: Action | None = None,
+                  handover: Handover | None = None) -> Deadline:
+    return Deadline.objects.create(episode=episode, kind=kind, due_at=due_at, rank=rank,
+                                   action=action, handover=handover, created_at=now)
+
+
+def deadlines_close(*, episode: Episode, kinds, now: dt.datetime, actor=None,
+                    status: str = Deadline.Status.MET, note: str = "") -> int:
+    """Meet or cancel the pending deadlines of the given kinds on an episode."""
+    return Deadline.objects.filter(episode=episode, kind__in=kinds,
+                                   status=Deadline.Status.PENDING).update(
+        status=status, closed_at=now, closed_by=actor, note=note[:300])
+
+
+def pending_deadline(*, episode: Episode, kind: str) -> Deadline | None:
+    return Deadline.objects.filter(episode=episode, kind=kind,
+                                   status=Deadline.Status.PENDING).first()
+
+
+def clocks_on_report(*, episode: Episode, now: dt.datetime) -> None:
+    """Nothing is open without a clock: a new report is due a review as if it were the most
+    urgent grade until it is assessed, and the 72-hour national notification is set."""
+    policy = policy_for_force(episode.force)
+    deadline_open(episode=episode, kind=Kind.REVIEW, rank="sergeant", now=now,
+                  due_at=clocks.ungraded_review_due(policy=policy,
+                                                    reported_at=episode.reported_at))
+    deadline_open(episode=episode, kind=Kind.NATIONAL_UNIT, rank="sergeant", now=now,
+                  due_at=episode.reported_at + clocks.hours(
+                      policy.deadlines.national_unit_notify_after_hours))
+
+
+def clocks_on_grade(*, episode: Episode, actor, now: dt.datetime, grade: str) -> None:
+    """Set the clocks and standard actions of the episode's (new) effective grade."""
+    policy = policy_for_force(episode.force)
+    last_review = episode.reviews.order_by("-reviewed_at").values_list(
+        "reviewed_at", flat=True).first()
+    current = pending_deadline(episode=episode, kind=Kind.REVIEW)
+    due = clocks.review_due_after_regrade(
+        policy=policy, grade=grade, reported_at=episode.reported_at, last_review_at=last_review,
+        now=now, pending_due=current.due_at if current else None)
+    rank = policy.clock(grade).reviewer_rank
+    if current is None:
+        deadline_open(episode=episode, kind=Kind.REVIEW, due_at=due, rank=rank, now=now)
+    elif (current.due_at, current.rank) != (due, rank):
+        Deadline.objects.filter(pk=current.pk).update(due_at=due, rank=rank)
+    deadlines_close(episode=episode, kinds=[Kind.REASSESSMENT], now=now, actor=actor,
+                    note="Re-assessed")
+    wanted = {spec.kind: spec for spec in clocks.grade_deadlines(
+        policy=policy, grade=grade, reported_at=episode.reported_at)}
+    for kind in GRADE_DEADLINE_KINDS:
+        existing = pending_deadline(episode=episode, kind=kind)
+        if kind in wanted and existing is None and not _already_met(episode, kind):
+            spec = wanted[kind]
+            deadline_open(episode=episode, kind=kind, due_at=spec.due_at, rank=spec.rank,
+                          now=now)
+        elif kind not in wanted and existing is not None:
+            met = kind == Kind.REGRADE  # leaving no apparent risk is what a re-grade needed
+            Deadline.objects.filter(pk=existing.pk).update(
+                status=Deadline.Status.MET if met else Deadline.Status.CANCELLED,
+                closed_at=now, closed_by=actor,
+                note="Re-graded" if met else f"No longer applies at grade {grade}")
+    _standard_actions(episode=episode, actor=actor, now=now, policy=policy, grade=grade)
+
+
+def _already_met(episode: Episode, kind: str) -> bool:
+    return Deadline.objects.filter(episode=episode, kind=kind,
+                                   status=Deadline.Status.MET).exists()
+
+
+def _standard_actions(*, episode: Episode, actor, now: dt.datetime, policy, grade: str) -> None:
+    existing = set(episode.actions.values_list("code", flat=True))
+    for spec in policy.actions_for(grade, looked_after=episode.child.looked_after):
+        if spec.code in existing:
+            continue
+        action_create(actor=actor, now=now, episode=episode, code=spec.code, title=spec.title,
+                      due_at=now + clocks.hours(spec.due_hours), source="standard")
+
+
+# --- actions ----------------------------------------------------------------------------------
+
+def _police_user_of(episode: Episode, user: User | None) -> bool:
+    return bool(user and user.is_active and user.force_id == episode.force_id
+                and user.role_codes & READ_ROLES)
+
+
+def action_create(*, actor, now: dt.datetime, episode: Episode, code: str, title: str,
+                  due_at: dt.datetime | None = None, assigned_to: User | None = None,
+                  source: str = "manual") -> Action:
+    if not title.strip():
+        raise ActionInvalid("Say what the action is", field="title")
+    if assigned_to is not None and not _police_user_of(episode, assigned_to):
+        raise ActionInvalid("Assign the action to someone in your force", field="assigned_to")
+    policy = policy_for_force(episode.force)
+    action = Action(episode=episode, code=code or "manual", title=title.strip(), source=source,
+                    due_at=due_at or now + clocks.hours(policy.deadlines.action_due_hours),
+                    assigned_to=assigned_to)
+    action.stamp(actor=actor, now=now)
+    action.save()
+    deadline_open(episode=episode, kind=Kind.ACTION, due_at=action.due_at, now=now,
+                  rank=assigned_to.rank if assigned_to else "officer", action=action)
+    timeline_record(episode=episode, at=now, actor=actor, code=TimelineEvent.Code.ACTION_CREATED,
+                    summary=f"Action: {action.title} (due {action.due_at:%d %b %H:%M})",
+                    data={"action": str(action.pk), "code": action.code})
+    return action
+
+
+@transaction.atomic
+def action_assign(*, actor, now: dt.datetime, action: Action, assigned_to: User) -> Action:
+    if action.is_done:
+        raise ActionInvalid("This action is already done")
+    if not _police_user_of(action.episode, assigned_to):
+        raise ActionInvalid("Assign the action to someone in your force", field="assigned_to")
+    action.assigned_to = assigned_to
+    action.stamp(actor=actor, now=now)
+    action.save()
+    Deadline.objects.filter(action=action, status=Deadline.Status.PENDING).update(
+        rank=assigned_to.rank)
+    timeline_record(episode=action.episode, at=now, actor=actor,
+                    code=TimelineEvent.Code.ACTION_ASSIGNED,
+                    summary=f"{action.title}: assigned to {assigned_to}",
+                    data={"action": str(action.pk)})
+    return action
+
+
+@transaction.atomic
+def action_complete(*, actor, now: dt.datetime, action: Action, result: str) -> Action:
+    if action.is_done:
+        raise ActionInvalid("This action is already done")
+    if not result.strip():
+        raise ActionInvalid("Record the result of the action", field="result")
+    action.done_at, action.done_by, action.result = now, actor, result.strip()
+    action.stamp(actor=actor, now=now)
+    action.save()
+    Deadline.objects.filter(action=action, status=Deadline.Status.PENDING).update(
+        status=Deadline.Status.MET, closed_at=now, closed_by=actor)
+    timeline_record(episode=action.episode, at=now, actor=actor,
+                    code=TimelineEvent.Code.ACTION_DONE,
+                    summary=f"{action.title}: done. {action.result}",
+                    data={"action": str(action.pk)})
+    return action
+
+
+# --- reviews ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def review_complete(*, actor, now: dt.datetime, episode: Episode, notes: str,
+                    next_actions: str = "", assessment=None,
+                    expected_version: int | None = None) -> Review:
+    """Record a supervisory review. A re-grade is made first as a new assessment (pass it as
+    `assessment`, made in the same transaction by assessment_record)."""
+    episode = Episode.objects.select_related("force", "child").get(pk=episode.pk)
+    if not episode.is_open:
+        raise ReviewRefused(f"Episode {episode.reference} is not open: there is nothing to "
+                            "review")
+    if not notes.strip():
+        raise ReviewRefused("Record your review notes", field="notes")
+    policy = policy_for_force(episode.force)
+    grade = episode.current_grade or "high"
+    required = policy.clock(grade).reviewer_rank if episode.current_grade else "sergeant"
+    if not (actor.has_role("supervisor", "inspector", "superintendent")
+            and rank_at_least(actor.rank, required)):
+        raise ReviewRefused(f"A review of a {grade.replace('_', ' ')} risk episode needs "
+                            f"{'an' if required[0] in 'aeiou' else 'a'} {required} or above")
+    deadline = pending_deadline(episode=episode, kind=Kind.REVIEW)
+    next_due = now + clocks.hours(policy.clock(grade).review_every_hours)
+    review = Review(
+        episode=episode, deadline=deadline, reviewed_at=now, reviewer=actor,
+        reviewer_rank=actor.rank, grade=grade,
+        outcome=Review.Outcome.REGRADED if assessment else Review.Outcome.CONFIRMED,
+        assessment=assessment, notes=notes.strip(), next_actions=next_actions.strip(),
+        next_review_due_at=next_due)
+    review.stamp(actor=actor, now=now)
+    review.save()
+    if deadline:
+        Deadline.objects.filter(pk=deadline.pk).update(status=Deadline.Status.MET,
+                                                       closed_at=now, closed_by=actor)
+    deadline_open(episode=episode, kind=Kind.REVIEW, due_at=next_due,
+                  rank=policy.clock(grade).reviewer_rank, now=now)
+    if rank_at_least(actor.rank, "inspector"):
+        deadlines_close(episode=episode, kinds=[Kind.INSPECTOR_REVIEW], now=now, actor=actor,
+                        note="Reviewed by an inspector")
+    for line in filter(None, (item.strip() for item in next_actions.splitlines())):
+        action_create(actor=actor, now=now, episode=episode, code="review", title=line,
+                      source="review", assigned_to=episode.owner)
+    episode_touch(episode=episode, actor=actor, now=now, expected_version=expected_version)
+    timeline_record(
+        episode=episode, at=now, actor=actor, code=TimelineEvent.Code.REVIEWED,
+        summary=f"{actor.display_with_rank} reviewed: "
+                f"{review.get_outcome_display().lower()} ({grade.replace('_', ' ')}). "
+                f"{review.notes} Next review due {next_due:%d %b %H:%M}.",
+        data={"review": str(review.pk), "next_review_due_at": next_due.isoformat()})
+    return review
+
+
+# --- ownership --------------------------------------------------------------------------------
+
+@transaction.atomic
+def handover_request(*, actor, now: dt.datetime, episode: Episode, to_user: User,
+                     note: str = "") -> Handover:
+    if not episode.is_active:
+        raise HandoverRefused("A closed or withdrawn episode cannot be handed over")
+    if not _police_user_of(episode, to_user):
+        raise HandoverRefused("Hand the case to someone in your force", field="to_user")
+    if to_user == episode.owner:
+        raise HandoverRefused(f"{to_user} already owns this episode", field="to_user")
+    may = actor == episode.owner or actor.has_role("supervisor", "inspector", "superintendent",
+                                                   "coordinator")
+    if not may:
+        raise HandoverRefused("Only the owner or a supervisor may hand this case over")
+    for old in episode.handovers.filter(status=Handover.Status.PENDING):
+        old.status, old.decided_at, old.decision_note = (Handover.Status.CANCELLED, now,
+                                                         "Replaced by a new handover")
+        old.stamp(actor=actor, now=now)
+        old.save()
+        Deadline.objects.filter(handover=old, status=Deadline.Status.PENDING).update(
+            status=Deadline.Status.CANCELLED, closed_at=now, closed_by=actor)
+    policy = policy_for_force(episode.force)
+    handover = Handover(episode=episode, from_user=episode.owner, to_user=to_user,
+                        note=note.strip(), requested_at=now)
+    handover.stamp(actor=actor, now=now)
+    handover.save()
+    deadline_open(episode=episode, kind=Kind.HANDOVER, rank=to_user.rank, now=now,
+                  due_at=now + clocks.hours(policy.deadlines.handover_accept_hours),
+                  handover=handover)
+    timeline_record(episode=episode, at=now, actor=actor,
+                    code=TimelineEvent.Code.HANDOVER_REQUESTED,
+                    summary=f"Handed over to {to_user}: theirs once they accept"
+                            + (f". {handover.note}" if handover.note else ""),
+                    data={"handover": str(handover.pk)})
+    return handover
+
+
+def _decide_handover(*, actor, now, handover: Handover, status: str, note: str) -> Handover:
+    handover = Handover.objects.select_for_update().select_related("episode").get(
+        pk=handover.pk)
+    if handover.to_user_id != actor.pk:
+        raise HandoverRefused("This handover is addressed to someone else")
+    if handover.status != Handover.Status.PENDING:
+        raise HandoverRefused("This handover has already been decided")
+    handover.status, handover.decided_at, handover.decision_note = status, now, note.strip()
+    handover.stamp(actor=actor, now=now)
+    handover.save()
+    Deadline.objects.filter(handover=handover, status=Deadline.Status.PENDING).update(
+        status=Deadline.Status.MET, closed_at=now, closed_by=actor)
+    return handover
+
+
+@transaction.atomic
+def handover_accept(*, actor, now: dt.datetime, handover: Handover) -> Handover:
+    handover = _decide_handover(actor=actor, now=now, handover=handover,
+                                status=Handover.Status.ACCEPTED, note="")
+    episode = handover.episode
+    episode_touch(episode=episode, actor=actor, now=now, owner=actor)
+    timeline_record(episode=episode, at=now, actor=actor,
+                    code=TimelineEvent.Code.HANDOVER_ACCEPTED,
+                    summary=f"{actor} accepted the case and now owns it",
+                    data={"handover": str(handover.pk)})
+    return handover
+
+
+@transaction.atomic
+def handover_decline(*, actor, now: dt.datetime, handover: Handover, note: str) -> Handover:
+    if not note.strip():
+        raise HandoverRefused("Say why you cannot take the case", field="note")
+    handover = _decide_handover(actor=actor, now=now, handover=handover,
+                                status=Handover.Status.DECLINED, note=note)
+    timeline_record(episode=handover.episode, at=now, actor=actor,
+                    code=TimelineEvent.Code.HANDOVER_DECLINED,
+                    summary=f"{actor} declined the case: {handover.decision_note}. "
+                            f"It stays with {handover.episode.owner or 'no one'}",
+                    data={"handover": str(handover.pk)})
+    return handover
+
+
+# --- enquiry log ------------------------------------------------------------------------------
+
+@transaction.atomic
+def enquiry_record(*, actor, now: dt.datetime, episode: Episode, text: str,
+                   occurred_at: dt.datetime, kind: str = EnquiryEntry.Kind.UPDATE,
+                   location: str = "", seen_by: str = "",
+                   prompts_reassessment: bool = False) -> EnquiryEntry:
+    if not episode.is_active:
+        raise EnquiryInvalid("This episode is closed")
+    if kind not in EnquiryEntry.Kind.values:
+        raise EnquiryInvalid(f"Unknown kind of entry: {kind}", field="kind")
+    if not text.strip():
+        raise EnquiryInvalid("Record what happened", field="text")
+    if occurred_at > now:
+        raise EnquiryInvalid("When it happened cannot be in the future", field="occurred_at")
+    if kind == EnquiryEntry.Kind.SIGHTING and not location.strip():
+        raise EnquiryInvalid("Say where the child was seen", field="location")
+    entry = EnquiryEntry.objects.create(
+        episode=episode, kind=kind, occurred_at=occurred_at, location=location.strip(),
+        seen_by=seen_by.strip(), text=text.strip(), prompts_reassessment=prompts_reassessment,
+        recorded_at=now, recorded_by=actor)
+    if prompts_reassessment and episode.is_open and pending_deadline(
+            episode=episode, kind=Kind.REASSESSMENT) is None:
+        policy = policy_for_force(episode.force)
+        grade = episode.current_grade or "high"
+        deadline_open(episode=episode, kind=Kind.REASSESSMENT, rank="sergeant", now=now,
+                      due_at=now + clocks.hours(policy.clock(grade).first_review_hours))
+    where = f" at {entry.location}" if entry.location else ""
+    timeline_record(episode=episode, at=now, actor=actor, code=TimelineEvent.Code.ENQUIRY,
+                    summary=f"{entry.get_kind_display()}{where}: {entry.text}"
+                            + (" (re-assessment due)" if prompts_reassessment else ""),
+                    data={"entry": entry.pk})
+    return entry
