@@ -1,0 +1,48 @@
+"""Reads for the return: what the episode page shows, and shared findings for the child."""
+
+from django.db.models import QuerySet
+
+from mispers.core.errors import NotFound
+
+from .models import MarkerProposal, PreventionWaiver, ReturnHomeInterview
+
+
+def return_of(*, episode) -> dict:
+    return {
+        "found": getattr(episode, "found", None),
+        "prevention_interview": getattr(episode, "prevention_interview", None),
+        "waiver": getattr(episode, "prevention_waiver", None),
+        "rhi": getattr(episode, "return_home_interview", None),
+        "proposals": list(episode.marker_proposals.select_related("decided_by")),
+    }
+
+
+def shared_findings_for_child(*, child) -> QuerySet[ReturnHomeInterview]:
+    """Return-home interview findings shared back to police, newest first: shown on the child's
+    page and as context when the child's next episode is assessed."""
+    return (ReturnHomeInterview.objects.filter(episode__child=child, shared_at__isnull=False)
+            .select_related("episode").order_by("-completed_at"))
+
+
+def rhi_for(*, user, rhi_id) -> ReturnHomeInterview:
+    try:
+        return ReturnHomeInterview.objects.select_related("episode", "episode__found").get(
+            pk=rhi_id, episode__force_id=user.force_id)
+    except (ReturnHomeInterview.DoesNotExist, ValueError) as exc:
+        raise NotFound("Return-home interview not found") from exc
+
+
+def proposal_for(*, user, proposal_id) -> MarkerProposal:
+    try:
+        return MarkerProposal.objects.select_related("episode", "child").get(
+            pk=proposal_id, episode__force_id=user.force_id)
+    except (MarkerProposal.DoesNotExist, ValueError) as exc:
+        raise NotFound("Proposal not found") from exc
+
+
+def waiver_for(*, user, waiver_id) -> PreventionWaiver:
+    try:
+        return PreventionWaiver.objects.select_related("episode").get(
+            pk=waiver_id, episode__force_id=user.force_id)
+    except (PreventionWaiver.DoesNotExist, ValueError) as exc:
+        raise NotFound("Waiver not found") from exc

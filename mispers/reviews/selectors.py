@@ -1,0 +1,166 @@
+"""Reads for the queues and the episode clock. Overdue work first, with how long; everything is
+computed from deadline rows, so it is right even when the sweeper has not run."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from mispers.accounts.roles import RANK_ORDER
+from mispers.accounts.rules import is_police_user
+from mispers.core.errors import NotFound
+from mispers.episodes.models import Action, Episode
+from mispers.episodes.selectors import episodes_visible_to
+from mispers.risk.selectors import ratifications_for
+
+from .models import Deadline, Handover, Notification, Review
+
+Kind = Deadline.Kind
+SUPERVISOR_KINDS = (Kind.REVIEW, Kind.REGRADE, Kind.INSPECTOR_REVIEW, Kind.REASSESSMENT,
+                    Kind.HANDOVER, Kind.WAIVER_APPROVAL, Kind.MARKER_DECISION)
+COORDINATOR_KINDS = (Kind.PREVENTION_INTERVIEW, Kind.RETURN_HOME_INTERVIEW)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    deadline: Deadline
+    overdue_by: dt.timedelta | None
+
+    @property
+    def episode(self) -> Episode:
+        return self.deadline.episode
+
+
+def _items(deadlines, now: dt.datetime) -> list[QueueItem]:
+    """Overdue first (most overdue at the top), then due soonest."""
+    return [QueueItem(d, now - d.due_at if d.due_at < now else None) for d in deadlines]
+
+
+def pending_deadlines_in_force(*, user, kinds) -> QuerySet[Deadline]:
+    if not is_police_user(user):
+        return Deadline.objects.none()
+    return (Deadline.objects.filter(episode__force_id=user.force_id, kind__in=kinds,
+                                    status=Deadline.Status.PENDING)
+            .select_related("episode", "episode__child", "episode__owner", "action",
+                            "handover", "handover__to_user")
+            .order_by("due_at", "id"))
+
+
+def _ranks_up_to(rank: str) -> list[str]:
+    return RANK_ORDER[: RANK_ORDER.index(rank) + 1]
+
+
+def my_queue(*, user, now: dt.datetime) -> dict:
+    episodes = (episodes_visible_to(user=user).filter(owner=user)
+                .filter(state__in=[Episode.State.REPORTED, Episode.State.OPEN,
+                                   Episode.State.FOUND])
+                .select_related("child").order_by("reported_at"))
+    actions = (Action.objects.filter(episode__force_id=user.force_id, assigned_to=user,
+                                     done_at__isnull=True)
+               .exclude(episode__state__in=[Episode.State.CLOSED, Episode.State.WITHDRAWN])
+               .select_related("episode", "episode__child").order_by("due_at"))
+    handovers = (Handover.objects.filter(episode__force_id=user.force_id, to_user=user,
+                                         status=Handover.Status.PENDING)
+                 .select_related("episode", "episode__child", "from_user")
+                 .order_by("requested_at"))
+    return {
+        "episodes": list(episodes),
+        "actions": [(a, now - a.due_at if a.due_at < now else None) for a in actions],
+        "handovers": list(handovers),
+        "notifications": list(notifications_for(user=user)),
+    }
+
+
+def supervisor_queue(*, user, now: dt.datetime) -> dict:
+    ranks = _ranks_up_to(user.rank)
+    deadlines = pending_deadlines_in_force(user=user, kinds=SUPERVISOR_KINDS).filter(
+        rank__in=ranks)
+    by_kind: dict[str, list[QueueItem]] = {}
+    for item in _items(deadlines, now):
+        by_kind.setdefault(item.deadline.kind, []).append(item)
+    return {
+        "reviews": by_kind.get(Kind.REVIEW, []) + by_kind.get(Kind.INSPECTOR_REVIEW, [])
+        + by_kind.get(Kind.REGRADE, []) + by_kind.get(Kind.REASSESSMENT, []),
+        "handovers": by_kind.get(Kind.HANDOVER, []),
+        "approvals": by_kind.get(Kind.WAIVER_APPROVAL, []) + by_kind.get(Kind.MARKER_DECISION,
+                                                                          []),
+        "ratifications": list(ratifications_for(user=user)),
+        "escalations": list(notifications_for(user=user).filter(escalation__isnull=False)),
+    }
+
+
+def coordinator_queue(*, user, now: dt.datetime) -> dict:
+    deadlines = pending_deadlines_in_force(user=user, kinds=COORDINATOR_KINDS).select_related(
+        "episode__found", "episode__return_home_interview")
+    items = _items(deadlines, now)
+    return {
+        "prevention_interviews": [i for i in items if i.deadline.kind == Kind.PREVENTION_INTERVIEW],
+        "return_home_interviews": [i for i in items
+                                   if i.deadline.kind == Kind.RETURN_HOME_INTERVIEW],
+    }
+
+
+def notifications_for(*, user, include_acknowledged: bool = False) -> QuerySet[Notification]:
+    qs = (Notification.objects.filter(recipient=user)
+          .select_related("episode", "episode__child", "escalation", "escalation__deadline"))
+    if not include_acknowledged:
+        qs = qs.filter(acknowledged_at__isnull=True)
+    return qs.order_by("created_at", "id")
+
+
+def notification_for(*, user, notification_id) -> Notification:
+    try:
+        return notifications_for(user=user, include_acknowledged=True).get(pk=notification_id)
+    except (Notification.DoesNotExist, ValueError) as exc:
+        raise NotFound("Notification not found") from exc
+
+
+def episode_clock(*, episode: Episode, now: dt.datetime) -> dict:
+    """The episode page's clock: pending deadlines (overdue first) and the next review due."""
+    pending = list(Deadline.objects.filter(episode=episode, status=Deadline.Status.PENDING)
+                   .select_related("action").order_by("due_at", "id"))
+    review = next((d for d in pending if d.kind == Kind.REVIEW), None)
+    return {
+        "deadlines": _items(pending, now),
+        "next_review": review,
+        "review_overdue_by": (now - review.due_at) if review and review.due_at < now else None,
+    }
+
+
+def reviews_of(*, episode: Episode) -> QuerySet[Review]:
+    return episode.reviews.select_related("reviewer", "assessment").order_by("-reviewed_at")
+
+
+def actions_of(*, episode: Episode) -> QuerySet[Action]:
+    return episode.actions.select_related("assigned_to", "done_by").order_by("done_at", "due_at")
+
+
+def handovers_of(*, episode: Episode) -> QuerySet[Handover]:
+    return episode.handovers.select_related("from_user", "to_user").order_by("-requested_at")
+
+
+def handover_for(*, user, handover_id) -> Handover:
+    try:
+        return Handover.objects.select_related("episode", "to_user").get(
+            pk=handover_id, episode__force_id=user.force_id)
+    except (Handover.DoesNotExist, ValueError) as exc:
+        raise NotFound("Handover not found") from exc
+
+
+def action_for(*, user, action_id) -> Action:
+    try:
+        return Action.objects.select_related("episode").get(pk=action_id,
+                                                            episode__force_id=user.force_id)
+    except (Action.DoesNotExist, ValueError) as exc:
+        raise NotFound("Action not found") from exc
+
+
+def force_colleagues(*, user) -> QuerySet:
+    """People in the user's force a case can be handed or assigned to."""
+    from mispers.accounts.models import User
+
+    return (User.objects.filter(force_id=user.force_id, is_active=True,
+                                roles__role__in=["officer", "supervisor", "inspector",
+                                                 "coordinator", "call_handler",
+                                                 "superintendent"])
+            .distinct().order_by("last_name", "first_name"))
