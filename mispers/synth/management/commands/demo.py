@@ -5,6 +5,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from mispers.core.clock import now
+
 from mispers.accounts.models import Force
 from mispers.accounts.services import forces_load
 from mispers.synth.demo import DEMO_PASSWORD, demo_users_ensure
@@ -29,8 +31,11 @@ class Command(BaseCommand):
         made = sum(login.created for login in logins)
         self.stdout.write(f"Demo users: {made} created, {len(logins) - made} already there.")
         started = time.perf_counter()
+        # The history ends now (to the hour) so the demo's open cases are today's work; the
+        # same seed on the same hour gives the same data. `mispers synth demo --until` pins it.
+        until = now().replace(minute=0, second=0, microsecond=0)
         result = generate_force(force=force, seed=DEMO_SEED, children=options["children"],
-                                episodes=options["episodes"])
+                                episodes=options["episodes"], until=until)
         took = f" in {time.perf_counter() - started:.1f}s" if result.created else ""
         self.stdout.write(result.summary() + took)
         self.stdout.write("")
