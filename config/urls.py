@@ -7,5 +7,7 @@ urlpatterns = [
     path("", include("mispers.episodes.urls")),
     path("children/", include("mispers.people.urls")),
     path("", include("mispers.risk.urls")),
+    path("", include("mispers.reviews.urls")),
+    path("", include("mispers.returns.urls")),
     path("api/", include("mispers.api.urls")),
 ]

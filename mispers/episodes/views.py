@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
+from mispers.accounts.roles import REPORT_ROLES, rank_at_least
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.views import (
@@ -13,6 +15,19 @@ from mispers.core.views import (
 )
 from mispers.people.selectors import child_for, children_search
 from mispers.people.services import ChildDetails
+from mispers.returns.selectors import return_of
+from mispers.returns.views import INDICATOR_NAMES, INTERVIEWER_ROLES
+from mispers.reviews.forms import ActionAssignForm, ActionCompleteForm, EnquiryForm, HandoverForm
+from mispers.reviews.models import Deadline, Handover
+from mispers.reviews.selectors import (
+    actions_of,
+    episode_clock,
+    force_colleagues,
+    handovers_of,
+    notifications_for,
+    reviews_of,
+)
+from mispers.reviews.views import duration_text, rows
 from mispers.risk.selectors import assessments_of
 from mispers.risk.services import policy_for_force
 
@@ -107,4 +122,65 @@ def detail(request, pk):
         "assessments": assessments,
         "timeline": list(timeline_for(episode=episode)),
         "labels": policy.labels,
+        **_case_work(request, episode),
+        # The close button for those who may close: an episode ever graded high needs an
+        # inspector (the service decides; this only spares a sergeant a refusal).
+        "may_close": rank_at_least(request.user.rank, "inspector") or not any(
+            "high" in (a.recommended_grade, a.chosen_grade) for a in assessments),
     })
+
+
+def _case_work(request, episode) -> dict:
+    """The clock, ownership, actions, enquiry log, reviews and the return: a fixed number of
+    queries however long the episode's history is."""
+    user, current = request.user, now()
+    clock = episode_clock(episode=episode, now=current)
+    ret = return_of(episode=episode)
+    handovers = list(handovers_of(episode=episode))
+    pending = next((h for h in handovers if h.status == Handover.Status.PENDING), None)
+    may_hand_over = episode.is_active and (
+        episode.owner_id == user.pk
+        or user.has_role("supervisor", "inspector", "superintendent", "coordinator"))
+    may_act = bool(user.role_codes & REPORT_ROLES)
+    colleagues = list(force_colleagues(user=user)) if (may_hand_over or may_act) else []
+    actions = list(actions_of(episode=episode))
+    open_actions = [a for a in actions if not a.is_done]
+    action_rows = [{
+        "action": a,
+        "overdue_text": duration_text(current - a.due_at) if not a.is_done
+        and a.due_at < current and episode.is_open else "",
+        "assign_form": ActionAssignForm(colleagues=colleagues, auto_id=f"assign-{a.pk}-%s",
+                                        initial={"assigned_to": str(a.assigned_to_id or "")})
+        if may_act and not a.is_done else None,
+        "complete_form": ActionCompleteForm(auto_id=f"done-{a.pk}-%s")
+        if may_act and not a.is_done else None,
+    } for a in actions]
+    return {
+        "now": current,
+        # Actions have their own table: the clock lists the other deadlines.
+        "clock": [row for row in rows(clock["deadlines"], current)
+                  if row.deadline.kind != Deadline.Kind.ACTION],
+        "next_review": clock["next_review"],
+        "review_overdue_text": duration_text(clock["review_overdue_by"]),
+        "review_due_in_text": duration_text(clock["next_review"].due_at - current)
+        if clock["next_review"] and not clock["review_overdue_by"] else "",
+        "my_notifications": list(notifications_for(user=user).filter(episode=episode)),
+        "handovers": handovers,
+        "pending_handover": pending,
+        "may_hand_over": may_hand_over,
+        "handover_form": HandoverForm(colleagues=[c for c in colleagues if c.pk !=
+                                                 episode.owner_id]) if may_hand_over else None,
+        "actions": action_rows,
+        "open_action_count": len(open_actions),
+        "overdue_action_count": sum(1 for row in action_rows if row["overdue_text"]),
+        "may_act": may_act,
+        # The enquiry log (newest first). TODO: a reviews selector `enquiries_of(episode=...)`.
+        "enquiries": list(episode.enquiries.select_related("recorded_by")),
+        "enquiry_form": EnquiryForm(initial={"occurred_at": timezone.localtime(current).replace(
+            second=0, microsecond=0)}) if may_act and episode.is_active else None,
+        "reviews": list(reviews_of(episode=episode)),
+        "ret": ret,
+        "missing_text": duration_text(ret["found"].time_missing) if ret["found"] else "",
+        "indicator_names": INDICATOR_NAMES,
+        "may_interview": bool(user.role_codes & INTERVIEWER_ROLES),
+    }

@@ -12,6 +12,7 @@ from mispers.core.views import (
 )
 from mispers.episodes.forms import ChildSearchForm
 from mispers.episodes.selectors import episodes_of_child
+from mispers.returns.views import shared_findings
 from mispers.risk.services import policy_for_force
 
 from .forms import MarkerForm
@@ -37,6 +38,7 @@ def detail(request, pk, marker_form=None):
         "child": child, "episodes": list(episodes_of_child(user=request.user, child=child)),
         "labels": policy.labels, "markers": list(child.markers.all()),
         "aliases": list(child.aliases.all()),
+        "shared_findings": shared_findings(child=child),
     })
 
 

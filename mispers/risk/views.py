@@ -13,6 +13,7 @@ from mispers.core.views import (
     reporter_required,
 )
 from mispers.episodes.selectors import episode_for
+from mispers.returns.views import shared_findings
 from mispers.risk import policy as risk_policy
 
 from .forms import AssessmentForm, RatificationForm
@@ -72,6 +73,7 @@ def assess(request, pk):
     return render(request, "risk/assess.html", {
         "episode": episode, "child": episode.child, "form": form, "context": context,
         "recommendation": recommendation, "policy": policy,
+        "shared_findings": shared_findings(child=episode.child),
     })
 
 

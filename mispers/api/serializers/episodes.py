@@ -10,7 +10,16 @@ from mispers.episodes.models import Episode, MissingFrom
 from mispers.episodes.services import ReportDetails
 
 from .children import ChildInputSerializer, ChildSummarySerializer
+from .common import UserRefSerializer
 from .fields import GradeField, OptionalGradeField
+from .returns import ReturnSerializer
+from .reviews import (
+    ActionSerializer,
+    ClockSerializer,
+    EnquirySerializer,
+    HandoverSerializer,
+    ReviewSerializer,
+)
 
 
 def grade_label(serializer: serializers.Serializer, grade: str) -> str:
@@ -121,14 +130,65 @@ class TimelineEventSerializer(serializers.Serializer):
 
 
 class EpisodeDetailSerializer(EpisodeListSerializer):
-    """One episode in full: the report, the grade and its reasons, and the timeline."""
+    """One episode in full: the report, the grade and its reasons, who owns it, its clock,
+    actions, enquiry log, reviews, handovers, the return, and the timeline.
+
+    The view puts each part in the context, read by its selector in one query (the return in a
+    fixed few), so the number of queries does not grow with the episode's history."""
 
     reported_by = serializers.SerializerMethodField()
     circumstances = serializers.CharField()
     clothing = serializers.CharField()
     possible_whereabouts = serializers.CharField()
+    owner = UserRefSerializer(allow_null=True,
+                              help_text="Who owns the case (a handover counts once accepted)")
     latest_assessment = serializers.SerializerMethodField()
+    clock = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
+    enquiries = serializers.SerializerMethodField()
+    reviews = serializers.SerializerMethodField()
+    handovers = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # `return` is a Python keyword, so it cannot be declared as a class attribute.
+        fields["return"] = serializers.SerializerMethodField(method_name="get_return_block")
+        return fields
+
+    def _part(self, name: str, serializer_class, **kwargs):
+        value = self.context.get(name)
+        if value is None and not kwargs.get("many"):
+            return None
+        return serializer_class(value if value is not None else [], context=self.context,
+                                **kwargs).data
+
+    @extend_schema_field(ClockSerializer)
+    def get_clock(self, episode: Episode) -> dict | None:
+        return self._part("clock", ClockSerializer)
+
+    @extend_schema_field(ActionSerializer(many=True))
+    def get_actions(self, episode: Episode) -> list:
+        return self._part("actions", ActionSerializer, many=True)
+
+    @extend_schema_field(EnquirySerializer(many=True))
+    def get_enquiries(self, episode: Episode) -> list:
+        return self._part("enquiries", EnquirySerializer, many=True)
+
+    @extend_schema_field(ReviewSerializer(many=True))
+    def get_reviews(self, episode: Episode) -> list:
+        return self._part("reviews", ReviewSerializer, many=True)
+
+    @extend_schema_field(HandoverSerializer(many=True))
+    def get_handovers(self, episode: Episode) -> list:
+        return self._part("handovers", HandoverSerializer, many=True)
+
+    @extend_schema_field(ReturnSerializer(allow_null=True))
+    def get_return_block(self, episode: Episode) -> dict | None:
+        returned = self.context.get("return")
+        if not returned or returned.get("found") is None:
+            return None
+        return ReturnSerializer(returned, context=self.context).data
 
     @extend_schema_field(ReportedBySerializer)
     def get_reported_by(self, episode: Episode) -> dict:

@@ -4,6 +4,8 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from mispers.accounts.models import AccessLog
+
 from .helpers import case_rows, logged, refused
 
 
@@ -136,3 +138,150 @@ def test_a_missing_record_of_this_force_is_404(client_for, officer, db):
     for url in (f"/api/v1/children/{missing}/", f"/api/v1/episodes/{missing}/",
                 f"/api/v1/assessments/{missing}/"):
         assert refused(client_for(officer).get(url), 404)["detail"] == "Not found."
+
+
+# --- clocks, reviews, ownership, actions, the return, notifications ----------------------------
+
+@pytest.fixture
+def case_work(episode, graded, call_handler, officer, sergeant, inspector, report, assess, now):
+    """One of everything the clock, review and return endpoints act on, all in this force."""
+    from mispers.returns.services import (
+        prevention_interview_record,
+        prevention_waiver_request,
+        return_record,
+    )
+    from mispers.reviews.escalation import sweep
+    from mispers.reviews.services import handover_request
+
+    def found(given_name):
+        child = report(officer, given_name=given_name)
+        assess(child, officer, "medium")
+        return_record(actor=officer, now=now, episode=child, found_at=now, found_where="Home",
+                      found_by="own_accord", condition="safe_and_well")
+        child.refresh_from_db()
+        return child
+
+    returned, excused = found("Returned"), found("Excused")
+    prevention_interview_record(actor=officer, now=now, episode=returned, held_at=now,
+                                where_child_was="x", why_left="x", child_account="x",
+                                indicators=["trafficking"])
+    waiver = prevention_waiver_request(actor=officer, now=now, episode=excused,
+                                       reason="Moved away")
+    handover = handover_request(actor=call_handler, now=now, episode=episode, to_user=officer)
+    report(officer, reported_minutes_ago=150, given_name="Late")  # its review is overdue
+    sweep(now=now)
+    return {"episode": episode, "returned": returned, "excused": excused, "waiver": waiver,
+            "handover": handover, "action": episode.actions.first(),
+            "proposal": returned.marker_proposals.get(),
+            "rhi": returned.return_home_interview,
+            "notification": inspector.notifications.first()}
+
+
+@pytest.fixture
+def case_work_urls(case_work, officer, now):
+    """(method, url, body): every new detail URL, with a body this force could send."""
+    w, at = case_work, now.isoformat()
+    e, r, x = w["episode"].pk, w["returned"].pk, w["excused"].pk
+    return [
+        ("get", f"/api/v1/episodes/{e}/clock/", None),
+        ("get", f"/api/v1/episodes/{e}/reviews/", None),
+        ("post", f"/api/v1/episodes/{e}/reviews/", {"notes": "Reviewed"}),
+        ("get", f"/api/v1/episodes/{e}/handovers/", None),
+        ("post", f"/api/v1/episodes/{e}/handovers/", {"to_user": str(officer.pk)}),
+        ("post", f"/api/v1/handovers/{w['handover'].pk}/accept", None),
+        ("post", f"/api/v1/handovers/{w['handover'].pk}/decline", {"note": "No"}),
+        ("get", f"/api/v1/episodes/{e}/actions/", None),
+        ("post", f"/api/v1/episodes/{e}/actions/", {"title": "Ring the school"}),
+        ("post", f"/api/v1/actions/{w['action'].pk}/assign", {"assigned_to": str(officer.pk)}),
+        ("post", f"/api/v1/actions/{w['action'].pk}/complete", {"result": "Done"}),
+        ("get", f"/api/v1/episodes/{e}/enquiries/", None),
+        ("post", f"/api/v1/episodes/{e}/enquiries/", {"occurred_at": at, "text": "Call"}),
+        ("post", f"/api/v1/episodes/{e}/found", {
+            "found_at": at, "found_where": "Home", "found_by": "police",
+            "condition": "safe_and_well"}),
+        ("post", f"/api/v1/episodes/{x}/prevention-interview/", {
+            "held_at": at, "where_child_was": "x", "why_left": "x", "child_account": "x"}),
+        ("post", f"/api/v1/episodes/{r}/prevention-waiver/", {"reason": "x"}),
+        ("post", f"/api/v1/prevention-waivers/{w['waiver'].pk}/approve", None),
+        ("post", f"/api/v1/marker-proposals/{w['proposal'].pk}/confirm", {"note": ""}),
+        ("post", f"/api/v1/marker-proposals/{w['proposal'].pk}/reject", {"note": "No"}),
+        ("get", f"/api/v1/return-home-interviews/{w['rhi'].pk}/", None),
+        ("patch", f"/api/v1/return-home-interviews/{w['rhi'].pk}/", {"offered_at": at}),
+        ("post", f"/api/v1/episodes/{r}/close", {}),
+        ("post", f"/api/v1/episodes/{e}/withdraw", {"reason": "Made in error"}),
+        ("post", f"/api/v1/notifications/{w['notification'].pk}/acknowledge", None),
+    ]
+
+
+def snapshot() -> dict:
+    """Every row of every table these endpoints write, to show that nothing changed at all."""
+    from mispers.episodes.models import Action, EnquiryEntry, Episode, TimelineEvent
+    from mispers.people.models import Marker
+    from mispers.returns.models import (
+        FoundRecord,
+        MarkerProposal,
+        PreventionInterview,
+        PreventionWaiver,
+        ReturnHomeInterview,
+    )
+    from mispers.reviews.models import Deadline, Escalation, Handover, Notification, Review
+    from mispers.risk.models import Assessment
+
+    tables = (Episode, TimelineEvent, Assessment, Action, EnquiryEntry, Deadline, Review,
+              Handover, Escalation, Notification, FoundRecord, PreventionInterview,
+              PreventionWaiver, MarkerProposal, ReturnHomeInterview, Marker)
+    return {model.__name__: sorted(map(repr, model.objects.values())) for model in tables}
+
+
+def send(client, method, url, body):
+    if method == "get":
+        return client.get(url)
+    return getattr(client, method)(url, body, format="json") if body is not None else \
+        getattr(client, method)(url)
+
+
+def test_another_forces_user_gets_404_on_every_new_url_and_nothing_changes(
+        client_for, outsider, case_work_urls):
+    client = client_for(outsider)
+    before = snapshot()
+    for method, url, body in case_work_urls:
+        response = send(client, method, url, body)
+        assert response.status_code == 404, (method, url, response.content)
+        assert response.json() == {"detail": "Not found.", "field_errors": {}}
+    assert snapshot() == before
+    assert not AccessLog.objects.filter(user=outsider).exists()
+
+
+def test_the_new_urls_need_a_signed_in_police_user(anonymous, client_for, make_user, force,
+                                                   case_work_urls):
+    no_roles = client_for(make_user(force=force, roles=[]))
+    before = snapshot()
+    for method, url, body in case_work_urls:
+        response = send(anonymous, method, url, body)
+        assert response.status_code == 401, (method, url)
+        assert response["WWW-Authenticate"] == "Token"
+        assert refused(send(no_roles, method, url, body), 403)["detail"] == (
+            "You need a police role in a force to use this API.")
+    assert snapshot() == before
+
+
+def test_an_analyst_may_read_but_not_change_anything(client_for, analyst, case_work_urls):
+    client = client_for(analyst)
+    before = snapshot()
+    for method, url, body in case_work_urls:
+        response = send(client, method, url, body)
+        if method == "get":
+            assert response.status_code == 200, (method, url, response.content)
+        else:
+            assert refused(response, 403)["detail"] == (
+                "Your role may read records but not report, record or assess."), url
+    assert snapshot() == before
+
+
+def test_the_same_new_urls_answer_this_forces_inspector(client_for, inspector, case_work_urls):
+    # Not 404: the outsider's 404 is the force scoping, not a wrong address. (Some steps are
+    # refused with 400 for reasons of their own, e.g. a handover addressed to someone else.)
+    client = client_for(inspector)
+    for method, url, body in case_work_urls:
+        response = send(client, method, url, body)
+        assert response.status_code in (200, 201, 400), (method, url, response.content)

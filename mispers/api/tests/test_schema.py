@@ -13,7 +13,33 @@ PATHS = {
     "/api/v1/assessments/{id}/ratify": {"post"},
     "/api/v1/assessments/{id}/decline": {"post"},
     "/api/v1/risk/recommend": {"post"},
+    "/api/v1/episodes/{id}/clock/": {"get"},
+    "/api/v1/episodes/{id}/reviews/": {"get", "post"},
+    "/api/v1/episodes/{id}/handovers/": {"get", "post"},
+    "/api/v1/handovers/{id}/accept": {"post"},
+    "/api/v1/handovers/{id}/decline": {"post"},
+    "/api/v1/episodes/{id}/actions/": {"get", "post"},
+    "/api/v1/actions/{id}/assign": {"post"},
+    "/api/v1/actions/{id}/complete": {"post"},
+    "/api/v1/episodes/{id}/enquiries/": {"get", "post"},
+    "/api/v1/episodes/{id}/found": {"post"},
+    "/api/v1/episodes/{id}/prevention-interview/": {"post"},
+    "/api/v1/episodes/{id}/prevention-waiver/": {"post"},
+    "/api/v1/prevention-waivers/{id}/approve": {"post"},
+    "/api/v1/marker-proposals/{id}/confirm": {"post"},
+    "/api/v1/marker-proposals/{id}/reject": {"post"},
+    "/api/v1/return-home-interviews/{id}/": {"get", "patch"},
+    "/api/v1/episodes/{id}/close": {"post"},
+    "/api/v1/episodes/{id}/withdraw": {"post"},
+    "/api/v1/queues/mine/": {"get"},
+    "/api/v1/queues/supervisor/": {"get"},
+    "/api/v1/queues/coordinator/": {"get"},
+    "/api/v1/notifications/": {"get"},
+    "/api/v1/notifications/{id}/acknowledge": {"post"},
 }
+# Steps that need nothing but the address: a POST with no request body.
+BODILESS = {"/api/v1/handovers/{id}/accept", "/api/v1/prevention-waivers/{id}/approve",
+            "/api/v1/notifications/{id}/acknowledge"}
 
 
 @pytest.fixture
@@ -46,7 +72,9 @@ def test_request_and_response_bodies_are_described(schema):
             ok = "201" if method == "post" and path.endswith("/") else "200"
             body = operation["responses"][ok]["content"]["application/json"]["schema"]
             assert "$ref" in body, (path, method)
-            if method == "post":
+            if method == "post" and path in BODILESS:
+                assert "requestBody" not in operation, (path, method)
+            elif method in ("post", "patch"):
                 content = operation["requestBody"]["content"]
                 assert list(content) == ["application/json"], (path, method)
                 assert "$ref" in content["application/json"]["schema"]
@@ -60,6 +88,21 @@ def test_request_and_response_bodies_are_described(schema):
                      ["201"]["content"]["application/json"]["schema"])
     assert {"recommended_grade", "reasons", "status", "required_rank", "policy",
             "policy_version"} <= set(assessment["properties"])
+    episode = ref(schema, paths["/api/v1/episodes/{id}/"]["get"]["responses"]["200"]["content"]
+                  ["application/json"]["schema"])
+    assert {"owner", "clock", "actions", "enquiries", "reviews", "handovers", "return",
+            "timeline"} <= set(episode["properties"])
+    clock = ref(schema, paths["/api/v1/episodes/{id}/clock/"]["get"]["responses"]["200"]
+                ["content"]["application/json"]["schema"])
+    assert {"next_review_due_at", "review_overdue_seconds", "deadlines"} <= set(
+        clock["properties"])
+    review = ref(schema, paths["/api/v1/episodes/{id}/reviews/"]["post"]["requestBody"]
+                 ["content"]["application/json"]["schema"])
+    assert {"notes", "next_actions", "regrade", "version"} <= set(review["properties"])
+    supervisor = ref(schema, paths["/api/v1/queues/supervisor/"]["get"]["responses"]["200"]
+                     ["content"]["application/json"]["schema"])
+    assert {"reviews", "handovers", "approvals", "ratifications", "escalations"} <= set(
+        supervisor["properties"])
     answers = ref(schema, paths["/api/v1/episodes/{id}/assessments/"]["post"]["requestBody"]
                   ["content"]["application/json"]["schema"])["properties"]["answers"]
     assert answers["type"] == "object"

@@ -17,6 +17,8 @@ from mispers.episodes.selectors import (
 )
 from mispers.episodes.services import episode_report
 from mispers.people.selectors import child_for
+from mispers.returns.selectors import return_of
+from mispers.reviews.selectors import actions_of, episode_clock, handovers_of, reviews_of
 from mispers.risk.selectors import latest_assessment
 
 from ..errors import api_fields
@@ -27,6 +29,7 @@ from ..serializers.episodes import (
     EpisodeListSerializer,
 )
 from .base import ERRORS_LIST, ERRORS_READ, ERRORS_WRITE, ApiView
+from .reviews import enquiries_of
 
 # `open` is every episode not yet found (reported or open); the other states filter exactly.
 STATE_FILTERS = tuple(dict.fromkeys(("open", *Episode.State.values)))
@@ -39,9 +42,21 @@ REPORT_FIELDS = {"reported_by_name": "reported_by.name",
 
 
 def episode_detail_data(view: ApiView, episode: Episode) -> dict:
+    """The episode in full. Each part is read by its selector in one query (or a fixed few), so
+    the number of queries does not grow with the episode's history."""
     context = view.get_serializer_context()
-    context.update(latest_assessment=latest_assessment(episode=episode),
-                   timeline=list(timeline_for(episode=episode)))
+    context.update(
+        latest_assessment=latest_assessment(episode=episode),
+        timeline=list(timeline_for(episode=episode)),
+        clock=episode_clock(episode=episode, now=view.now()),
+        actions=list(actions_of(episode=episode)),
+        enquiries=list(enquiries_of(episode=episode)),
+        reviews=list(reviews_of(episode=episode)),
+        handovers=list(handovers_of(episode=episode)),
+    )
+    # Only a found (or since closed) child has a return to show.
+    returned = episode.state in (Episode.State.FOUND, Episode.State.CLOSED)
+    context["return"] = return_of(episode=episode) if returned else None
     return EpisodeDetailSerializer(episode, context=context).data
 
 
@@ -116,7 +131,8 @@ class EpisodeDetail(ApiView):
     serializer_class = EpisodeDetailSerializer
 
     @extend_schema(
-        summary="One episode: the report, current grade, latest reasons and timeline",
+        summary="One episode: the report, grade and reasons, owner, clock, actions, enquiry "
+                "log, reviews, handovers, the return and the timeline",
         responses={200: EpisodeDetailSerializer, **ERRORS_READ},
     )
     def get(self, request, pk):

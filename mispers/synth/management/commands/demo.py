@@ -5,10 +5,9 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from mispers.core.clock import now
-
 from mispers.accounts.models import Force
 from mispers.accounts.services import forces_load
+from mispers.core.clock import now
 from mispers.synth.demo import DEMO_PASSWORD, demo_users_ensure
 from mispers.synth.generator import DEMO_FORCE, generate_force
 from mispers.synth.management.commands.synth import add_size_options

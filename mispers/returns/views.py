@@ -1,0 +1,300 @@
+"""Pages for the return and closure: found, the prevention interview or an approved reason it could
+not happen, proposed markers, the return-home interview, closing and withdrawing; and the
+coordinator's queue. One service call per request; plain form posts."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from mispers.accounts.roles import Role
+from mispers.accounts.rules import is_police_user
+from mispers.core.clock import now
+from mispers.core.errors import DomainError
+from mispers.core.templatetags.govuk import govuk_datetime
+from mispers.core.views import (
+    _require,
+    add_domain_error,
+    log_view,
+    marker_required,
+    or_404,
+    ratifier_required,
+    reporter_required,
+)
+from mispers.episodes.selectors import episode_for
+from mispers.reviews.clocks import overdue_by
+from mispers.reviews.models import Deadline
+from mispers.reviews.selectors import QueueItem, coordinator_queue, pending_deadlines_in_force
+from mispers.reviews.views import duration_text, episode_url, section
+from mispers.risk.selectors import policy_for_force
+
+from .forms import (
+    FoundForm,
+    PreventionInterviewForm,
+    ProposalDecisionForm,
+    ReturnInterviewForm,
+    WaiverForm,
+    WithdrawForm,
+)
+from .models import Indicator
+from .selectors import proposal_for, return_of, rhi_for, shared_findings_for_child, waiver_for
+from .services import (
+    RHI_FINDINGS,
+    episode_close,
+    episode_withdraw,
+    marker_proposal_decide,
+    prevention_interview_record,
+    prevention_waiver_approve,
+    prevention_waiver_request,
+    return_interview_update,
+    return_record,
+)
+
+# The prevention interview is a police interview: officers and their supervisors hold it.
+INTERVIEWER_ROLES = {Role.OFFICER, Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT}
+interviewer_required = _require(
+    lambda user: is_police_user(user) and bool(user.role_codes & INTERVIEWER_ROLES))
+# The return-home interview and proposed markers: the coordinator and supervisors (the same
+# people who may record a marker).
+returns_staff_required = marker_required
+
+INDICATOR_NAMES = dict(Indicator.choices)
+
+
+def shared_findings(*, child) -> list:
+    """Return-home interview findings shared with police, for the child's page and the
+    assessment of their next episode, each with its indicators in words."""
+    findings = list(shared_findings_for_child(child=child))
+    for finding in findings:
+        finding.indicator_labels = [INDICATOR_NAMES.get(code, code)
+                                    for code in finding.indicators]
+    return findings
+
+
+def _episode_page(request, pk):
+    episode = or_404(episode_for, user=request.user, episode_id=pk)
+    log_view(request, object_type="episode", object_id=episode.pk, child_id=episode.child_id)
+    return episode
+
+
+def _log(request, episode) -> None:
+    log_view(request, object_type="episode", object_id=episode.pk, child_id=episode.child_id)
+
+
+# --- the coordinator's queue ------------------------------------------------------------------
+
+@returns_staff_required
+def coordinator(request):
+    """Prevention interviews and return-home interviews due and overdue, and proposed markers to
+    confirm; overdue first."""
+    current = now()
+    queue = coordinator_queue(user=request.user, now=current)
+    markers = list(pending_deadlines_in_force(user=request.user,
+                                              kinds=[Deadline.Kind.MARKER_DECISION]))
+    return render(request, "returns/coordinator.html", {
+        "markers": section([QueueItem(d, overdue_by(due_at=d.due_at, now=current))
+                            for d in markers], current),
+        "prevention_interviews": section(queue["prevention_interviews"], current),
+        "return_home_interviews": section(queue["return_home_interviews"], current),
+        "labels": policy_for_force(request.user.force).labels,
+    })
+
+
+# --- found ------------------------------------------------------------------------------------
+
+@reporter_required
+def found(request, pk):
+    episode = _episode_page(request, pk)
+    form = FoundForm(request.POST or None, initial={"expected_version": episode.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = return_record(actor=request.user, now=now(), episode=episode,
+                                   **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            missing = duration_text(record.time_missing)
+            messages.success(request, f"Return recorded: missing {missing}. The prevention "
+                                      "interview and the return-home interview are now due.")
+            return redirect(episode_url(episode, "return"))
+    return render(request, "returns/form_page.html", {
+        "episode": episode, "child": episode.child, "form": form,
+        "heading": "Record that the child is found", "button": "Record the return",
+        "action": reverse("returns:found", args=[episode.pk]),
+        "intro": f"Last seen {govuk_datetime(episode.last_seen_at)} at {episode.last_seen_where}.",
+    })
+
+
+# --- the prevention interview -----------------------------------------------------------------
+
+@interviewer_required
+def prevention_interview(request, pk):
+    episode = _episode_page(request, pk)
+    form = PreventionInterviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interview = prevention_interview_record(actor=request.user, now=now(),
+                                                    episode=episode, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Prevention interview recorded." + (
+                " The exploitation indicators propose a marker for a supervisor or the "
+                "coordinator to confirm." if interview.indicators else ""))
+            return redirect(episode_url(episode, "return"))
+    return render(request, "returns/form_page.html", {
+        "episode": episode, "child": episode.child, "form": form,
+        "heading": "Record the prevention interview", "button": "Record the interview",
+        "action": reverse("returns:prevention_interview", args=[episode.pk]),
+        "ret": return_of(episode=episode),
+        "intro": "Confirm the child is safe, ask where they were, with whom and why they left, "
+                 "and record their own account in their words.",
+    })
+
+
+@interviewer_required
+def waiver_request(request, pk):
+    episode = _episode_page(request, pk)
+    form = WaiverForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            prevention_waiver_request(actor=request.user, now=now(), episode=episode,
+                                      reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Reason recorded. It needs a supervisor's approval "
+                                      "before the episode can close.")
+            return redirect(episode_url(episode, "return"))
+    return render(request, "returns/form_page.html", {
+        "episode": episode, "child": episode.child, "form": form,
+        "heading": "The prevention interview could not happen", "button": "Record the reason",
+        "action": reverse("returns:waiver_request", args=[episode.pk]),
+        "ret": return_of(episode=episode),
+    })
+
+
+@ratifier_required
+def waiver_approve(request, pk):
+    waiver = or_404(waiver_for, user=request.user, waiver_id=pk)
+    episode = waiver.episode
+    _log(request, episode)
+    error = None
+    if request.method == "POST":
+        try:
+            prevention_waiver_approve(actor=request.user, now=now(), waiver=waiver)
+        except DomainError as refused:
+            error = refused.message
+        else:
+            messages.success(request, "Reason approved: the episode can be closed without a "
+                                      "prevention interview.")
+            return redirect(episode_url(episode, "return"))
+    return render(request, "returns/waiver.html", {
+        "waiver": waiver, "episode": episode, "child": episode.child, "error": error,
+    })
+
+
+# --- proposed markers -------------------------------------------------------------------------
+
+@returns_staff_required
+def proposal_decide(request, pk):
+    proposal = or_404(proposal_for, user=request.user, proposal_id=pk)
+    episode = proposal.episode
+    _log(request, episode)
+    form = ProposalDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = request.POST.get("decision")
+        if decision not in {"confirm", "reject"}:
+            form.add_error(None, "Choose to confirm or reject the marker")
+        else:
+            try:
+                marker_proposal_decide(actor=request.user, now=now(), proposal=proposal,
+                                       confirm=decision == "confirm",
+                                       note=form.cleaned_data["note"])
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, "Marker confirmed: it applies to every later "
+                                          "assessment of the child." if decision == "confirm"
+                                 else "Proposed marker rejected.")
+                return redirect(episode_url(episode, "markers"))
+    return render(request, "returns/proposal.html", {
+        "proposal": proposal, "episode": episode, "child": proposal.child, "form": form,
+        "indicator_names": INDICATOR_NAMES,
+    })
+
+
+# --- the return-home interview ----------------------------------------------------------------
+
+@returns_staff_required
+def return_interview(request, pk):
+    interview = or_404(rhi_for, user=request.user, rhi_id=pk)
+    episode = interview.episode
+    _log(request, episode)
+    form = ReturnInterviewForm(request.POST or None, interview=interview)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        findings = {name: data[name] for name in RHI_FINDINGS}
+        try:
+            return_interview_update(
+                actor=request.user, now=now(), interview=interview,
+                offered_at=data["offered_at"], response=data["response"],
+                completed_at=data["completed_at"], interviewer_name=data["interviewer_name"],
+                indicators=data.get("indicators", []), share=data["share"], **findings)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Return-home interview updated." + (
+                " Findings shared with police." if data["share"] else ""))
+            return redirect(episode_url(episode, "rhi"))
+    return render(request, "returns/rhi.html", {
+        "interview": interview, "episode": episode, "child": episode.child, "form": form,
+        "indicator_names": INDICATOR_NAMES,
+    })
+
+
+# --- closing and withdrawing ------------------------------------------------------------------
+
+@ratifier_required
+def close(request, pk):
+    episode = _episode_page(request, pk)
+    error = None
+    version = episode.version
+    if request.method == "POST":
+        posted = request.POST.get("expected_version", "")
+        version = int(posted) if posted.isdigit() else None
+        try:
+            episode_close(actor=request.user, now=now(), episode=episode,
+                          expected_version=version)
+        except DomainError as refused:
+            error = refused.message
+        else:
+            messages.success(request, f"Episode {episode.reference} closed.")
+            return redirect(episode_url(episode))
+    return render(request, "returns/close.html", {
+        "episode": episode, "child": episode.child, "error": error, "version": version,
+        "ret": return_of(episode=episode),
+    })
+
+
+@ratifier_required
+def withdraw(request, pk):
+    episode = _episode_page(request, pk)
+    form = WithdrawForm(request.POST or None, initial={"expected_version": episode.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            episode_withdraw(actor=request.user, now=now(), episode=episode,
+                             reason=data["reason"], expected_version=data["expected_version"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Report {episode.reference} withdrawn: made in error.")
+            return redirect(episode_url(episode))
+    return render(request, "returns/form_page.html", {
+        "episode": episode, "child": episode.child, "form": form,
+        "heading": "Withdraw the report", "button": "Withdraw the report",
+        "button_class": "govuk-button--warning",
+        "action": reverse("returns:withdraw", args=[episode.pk]),
+        "intro": "Only for a report made in error. The child's clocks stop and the episode "
+                 "stays on record as withdrawn.",
+    })

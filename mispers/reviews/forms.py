@@ -1,0 +1,103 @@
+"""Forms for reviews, ownership, actions and the enquiry log. They check shape only; the rules
+(rank, who may accept, times in the future) live in the services, whose messages the views show."""
+
+from django import forms
+
+from mispers.episodes.models import EnquiryEntry
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _required(message: str) -> dict[str, str]:
+    return {"required": message}
+
+
+class VersionForm(forms.Form):
+    """The episode's version when the page was opened: a save based on an older one is refused
+    (two people editing the same episode at once)."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReviewForm(VersionForm):
+    notes = forms.CharField(
+        label="Review notes", widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=_required("Record your review notes"),
+        help_text="What you checked, what has been done, and whether the grade is still right")
+    next_actions = forms.CharField(
+        label="Next actions", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One a line: each becomes an action for the case's owner")
+
+
+class ColleagueChoiceField(forms.ChoiceField):
+    """A colleague in the user's force, chosen from a list the view loaded once (so a page of
+    many forms costs one query), cleaned to the User."""
+
+    def __init__(self, *args, colleagues=(), **kwargs):
+        self.colleagues = {str(user.pk): user for user in colleagues}
+        choices = [("", "Choose someone")] + [(key, user.display_with_rank)
+                                               for key, user in self.colleagues.items()]
+        super().__init__(*args, choices=choices, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.colleagues.get(value) if value else None
+
+
+class HandoverForm(forms.Form):
+    note = forms.CharField(label="Handover note", required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="What they need to know to take the case on")
+
+    def __init__(self, *args, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_user"] = ColleagueChoiceField(
+            label="Hand the case to", colleagues=colleagues,
+            error_messages=_required("Choose who to hand the case to"),
+            help_text="It stays with the current owner until they accept it")
+        self.order_fields(["to_user", "note"])
+
+
+class HandoverDecisionForm(forms.Form):
+    note = forms.CharField(label="If you cannot take the case, say why", required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label="Action", max_length=300,
+                            error_messages=_required("Say what the action is"))
+    due_at = forms.DateTimeField(label="Due by", required=False, widget=DATETIME_WIDGET,
+                                 help_text="Leave blank for the policy's default")
+
+    def __init__(self, *args, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"] = ColleagueChoiceField(label="Assign to", required=False,
+                                                          colleagues=colleagues)
+
+
+class ActionAssignForm(forms.Form):
+    def __init__(self, *args, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"] = ColleagueChoiceField(
+            label="Assign to", colleagues=colleagues,
+            error_messages=_required("Choose who to assign the action to"))
+
+
+class ActionCompleteForm(forms.Form):
+    result = forms.CharField(label="Result", widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages=_required("Record the result of the action"))
+
+
+class EnquiryForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of entry", choices=EnquiryEntry.Kind.choices,
+                             initial=EnquiryEntry.Kind.UPDATE,
+                             widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}))
+    occurred_at = forms.DateTimeField(label="When did it happen?", widget=DATETIME_WIDGET,
+                                      error_messages=_required("Enter when it happened"))
+    location = forms.CharField(label="Where", required=False, max_length=300,
+                               help_text="Required for a sighting")
+    seen_by = forms.CharField(label="Seen or reported by", required=False, max_length=200)
+    text = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages=_required("Record what happened"))
+    prompts_reassessment = forms.BooleanField(
+        label="This new information needs a re-assessment of the risk", required=False)

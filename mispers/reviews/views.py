@@ -1,0 +1,392 @@
+"""Pages for keeping every open case moving: the queues, reviews, handovers, actions, the enquiry
+log and acknowledging escalations. Each page calls one service per request and works as a plain
+form post (POST-redirect-GET with a success message)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from mispers.core.clock import now
+from mispers.core.errors import DomainError
+from mispers.core.views import (
+    add_domain_error,
+    log_view,
+    or_404,
+    police_required,
+    ratifier_required,
+    reporter_required,
+)
+from mispers.episodes.selectors import episode_for
+from mispers.risk.selectors import policy_for_force
+
+from .escalation import notification_acknowledge
+from .forms import (
+    ActionAssignForm,
+    ActionCompleteForm,
+    ActionForm,
+    EnquiryForm,
+    HandoverDecisionForm,
+    HandoverForm,
+    ReviewForm,
+)
+from .models import Deadline, Handover
+from .selectors import (
+    action_for,
+    episode_clock,
+    force_colleagues,
+    handover_for,
+    my_queue,
+    notification_for,
+    reviews_of,
+    supervisor_queue,
+)
+from .services import (
+    action_assign,
+    action_complete,
+    action_create,
+    enquiry_record,
+    handover_accept,
+    handover_decline,
+    handover_request,
+    review_complete,
+)
+
+# --- presentation helpers (shared with the returns pages) -------------------------------------
+
+
+def duration_text(delta: dt.timedelta | None) -> str:
+    """2 h 15 min; 45 min; under 1 min; from a day up, 3 d 4 h."""
+    if delta is None:
+        return ""
+    minutes = int(abs(delta.total_seconds()) // 60)
+    if minutes < 1:
+        return "under 1 min"
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+
+
+# A queue shows at most this many rows of each kind (the most overdue), and says how many more.
+QUEUE_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a queue or clock: what is due, for which episode, and how late or how soon."""
+
+    deadline: Deadline
+    overdue_by: dt.timedelta | None
+    overdue_text: str
+    due_in_text: str
+
+    @property
+    def episode(self):
+        return self.deadline.episode
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.overdue_by is not None
+
+
+def rows(items, current: dt.datetime, limit: int | None = None) -> list[Row]:
+    """Queue items (already overdue first, most overdue at the top) with their times in words."""
+    return [Row(item.deadline, item.overdue_by, duration_text(item.overdue_by),
+                "" if item.overdue_by else duration_text(item.deadline.due_at - current))
+            for item in items[:limit]]
+
+
+def section(items, current: dt.datetime) -> dict:
+    """One queue section: the first QUEUE_LIMIT rows and how many there are in all."""
+    return {"rows": rows(items, current, QUEUE_LIMIT), "total": len(items)}
+
+
+def next_url(request, default: str) -> str:
+    """Where to go after a post made from a queue: a local `next`, or the default."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
+
+
+def episode_url(episode, anchor: str = "") -> str:
+    return reverse("episodes:detail", args=[episode.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def _labels(user) -> dict:
+    return policy_for_force(user.force).labels
+
+
+# --- queues -----------------------------------------------------------------------------------
+
+@police_required
+def mine(request):
+    """My work: escalations to acknowledge, handovers to accept, my actions, episodes I own."""
+    current = now()
+    queue = my_queue(user=request.user, now=current)
+    actions = [{"action": action, "overdue_by": late, "overdue_text": duration_text(late),
+                "due_in_text": "" if late else duration_text(action.due_at - current)}
+               for action, late in queue["actions"]]
+    handovers = [{"handover": h, "waiting_text": duration_text(current - h.requested_at)}
+                 for h in queue["handovers"]]
+    notifications = _notification_rows(queue["notifications"], current)
+    return render(request, "reviews/mine.html", {
+        "episodes": queue["episodes"], "actions": actions[:QUEUE_LIMIT],
+        "actions_total": len(actions), "handovers": handovers,
+        "notifications": notifications[:QUEUE_LIMIT], "notifications_total": len(notifications),
+        "labels": _labels(request.user),
+    })
+
+
+def _notification_rows(notifications, current: dt.datetime) -> list[dict]:
+    """Notifications with how overdue the escalated deadline is; most overdue first."""
+    result = []
+    for notification in notifications:
+        deadline = notification.escalation.deadline if notification.escalation else None
+        late = (current - deadline.due_at if deadline is not None
+                and deadline.status == Deadline.Status.PENDING and deadline.due_at < current
+                else None)
+        result.append({"notification": notification, "deadline": deadline, "overdue_by": late,
+                       "overdue_text": duration_text(late)})
+    result.sort(key=lambda row: -(row["overdue_by"] or dt.timedelta(0)).total_seconds())
+    return result
+
+
+@ratifier_required
+def supervision(request):
+    """Reviews due and overdue, unaccepted handovers, approvals, ratifications and escalations."""
+    current = now()
+    queue = supervisor_queue(user=request.user, now=current)
+    escalations = _notification_rows(queue["escalations"], current)
+    return render(request, "reviews/supervision.html", {
+        "escalations": escalations[:QUEUE_LIMIT], "escalations_total": len(escalations),
+        "reviews": section(queue["reviews"], current),
+        "handovers": section(queue["handovers"], current),
+        "approvals": section(queue["approvals"], current),
+        "ratifications": queue["ratifications"],
+        "labels": _labels(request.user),
+    })
+
+
+# --- reviews ----------------------------------------------------------------------------------
+
+def _episode_page(request, pk):
+    episode = or_404(episode_for, user=request.user, episode_id=pk)
+    log_view(request, object_type="episode", object_id=episode.pk, child_id=episode.child_id)
+    return episode
+
+
+@ratifier_required
+def review(request, pk):
+    episode = _episode_page(request, pk)
+    current = now()
+    form = ReviewForm(request.POST or None, initial={"expected_version": episode.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            done = review_complete(actor=request.user, now=current, episode=episode,
+                                   notes=data["notes"], next_actions=data["next_actions"],
+                                   expected_version=data["expected_version"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Review recorded. The next review is due "
+                                      f"{_local(done.next_review_due_at)}.")
+            return redirect(episode_url(episode, "clock"))
+    clock = episode_clock(episode=episode, now=current)
+    return render(request, "reviews/review.html", {
+        "episode": episode, "child": episode.child, "form": form,
+        "next_review": clock["next_review"],
+        "overdue_text": duration_text(clock["review_overdue_by"]),
+        "reviews": list(reviews_of(episode=episode)[:3]),
+        "labels": policy_for_force(episode.force).labels,
+    })
+
+
+def _local(when: dt.datetime) -> str:
+    return dateformat.format(timezone.localtime(when), "j M Y, H:i")
+
+
+# --- ownership --------------------------------------------------------------------------------
+
+@police_required
+def handover(request, pk):
+    """Hand the case to someone: theirs only once they accept it."""
+    episode = _episode_page(request, pk)
+    colleagues = list(force_colleagues(user=request.user))
+    form = HandoverForm(request.POST or None, colleagues=colleagues)
+    if request.method == "POST" and form.is_valid():
+        to_user = form.cleaned_data["to_user"]
+        try:
+            handover_request(actor=request.user, now=now(), episode=episode, to_user=to_user,
+                             note=form.cleaned_data["note"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Handover to {to_user} requested. The case stays with "
+                                      f"{episode.owner or 'no one'} until they accept it.")
+            return redirect(episode_url(episode, "owner"))
+    return render(request, "reviews/form_page.html", {
+        "episode": episode, "child": episode.child, "form": form,
+        "heading": "Hand the case over", "button": "Request the handover",
+        "action": reverse("reviews:handover", args=[episode.pk]),
+        "intro": f"Owner now: {episode.owner or 'no one'}. The case is not theirs until they "
+                 "accept it; a handover not accepted in time escalates.",
+    })
+
+
+@police_required
+def handover_decide(request, pk):
+    """Accept or decline a case handed to you."""
+    item = or_404(handover_for, user=request.user, handover_id=pk)
+    episode = item.episode
+    log_view(request, object_type="episode", object_id=episode.pk, child_id=episode.child_id)
+    form = HandoverDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = request.POST.get("decision")
+        services = {"accept": handover_accept, "decline": handover_decline}
+        if decision not in services:
+            form.add_error(None, "Choose to accept or decline the case")
+        else:
+            extra = {"note": form.cleaned_data["note"]} if decision == "decline" else {}
+            try:
+                services[decision](actor=request.user, now=now(), handover=item, **extra)
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, f"You now own {episode.reference}."
+                                 if decision == "accept" else "Handover declined.")
+                return redirect(episode_url(episode, "owner"))
+    return render(request, "reviews/handover.html", {
+        "handover": item, "episode": episode, "form": form,
+        "addressed_to_me": item.to_user_id == request.user.pk,
+        "pending": item.status == Handover.Status.PENDING,
+    })
+
+
+# --- actions ----------------------------------------------------------------------------------
+
+@reporter_required
+def action_new(request, pk):
+    episode = _episode_page(request, pk)
+    colleagues = list(force_colleagues(user=request.user))
+    form = ActionForm(request.POST or None, colleagues=colleagues)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            action_create(actor=request.user, now=now(), episode=episode, code="manual",
+                          title=data["title"], due_at=data["due_at"],
+                          assigned_to=data["assigned_to"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Action added.")
+            return redirect(episode_url(episode, "actions"))
+    return render(request, "reviews/form_page.html", {
+        "episode": episode, "child": episode.child, "form": form, "heading": "Add an action",
+        "button": "Add the action", "action": reverse("reviews:action_new", args=[episode.pk]),
+    })
+
+
+@reporter_required
+def action_assign_page(request, pk):
+    item = or_404(action_for, user=request.user, action_id=pk)
+    episode = item.episode
+    log_view(request, object_type="episode", object_id=episode.pk, child_id=episode.child_id)
+    form = ActionAssignForm(request.POST or None,
+                            colleagues=list(force_colleagues(user=request.user)))
+    if request.method == "POST" and form.is_valid():
+        try:
+            action_assign(actor=request.user, now=now(), action=item,
+                          assigned_to=form.cleaned_data["assigned_to"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{item.title}: assigned to "
+                                      f"{form.cleaned_data['assigned_to']}.")
+            return redirect(next_url(request, episode_url(episode, "actions")))
+    return render(request, "reviews/form_page.html", {
+        "episode": episode, "child": episode.child, "form": form,
+        "heading": "Assign the action", "caption_extra": item.title, "button": "Assign",
+        "action": reverse("reviews:action_assign", args=[item.pk]),
+    })
+
+
+@reporter_required
+def action_complete_page(request, pk):
+    item = or_404(action_for, user=request.user, action_id=pk)
+    episode = item.episode
+    log_view(request, object_type="episode", object_id=episode.pk, child_id=episode.child_id)
+    form = ActionCompleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action_complete(actor=request.user, now=now(), action=item,
+                            result=form.cleaned_data["result"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{item.title}: done.")
+            return redirect(next_url(request, episode_url(episode, "actions")))
+    return render(request, "reviews/form_page.html", {
+        "episode": episode, "child": episode.child, "form": form,
+        "heading": "Record the result of the action", "caption_extra": item.title,
+        "button": "Mark as done", "action": reverse("reviews:action_complete", args=[item.pk]),
+    })
+
+
+# --- the enquiry log --------------------------------------------------------------------------
+
+@reporter_required
+def enquiry(request, pk):
+    episode = _episode_page(request, pk)
+    form = EnquiryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            enquiry_record(actor=request.user, now=now(), episode=episode, **data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Added to the enquiry log." + (
+                " A re-assessment of the risk is now due." if data["prompts_reassessment"]
+                else ""))
+            return redirect(episode_url(episode, "enquiries"))
+    return render(request, "reviews/form_page.html", {
+        "episode": episode, "child": episode.child, "form": form,
+        "heading": "Add to the enquiry log", "button": "Add to the log",
+        "action": reverse("reviews:enquiry", args=[episode.pk]),
+        "intro": "Updates, calls, partners' news and sightings: when, where and who saw.",
+    })
+
+
+# --- escalations ------------------------------------------------------------------------------
+
+@police_required
+def acknowledge(request, pk):
+    """Acknowledge a notification (an escalation) addressed to you."""
+    notification = or_404(notification_for, user=request.user, notification_id=pk)
+    episode = notification.episode
+    if episode is not None:
+        log_view(request, object_type="episode", object_id=episode.pk,
+                 child_id=episode.child_id)
+    error = None
+    if request.method == "POST":
+        try:
+            notification_acknowledge(actor=request.user, now=now(), notification=notification)
+        except DomainError as refused:
+            error = refused.message
+        else:
+            messages.success(request, "Escalation acknowledged. Now act on it."
+                             if notification.escalation_id else "Acknowledged.")
+            return redirect(next_url(request, reverse("reviews:mine")))
+    return render(request, "reviews/acknowledge.html", {
+        "notification": notification, "episode": episode, "error": error,
+        "next": next_url(request, ""),
+    })
