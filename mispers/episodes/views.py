@@ -21,6 +21,7 @@ from mispers.reviews.forms import ActionAssignForm, ActionCompleteForm, EnquiryF
 from mispers.reviews.models import Deadline, Handover
 from mispers.reviews.selectors import (
     actions_of,
+    enquiries_of,
     episode_clock,
     force_colleagues,
     handovers_of,
@@ -174,8 +175,7 @@ def _case_work(request, episode) -> dict:
         "open_action_count": len(open_actions),
         "overdue_action_count": sum(1 for row in action_rows if row["overdue_text"]),
         "may_act": may_act,
-        # The enquiry log (newest first). TODO: a reviews selector `enquiries_of(episode=...)`.
-        "enquiries": list(episode.enquiries.select_related("recorded_by")),
+        "enquiries": list(enquiries_of(episode=episode)),
         "enquiry_form": EnquiryForm(initial={"occurred_at": timezone.localtime(current).replace(
             second=0, microsecond=0)}) if may_act and episode.is_active else None,
         "reviews": list(reviews_of(episode=episode)),

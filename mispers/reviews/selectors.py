@@ -4,12 +4,12 @@ computed from deadline rows, so it is right even when the sweeper has not run.""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from mispers.accounts.roles import RANK_ORDER
 from mispers.accounts.rules import is_police_user
 from mispers.core.errors import NotFound
-from mispers.episodes.models import Action, Episode
+from mispers.episodes.models import Action, EnquiryEntry, Episode
 from mispers.episodes.selectors import episodes_visible_to
 from mispers.risk.selectors import ratifications_for
 
@@ -36,6 +36,11 @@ def _items(deadlines, now: dt.datetime) -> list[QueueItem]:
     return [QueueItem(d, now - d.due_at if d.due_at < now else None) for d in deadlines]
 
 
+def _overdue_first(items: list[QueueItem]) -> list[QueueItem]:
+    """Items of several kinds merged: by due time (most overdue at the top), then id."""
+    return sorted(items, key=lambda item: (item.deadline.due_at, item.deadline.pk))
+
+
 def pending_deadlines_in_force(*, user, kinds) -> QuerySet[Deadline]:
     if not is_police_user(user):
         return Deadline.objects.none()
@@ -51,10 +56,14 @@ def _ranks_up_to(rank: str) -> list[str]:
 
 
 def my_queue(*, user, now: dt.datetime) -> dict:
+    next_review = Deadline.objects.filter(episode=OuterRef("pk"), kind=Kind.REVIEW,
+                                          status=Deadline.Status.PENDING).values("due_at")[:1]
     episodes = (episodes_visible_to(user=user).filter(owner=user)
                 .filter(state__in=[Episode.State.REPORTED, Episode.State.OPEN,
                                    Episode.State.FOUND])
-                .select_related("child").order_by("reported_at"))
+                .annotate(next_review_due_at=Subquery(next_review))
+                .select_related("child").order_by(F("next_review_due_at").asc(nulls_last=True),
+                                                  "reported_at"))
     actions = (Action.objects.filter(episode__force_id=user.force_id, assigned_to=user,
                                      done_at__isnull=True)
                .exclude(episode__state__in=[Episode.State.CLOSED, Episode.State.WITHDRAWN])
@@ -79,11 +88,13 @@ def supervisor_queue(*, user, now: dt.datetime) -> dict:
     for item in _items(deadlines, now):
         by_kind.setdefault(item.deadline.kind, []).append(item)
     return {
-        "reviews": by_kind.get(Kind.REVIEW, []) + by_kind.get(Kind.INSPECTOR_REVIEW, [])
-        + by_kind.get(Kind.REGRADE, []) + by_kind.get(Kind.REASSESSMENT, []),
+        "reviews": _overdue_first(by_kind.get(Kind.REVIEW, [])
+                                  + by_kind.get(Kind.INSPECTOR_REVIEW, [])
+                                  + by_kind.get(Kind.REGRADE, [])
+                                  + by_kind.get(Kind.REASSESSMENT, [])),
         "handovers": by_kind.get(Kind.HANDOVER, []),
-        "approvals": by_kind.get(Kind.WAIVER_APPROVAL, []) + by_kind.get(Kind.MARKER_DECISION,
-                                                                          []),
+        "approvals": _overdue_first(by_kind.get(Kind.WAIVER_APPROVAL, [])
+                                    + by_kind.get(Kind.MARKER_DECISION, [])),
         "ratifications": list(ratifications_for(user=user)),
         "escalations": list(notifications_for(user=user).filter(escalation__isnull=False)),
     }
@@ -102,7 +113,8 @@ def coordinator_queue(*, user, now: dt.datetime) -> dict:
 
 def notifications_for(*, user, include_acknowledged: bool = False) -> QuerySet[Notification]:
     qs = (Notification.objects.filter(recipient=user)
-          .select_related("episode", "episode__child", "escalation", "escalation__deadline"))
+          .select_related("episode", "episode__child", "escalation", "escalation__deadline",
+                          "escalation__deadline__action"))
     if not include_acknowledged:
         qs = qs.filter(acknowledged_at__isnull=True)
     return qs.order_by("created_at", "id")
@@ -133,6 +145,11 @@ def reviews_of(*, episode: Episode) -> QuerySet[Review]:
 
 def actions_of(*, episode: Episode) -> QuerySet[Action]:
     return episode.actions.select_related("assigned_to", "done_by").order_by("done_at", "due_at")
+
+
+def enquiries_of(*, episode: Episode) -> QuerySet[EnquiryEntry]:
+    """The episode's enquiry log, newest first."""
+    return episode.enquiries.select_related("recorded_by").order_by("-occurred_at", "-id")
 
 
 def handovers_of(*, episode: Episode) -> QuerySet[Handover]:

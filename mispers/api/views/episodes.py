@@ -18,7 +18,13 @@ from mispers.episodes.selectors import (
 from mispers.episodes.services import episode_report
 from mispers.people.selectors import child_for
 from mispers.returns.selectors import return_of
-from mispers.reviews.selectors import actions_of, episode_clock, handovers_of, reviews_of
+from mispers.reviews.selectors import (
+    actions_of,
+    enquiries_of,
+    episode_clock,
+    handovers_of,
+    reviews_of,
+)
 from mispers.risk.selectors import latest_assessment
 
 from ..errors import api_fields
@@ -29,7 +35,6 @@ from ..serializers.episodes import (
     EpisodeListSerializer,
 )
 from .base import ERRORS_LIST, ERRORS_READ, ERRORS_WRITE, ApiView
-from .reviews import enquiries_of
 
 # `open` is every episode not yet found (reported or open); the other states filter exactly.
 STATE_FILTERS = tuple(dict.fromkeys(("open", *Episode.State.values)))

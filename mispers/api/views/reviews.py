@@ -8,11 +8,11 @@ from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from mispers.episodes.models import EnquiryEntry, Episode
 from mispers.episodes.selectors import episode_for
 from mispers.reviews.selectors import (
     action_for,
     actions_of,
+    enquiries_of,
     episode_clock,
     force_colleagues,
     handover_for,
@@ -65,15 +65,6 @@ def colleague(*, user, user_id, field: str, message: str):
     if found is None:
         raise ValidationError({field: [message]})
     return found
-
-
-def enquiries_of(*, episode: Episode):
-    """The episode's enquiry log, newest first.
-
-    TODO(selectors): belongs in mispers.reviews.selectors beside actions_of; there is no
-    enquiry selector yet, so the API owns this one read until there is."""
-    return EnquiryEntry.objects.filter(episode=episode).select_related("recorded_by").order_by(
-        "-occurred_at", "-id")
 
 
 @extend_schema(tags=["clocks"])
