@@ -7,11 +7,13 @@ PORT ?= 8000
 
 .PHONY: run test setup assets browser lint bench clean
 
+# The server and the huey consumer (the sweeper) together; stopping the server stops the consumer.
 run: setup
 	$(BIN)/mispers migrate --noinput
+	$(BIN)/mispers create_huey_tables
 	$(BIN)/mispers collectstatic --noinput --verbosity 0
 	$(BIN)/mispers demo
-	$(BIN)/mispers runserver $(HOST):$(PORT)
+	BIN=$(BIN) scripts/serve.sh $(HOST):$(PORT)
 
 test: setup browser
 	$(BIN)/pytest -q
@@ -46,6 +48,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/grading.py
+	$(BIN)/python bench/clocks.py
 
 clean:
 	rm -rf $(VENV) node_modules mispers/static/build var

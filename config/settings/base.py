@@ -185,3 +185,48 @@ LOGGING = {
 
 # Where the shared list of forces lives (a copy ships inside the package).
 FORCES_CSV = BASE_DIR / "mispers" / "risk" / "policies" / "forces.csv"
+
+# --- Background jobs: huey runs the sweeper (reviews/tasks.py) every minute --------------------
+# The queue is a SQLite file in var/ by default (no extra server for the two-command set-up).
+# With DATABASE_URL (PostgreSQL in production) the queue lives in that PostgreSQL database through
+# huey's SqlHuey (peewee, with psycopg 3): one database to back up and no SQLite file shared
+# between hosts. HUEY_DATABASE_URL puts it in another database. SqlHuey's tables ("kv",
+# "schedule", "task", "counter") are made by `mispers create_huey_tables` after `migrate`, never
+# at import, so web workers starting together do not race to create them. The sweeper is
+# idempotent and overdue lists are computed from the deadline rows, so they stay right while the
+# consumer (`mispers run_huey`) is down.
+INSTALLED_APPS += ["huey.contrib.djhuey"]
+
+# flush_locks: a consumer killed during a sweep must not leave the sweep's lock behind.
+HUEY_CONSUMER = {"workers": 1, "worker_type": "thread", "periodic": True,
+                 "check_worker_health": True, "flush_locks": True}
+_huey_database_url = os.environ.get("HUEY_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
+if _huey_database_url:
+    # peewee knows postgres:// and postgresql://; dj-database-url also accepts these aliases.
+    for _alias in ("pgsql://", "postgis://"):
+        if _huey_database_url.startswith(_alias):
+            _huey_database_url = "postgresql://" + _huey_database_url[len(_alias):]
+    HUEY = {
+        "huey_class": "huey.contrib.sql_huey.SqlHuey",
+        "name": "mispers",
+        "database": _huey_database_url,
+        "create_tables": False,
+        "immediate": False,
+        "utc": True,
+        "consumer": HUEY_CONSUMER,
+    }
+else:
+    HUEY_SQLITE_PATH = Path(os.environ.get("MISPERS_HUEY_PATH", VAR_DIR / "huey.sqlite3"))
+    HUEY_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "mispers",
+        "filename": str(HUEY_SQLITE_PATH),
+        "immediate": False,
+        "utc": True,
+        "consumer": HUEY_CONSUMER,
+    }
+# The consumer's log (each sweep it runs) once, through the console handler above.
+LOGGING["loggers"] = {**LOGGING.get("loggers", {}), "huey": {
+    "handlers": ["console"], "level": os.environ.get("MISPERS_HUEY_LOG_LEVEL", "INFO"),
+    "propagate": False}}

@@ -16,3 +16,6 @@ if os.environ.get("DATABASE_URL"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+
+# Tasks run in the calling process and the queue is in memory: tests never need a consumer.
+HUEY = {"huey_class": "huey.MemoryHuey", "name": "mispers-test", "immediate": True, "utc": True}

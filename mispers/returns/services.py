@@ -19,6 +19,7 @@ from mispers.reviews.services import (
     MISSING_ONLY_KINDS,
     deadline_open,
     deadlines_close,
+    handovers_cancel,
     pending_deadline,
 )
 from mispers.risk.selectors import policy_for_force
@@ -281,7 +282,9 @@ def return_interview_update(*, actor, now: dt.datetime, interview: ReturnHomeInt
     unknown = set(findings) - set(RHI_FINDINGS)
     if unknown:
         raise ReturnInvalid(f"Unknown finding: {', '.join(sorted(unknown))}")
-    interview = ReturnHomeInterview.objects.select_for_update().select_related(
+    # Lock the interview row only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer join to the found record.
+    interview = ReturnHomeInterview.objects.select_for_update(of=("self",)).select_related(
         "episode", "episode__found").get(pk=interview.pk)
     found_at = interview.episode.found.found_at
     before = "The interview cannot be before the child's return"
@@ -356,6 +359,7 @@ def episode_close(*, actor, now: dt.datetime, episode: Episode,
         raise ReturnInvalid(f"Closing this episode needs {who} or above{why}")
     episode_touch(episode=episode, actor=actor, now=now, expected_version=expected_version,
                   transition="close")
+    handovers_cancel(episode=episode, actor=actor, now=now, note="Episode closed")
     # The return-home interview is the local authority's duty and outlives the police case.
     pending = Deadline.objects.filter(episode=episode, status=Deadline.Status.PENDING).exclude(
         kind=Kind.RETURN_HOME_INTERVIEW)
@@ -376,6 +380,7 @@ def episode_withdraw(*, actor, now: dt.datetime, episode: Episode, reason: str,
     episode = Episode.objects.get(pk=episode.pk)
     episode_touch(episode=episode, actor=actor, now=now, expected_version=expected_version,
                   transition="withdraw")
+    handovers_cancel(episode=episode, actor=actor, now=now, note="Report withdrawn")
     Deadline.objects.filter(episode=episode, status=Deadline.Status.PENDING).update(
         status=Deadline.Status.CANCELLED, closed_at=now, closed_by=actor,
         note="Report withdrawn")

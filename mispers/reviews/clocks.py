@@ -75,5 +75,15 @@ def rank_above(rank: str) -> str | None:
     return chain[0] if chain else None
 
 
+def first_escalation_rank(*, kind: str, rank: str) -> str | None:
+    """Who an overdue deadline goes to first. Reviews are the duty inspector's to chase: an
+    overdue review reaches at least an inspector (for a high-risk case the inspector is also the
+    reviewer, who must be told at once), then climbs. Everything else goes one rank up."""
+    if kind == "review" and rank in RANK_ORDER and RANK_ORDER.index(rank) <= RANK_ORDER.index(
+            "inspector"):
+        return "inspector"
+    return rank_above(rank)
+
+
 def overdue_by(*, due_at: dt.datetime, now: dt.datetime) -> dt.timedelta | None:
     return now - due_at if due_at < now else None

@@ -4,14 +4,15 @@ the second run creates nothing (unique (deadline, level) and the checks below)."
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 
-from mispers.accounts.models import User
-from mispers.accounts.roles import READ_ROLES
+from mispers.accounts.models import Force, User
+from mispers.accounts.roles import RATIFY_ROLES
 from mispers.core.errors import DomainError
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.episodes.services import timeline_record
@@ -27,20 +28,24 @@ class AcknowledgementRefused(DomainError):
     """This notification is someone else's, or already acknowledged."""
 
 
+KIND_NAMES = dict(Deadline.Kind.choices)
+
+
 class _Recipients:
-    """Active police users of a force by rank, loaded once per sweep."""
+    """Active supervisors (sergeant, inspector, superintendent roles) of a force by rank, loaded
+    once per sweep: the people who can act on an escalation, as (id, email) pairs."""
 
     def __init__(self):
-        self._by_force: dict[str, dict[str, list[User]]] = {}
+        self._by_force: dict[str, dict[str, list[tuple[int, str]]]] = {}
 
-    def at_or_above(self, force_id: str, rank: str) -> tuple[str, list[User]] | None:
+    def at_or_above(self, force_id: str, rank: str) -> tuple[str, list[tuple[int, str]]] | None:
         if force_id not in self._by_force:
             by_rank = defaultdict(list)
             users = (User.objects.filter(force_id=force_id, is_active=True,
-                                         roles__role__in=READ_ROLES)
-                     .distinct().prefetch_related("roles"))
-            for user in users:
-                by_rank[user.rank].append(user)
+                                         roles__role__in=RATIFY_ROLES)
+                     .distinct().order_by("id").values_list("id", "rank", "email"))
+            for user_id, user_rank, email in users:
+                by_rank[user_rank].append((user_id, email))
             self._by_force[force_id] = by_rank
         current = rank
         while current:
@@ -51,38 +56,130 @@ class _Recipients:
         return None
 
 
-def _describe(deadline: Deadline, now: dt.datetime) -> str:
+@dataclass(frozen=True, slots=True)
+class _Due:
+    """An overdue deadline as the sweep reads it: plain values, no model instances (a sweep after
+    the worker was down may read tens of thousands). `episode_id` is in its database form, to
+    go straight back into the inserts."""
+
+    id: int
+    kind: str
+    due_at: dt.datetime
+    rank: str
+    episode_id: object
+    reference: str
+    force_id: str
+
+
+def _fetch(queryset) -> list[tuple]:
+    """The rows of a values_list queryset as the database returns them, without the ORM's
+    per-value converters (a third of a large sweep's time); see _aware for the datetimes."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _aware(value) -> dt.datetime:
+    """A datetime column as fetched: SQLite gives UTC text, PostgreSQL an aware datetime."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+DUE_FIELDS = ("id", "kind", "due_at", "rank", "episode_id", "episode__reference",
+              "episode__force_id")
+
+
+def _describe(deadline: _Due, now: dt.datetime) -> str:
     late = clocks.overdue_by(due_at=deadline.due_at, now=now) or dt.timedelta(0)
     minutes = int(late.total_seconds() // 60)
-    return (f"{deadline.get_kind_display()} for {deadline.episode.reference} was due "
+    return (f"{KIND_NAMES.get(deadline.kind, deadline.kind)} for {deadline.reference} was due "
             f"{deadline.due_at:%d %b %H:%M} and is {minutes // 60} h {minutes % 60} min overdue")
 
 
-def _escalate(*, deadline: Deadline, level: int, rank: str, now: dt.datetime,
-              recipients: _Recipients, outbox: list, counts: dict) -> None:
-    found = recipients.at_or_above(deadline.episode.force_id, rank)
-    if found is None:
+def _db_value(model, name: str, value):
+    """`value` of `model.name` in its database form (UUIDs, datetimes and JSON are stored
+    differently by SQLite and PostgreSQL)."""
+    return model._meta.get_field(name).get_db_prep_save(value, connection)
+
+
+def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """INSERT rows, already in their database form, with executemany. The sweep's rows are
+    append-only records with nothing to compute on save; the ORM's bulk_create spends most of
+    its time building instances and compiling each value, several times the insert itself."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start:start + 5000])
+
+
+def _escalate_all(*, wanted: list[tuple[_Due, int, str]], now: dt.datetime,
+                  recipients: _Recipients, outbox: dict, counts: dict) -> None:
+    """Create the escalations in `wanted` ((deadline, level, rank) triples), each with one
+    notification per person of the rank (or the next rank up that has anyone) and its timeline
+    event, in a few statements whatever their number."""
+    planned = []
+    for deadline, level, rank in wanted:
+        found = recipients.at_or_above(deadline.force_id, rank)
+        if found is not None:  # nobody above: tried again at the next sweep
+            planned.append((deadline, level, *found))
+    if not planned:
         return
-    rank, people = found
-    escalation = Escalation.objects.create(deadline=deadline, episode=deadline.episode,
-                                           level=level, rank=rank, created_at=now)
-    subject = f"Escalation: {_describe(deadline, now)}"
-    Notification.objects.bulk_create([
-        Notification(recipient=person, episode=deadline.episode, escalation=escalation,
-                     kind="escalation", subject=subject[:300], created_at=now,
-                     body=f"Open the episode and act, then acknowledge this escalation. "
-                          f"Escalated to {rank} (level {level}).")
-        for person in people])
-    outbox.extend((subject[:300], "Sign in to Mispers to act on it and acknowledge it.",
-                   settings.DEFAULT_FROM_EMAIL, [person.email])
-                  for person in people if person.email)
-    timeline_record(episode=deadline.episode, at=now, actor=None,
-                    code=TimelineEvent.Code.ESCALATED,
-                    summary=f"{_describe(deadline, now)}: escalated to {rank} (level {level}), "
-                            f"{len(people)} notified",
-                    data={"escalation": escalation.pk, "deadline": deadline.pk})
-    counts["escalations"] += 1
-    counts["notifications"] += len(people)
+    at = _db_value(Escalation, "created_at", now)
+    # The new rows' ids, read back by primary key range (an index), not by time (none).
+    before = Escalation.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    _insert(Escalation, ("deadline", "episode", "level", "rank", "created_at"),
+            [(deadline.id, deadline.episode_id, level, rank, at)
+             for deadline, level, rank, _people in planned])
+    ids = {(deadline_id, level): pk for deadline_id, level, pk in Escalation.objects.filter(
+        id__gt=before).order_by().values_list("deadline_id", "level", "id")}
+    people_ids: dict = {}
+    notifications, events = [], []
+    for deadline, level, rank, people in planned:
+        escalation_id = ids[(deadline.id, level)]
+        episode = deadline.episode_id
+        described = _describe(deadline, now)
+        subject = f"Escalation: {described}"[:300]
+        body = (f"Open the episode and act, then acknowledge this escalation. "
+                f"Escalated to {rank} (level {level}).")
+        for person_id, email in people:
+            if person_id not in people_ids:
+                people_ids[person_id] = _db_value(Notification, "recipient", person_id)
+            notifications.append((people_ids[person_id], episode, escalation_id, "escalation",
+                                  subject, body, at))
+            if email:
+                outbox.setdefault(email, []).append(subject)
+        events.append((episode, at, TimelineEvent.Code.ESCALATED,
+                       f"{described}: escalated to {rank} (level {level}), "
+                       f"{len(people)} notified"[:500],
+                       connection.ops.adapt_json_value({"escalation": escalation_id,
+                                                        "deadline": deadline.id}, None)))
+    _insert(Notification, ("recipient", "episode", "escalation", "kind", "subject", "body",
+                           "created_at"), notifications)
+    _insert(TimelineEvent, ("episode", "at", "code", "summary", "data"), events)
+    counts["escalations"] += len(planned)
+    counts["notifications"] += len(notifications)
+
+
+def _mail(outbox: dict[str, list[str]]) -> list[tuple]:
+    """One email per person per sweep: their new escalations, listed."""
+    messages = []
+    for email, subjects in outbox.items():
+        if len(subjects) == 1:
+            subject, body = subjects[0], "Sign in to Mispers to act on it and acknowledge it."
+        else:
+            shown = subjects[:50]
+            more = len(subjects) - len(shown)
+            subject = f"Escalation: {len(subjects)} overdue items need you"
+            body = ("Sign in to Mispers to act on them and acknowledge them.\n\n"
+                    + "\n".join(f"- {line.removeprefix('Escalation: ')}" for line in shown)
+                    + (f"\n- and {more} more" if more else ""))
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
+    return messages
 
 
 def _national_unit_tasks(*, now: dt.datetime, counts: dict) -> None:
@@ -108,38 +205,51 @@ def _national_unit_tasks(*, now: dt.datetime, counts: dict) -> None:
 
 @transaction.atomic
 def sweep(*, now: dt.datetime) -> dict[str, int]:
+    """Escalate what is overdue at `now`; climb escalations nobody acknowledged in time; turn the
+    72-hour national notification into a task. Returns how many of each it created."""
     counts = {"escalations": 0, "notifications": 0, "tasks": 0}
-    outbox: list = []
+    outbox: dict[str, list[str]] = {}
     recipients = _Recipients()
     _national_unit_tasks(now=now, counts=counts)
 
+    wanted: list[tuple[_Due, int, str]] = []
     first_level = Escalation.objects.filter(deadline=OuterRef("pk"), level=1)
     overdue = (Deadline.objects.filter(status=Deadline.Status.PENDING, due_at__lt=now)
                .exclude(kind=Kind.NATIONAL_UNIT).exclude(Exists(first_level))
-               .select_related("episode"))
-    for deadline in overdue:
+               .order_by("due_at", "id").values_list(*DUE_FIELDS))
+    for deadline_id, kind, due_at, *rest in _fetch(overdue):
+        deadline = _Due(deadline_id, kind, _aware(due_at), *rest)
         rank = clocks.rank_above(deadline.rank)
         if rank:
-            _escalate(deadline=deadline, level=1, rank=rank, now=now, recipients=recipients,
-                      outbox=outbox, counts=counts)
+            wanted.append((deadline, 1, rank))
 
+    # An unacknowledged escalation climbs a rank once the policy's interval has passed, while
+    # its deadline is still pending and still overdue.
     higher = Escalation.objects.filter(deadline=OuterRef("deadline"), level=OuterRef("level") + 1)
-    policies: dict[str, object] = {}
+    repeat_after: dict[str, dt.timedelta] = {}
     waiting = (Escalation.objects.filter(acknowledged_at__isnull=True,
-                                         deadline__status=Deadline.Status.PENDING)
-               .exclude(Exists(higher)).select_related("deadline", "deadline__episode",
-                                                       "deadline__episode__force"))
-    for escalation in waiting:
-        episode = escalation.deadline.episode
-        policy = policies.setdefault(episode.force_id, policy_for_force(episode.force))
-        if escalation.created_at + clocks.hours(policy.deadlines.escalation_repeat_hours) > now:
+                                         deadline__status=Deadline.Status.PENDING,
+                                         deadline__due_at__lt=now)
+               .exclude(Exists(higher)).order_by("created_at", "id")
+               .values_list("level", "rank", "created_at",
+                            *(f"deadline__{name}" for name in DUE_FIELDS)))
+    for level, rank, created_at, deadline_id, kind, due_at, *rest in _fetch(waiting):
+        deadline = _Due(deadline_id, kind, _aware(due_at), *rest)
+        created_at = _aware(created_at)
+        if deadline.force_id not in repeat_after:
+            policy = policy_for_force(Force.objects.get(pk=deadline.force_id))
+            repeat_after[deadline.force_id] = clocks.hours(
+                policy.deadlines.escalation_repeat_hours)
+        if created_at + repeat_after[deadline.force_id] > now:
             continue
-        rank = clocks.rank_above(escalation.rank)
-        if rank:
-            _escalate(deadline=escalation.deadline, level=escalation.level + 1, rank=rank,
-                      now=now, recipients=recipients, outbox=outbox, counts=counts)
+        above = clocks.rank_above(rank)
+        if above:
+            wanted.append((deadline, level + 1, above))
+
+    _escalate_all(wanted=wanted, now=now, recipients=recipients, outbox=outbox, counts=counts)
     if outbox:
-        transaction.on_commit(lambda: send_mass_mail(outbox, fail_silently=True))
+        messages = _mail(outbox)
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
     return counts
 
 

@@ -17,6 +17,8 @@ from .models import Deadline, Handover, Review
 Kind = Deadline.Kind
 GRADE_DEADLINE_KINDS = (Kind.REGRADE, Kind.SUPERINTENDENT_INFORMED, Kind.INSPECTOR_REVIEW)
 MISSING_ONLY_KINDS = (Kind.REVIEW, *GRADE_DEADLINE_KINDS, Kind.REASSESSMENT, Kind.NATIONAL_UNIT)
+# Marks the review deadline a report gets before its first assessment (see clocks_on_grade).
+UNGRADED_REVIEW_NOTE = "Not yet graded: due as for the most urgent grade"
 
 
 class ReviewRefused(DomainError):
@@ -39,9 +41,10 @@ class EnquiryInvalid(DomainError):
 
 def deadline_open(*, episode: Episode, kind: str, due_at: dt.datetime, rank: str,
                   now: dt.datetime, action: Action | None = None,
-                  handover: Handover | None = None) -> Deadline:
+                  handover: Handover | None = None, note: str = "") -> Deadline:
     return Deadline.objects.create(episode=episode, kind=kind, due_at=due_at, rank=rank,
-                                   action=action, handover=handover, created_at=now)
+                                   action=action, handover=handover, created_at=now,
+                                   note=note)
 
 
 def deadlines_close(*, episode: Episode, kinds, now: dt.datetime, actor=None,
@@ -53,8 +56,12 @@ def deadlines_close(*, episode: Episode, kinds, now: dt.datetime, actor=None,
 
 
 def pending_deadline(*, episode: Episode, kind: str) -> Deadline | None:
-    return Deadline.objects.filter(episode=episode, kind=kind,
-                                   status=Deadline.Status.PENDING).first()
+    # At most one is pending per kind (a constraint). No ORDER BY: sorting by due time lets
+    # SQLite walk the (status, due_at) index over every pending deadline of every episode
+    # instead of looking up this episode's few.
+    return next(iter(Deadline.objects.filter(episode=episode, kind=kind,
+                                             status=Deadline.Status.PENDING).order_by()[:1]),
+                None)
 
 
 def clocks_on_report(*, episode: Episode, now: dt.datetime) -> None:
@@ -63,7 +70,8 @@ def clocks_on_report(*, episode: Episode, now: dt.datetime) -> None:
     policy = policy_for_force(episode.force)
     deadline_open(episode=episode, kind=Kind.REVIEW, rank="sergeant", now=now,
                   due_at=clocks.ungraded_review_due(policy=policy,
-                                                    reported_at=episode.reported_at))
+                                                    reported_at=episode.reported_at),
+                  note=UNGRADED_REVIEW_NOTE)
     deadline_open(episode=episode, kind=Kind.NATIONAL_UNIT, rank="sergeant", now=now,
                   due_at=episode.reported_at + clocks.hours(
                       policy.deadlines.national_unit_notify_after_hours))
@@ -75,14 +83,31 @@ def clocks_on_grade(*, episode: Episode, actor, now: dt.datetime, grade: str) ->
     last_review = episode.reviews.order_by("-reviewed_at").values_list(
         "reviewed_at", flat=True).first()
     current = pending_deadline(episode=episode, kind=Kind.REVIEW)
-    due = clocks.review_due_after_regrade(
-        policy=policy, grade=grade, reported_at=episode.reported_at, last_review_at=last_review,
-        now=now, pending_due=current.due_at if current else None)
     rank = policy.clock(grade).reviewer_rank
-    if current is None:
-        deadline_open(episode=episode, kind=Kind.REVIEW, due_at=due, rank=rank, now=now)
-    elif (current.due_at, current.rank) != (due, rank):
-        Deadline.objects.filter(pk=current.pk).update(due_at=due, rank=rank)
+    if current is not None and current.note == UNGRADED_REVIEW_NOTE and last_review is None:
+        # The first grade replaces the stand-in clock of the ungraded report: the review is due
+        # the grade's first interval after the report (DOMAIN.md section 5), overdue if that
+        # has passed.
+        due = clocks.review_due(policy=policy, grade=grade, reported_at=episode.reported_at,
+                                last_review_at=None)
+        if current.due_at < now < due:
+            # The stand-in is overdue (and may have escalated) but the grade's review is not due
+            # yet: the stand-in ends here, and the grade's clock starts its own escalations.
+            Deadline.objects.filter(pk=current.pk).update(
+                status=Deadline.Status.CANCELLED, closed_at=now, closed_by=actor,
+                note="Replaced by the clock of the first grade")
+            deadline_open(episode=episode, kind=Kind.REVIEW, due_at=due, rank=rank, now=now)
+        else:
+            Deadline.objects.filter(pk=current.pk).update(due_at=due, rank=rank, note="")
+    else:
+        due = clocks.review_due_after_regrade(
+            policy=policy, grade=grade, reported_at=episode.reported_at,
+            last_review_at=last_review, now=now,
+            pending_due=current.due_at if current else None)
+        if current is None:
+            deadline_open(episode=episode, kind=Kind.REVIEW, due_at=due, rank=rank, now=now)
+        elif (current.due_at, current.rank) != (due, rank):
+            Deadline.objects.filter(pk=current.pk).update(due_at=due, rank=rank)
     deadlines_close(episode=episode, kinds=[Kind.REASSESSMENT], now=now, actor=actor,
                     note="Re-assessed")
     wanted = {spec.kind: spec for spec in clocks.grade_deadlines(
@@ -123,6 +148,7 @@ def _police_user_of(episode: Episode, user: User | None) -> bool:
                 and user.role_codes & READ_ROLES)
 
 
+@transaction.atomic
 def action_create(*, actor, now: dt.datetime, episode: Episode, code: str, title: str,
                   due_at: dt.datetime | None = None, assigned_to: User | None = None,
                   source: str = "manual") -> Action:
@@ -247,13 +273,7 @@ def handover_request(*, actor, now: dt.datetime, episode: Episode, to_user: User
                                                    "coordinator")
     if not may:
         raise HandoverRefused("Only the owner or a supervisor may hand this case over")
-    for old in episode.handovers.filter(status=Handover.Status.PENDING):
-        old.status, old.decided_at, old.decision_note = (Handover.Status.CANCELLED, now,
-                                                         "Replaced by a new handover")
-        old.stamp(actor=actor, now=now)
-        old.save()
-        Deadline.objects.filter(handover=old, status=Deadline.Status.PENDING).update(
-            status=Deadline.Status.CANCELLED, closed_at=now, closed_by=actor)
+    handovers_cancel(episode=episode, actor=actor, now=now, note="Replaced by a new handover")
     policy = policy_for_force(episode.force)
     handover = Handover(episode=episode, from_user=episode.owner, to_user=to_user,
                         note=note.strip(), requested_at=now)
@@ -270,6 +290,20 @@ def handover_request(*, actor, now: dt.datetime, episode: Episode, to_user: User
     return handover
 
 
+def handovers_cancel(*, episode: Episode, actor, now: dt.datetime, note: str) -> int:
+    """Cancel the episode's pending handovers and their deadlines (a new handover replaces
+    them; a closed or withdrawn episode has nobody left to accept it)."""
+    cancelled = 0
+    for old in episode.handovers.filter(status=Handover.Status.PENDING):
+        old.status, old.decided_at, old.decision_note = Handover.Status.CANCELLED, now, note
+        old.stamp(actor=actor, now=now)
+        old.save()
+        Deadline.objects.filter(handover=old, status=Deadline.Status.PENDING).update(
+            status=Deadline.Status.CANCELLED, closed_at=now, closed_by=actor, note=note[:300])
+        cancelled += 1
+    return cancelled
+
+
 def _decide_handover(*, actor, now, handover: Handover, status: str, note: str) -> Handover:
     handover = Handover.objects.select_for_update().select_related("episode").get(
         pk=handover.pk)
@@ -277,6 +311,8 @@ def _decide_handover(*, actor, now, handover: Handover, status: str, note: str) 
         raise HandoverRefused("This handover is addressed to someone else")
     if handover.status != Handover.Status.PENDING:
         raise HandoverRefused("This handover has already been decided")
+    if not handover.episode.is_active:
+        raise HandoverRefused("A closed or withdrawn episode cannot be handed over")
     handover.status, handover.decided_at, handover.decision_note = status, now, note.strip()
     handover.stamp(actor=actor, now=now)
     handover.save()
