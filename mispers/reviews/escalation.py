@@ -219,7 +219,7 @@ def sweep(*, now: dt.datetime) -> dict[str, int]:
                .order_by("due_at", "id").values_list(*DUE_FIELDS))
     for deadline_id, kind, due_at, *rest in _fetch(overdue):
         deadline = _Due(deadline_id, kind, _aware(due_at), *rest)
-        rank = clocks.rank_above(deadline.rank)
+        rank = clocks.first_escalation_rank(kind=deadline.kind, rank=deadline.rank)
         if rank:
             wanted.append((deadline, 1, rank))
 

@@ -80,23 +80,36 @@ def my_queue(*, user, now: dt.datetime) -> dict:
     }
 
 
-def supervisor_queue(*, user, now: dt.datetime) -> dict:
+QUEUE_LIMIT = 100
+REVIEW_KINDS = (Kind.REVIEW, Kind.INSPECTOR_REVIEW, Kind.REGRADE, Kind.REASSESSMENT)
+APPROVAL_KINDS = (Kind.WAIVER_APPROVAL, Kind.MARKER_DECISION)
+
+
+def _section(deadlines: QuerySet[Deadline], now: dt.datetime, limit: int):
+    """The first `limit` items (overdue first) and how many there are: counted in SQL, so a
+    force with thousands of overdue items still answers quickly."""
+    return _items(deadlines[:limit], now), deadlines.count()
+
+
+def supervisor_queue(*, user, now: dt.datetime, limit: int = QUEUE_LIMIT) -> dict:
+    """Each section holds at most `limit` items, overdue first; `totals` counts them all."""
     ranks = _ranks_up_to(user.rank)
-    deadlines = pending_deadlines_in_force(user=user, kinds=SUPERVISOR_KINDS).filter(
-        rank__in=ranks)
-    by_kind: dict[str, list[QueueItem]] = {}
-    for item in _items(deadlines, now):
-        by_kind.setdefault(item.deadline.kind, []).append(item)
+    mine = pending_deadlines_in_force(user=user, kinds=SUPERVISOR_KINDS).filter(rank__in=ranks)
+    reviews, reviews_total = _section(mine.filter(kind__in=REVIEW_KINDS), now, limit)
+    handovers, handovers_total = _section(mine.filter(kind=Kind.HANDOVER), now, limit)
+    approvals, approvals_total = _section(mine.filter(kind__in=APPROVAL_KINDS), now, limit)
+    escalations = notifications_for(user=user).filter(escalation__isnull=False).order_by(
+        "escalation__deadline__due_at", "id")
+    ratifications = ratifications_for(user=user)
     return {
-        "reviews": _overdue_first(by_kind.get(Kind.REVIEW, [])
-                                  + by_kind.get(Kind.INSPECTOR_REVIEW, [])
-                                  + by_kind.get(Kind.REGRADE, [])
-                                  + by_kind.get(Kind.REASSESSMENT, [])),
-        "handovers": by_kind.get(Kind.HANDOVER, []),
-        "approvals": _overdue_first(by_kind.get(Kind.WAIVER_APPROVAL, [])
-                                    + by_kind.get(Kind.MARKER_DECISION, [])),
-        "ratifications": list(ratifications_for(user=user)),
-        "escalations": list(notifications_for(user=user).filter(escalation__isnull=False)),
+        "reviews": reviews,
+        "handovers": handovers,
+        "approvals": approvals,
+        "ratifications": list(ratifications[:limit]),
+        "escalations": list(escalations[:limit]),
+        "totals": {"reviews": reviews_total, "handovers": handovers_total,
+                   "approvals": approvals_total, "ratifications": ratifications.count(),
+                   "escalations": escalations.count()},
     }
 
 

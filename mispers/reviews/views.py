@@ -102,9 +102,10 @@ def rows(items, current: dt.datetime, limit: int | None = None) -> list[Row]:
             for item in items[:limit]]
 
 
-def section(items, current: dt.datetime) -> dict:
+def section(items, current: dt.datetime, total: int | None = None) -> dict:
     """One queue section: the first QUEUE_LIMIT rows and how many there are in all."""
-    return {"rows": rows(items, current, QUEUE_LIMIT), "total": len(items)}
+    return {"rows": rows(items, current, QUEUE_LIMIT),
+            "total": len(items) if total is None else total}
 
 
 def next_url(request, default: str) -> str:
@@ -165,11 +166,12 @@ def supervision(request):
     current = now()
     queue = supervisor_queue(user=request.user, now=current)
     escalations = _notification_rows(queue["escalations"], current)
+    totals = queue["totals"]
     return render(request, "reviews/supervision.html", {
-        "escalations": escalations[:QUEUE_LIMIT], "escalations_total": len(escalations),
-        "reviews": section(queue["reviews"], current),
-        "handovers": section(queue["handovers"], current),
-        "approvals": section(queue["approvals"], current),
+        "escalations": escalations[:QUEUE_LIMIT], "escalations_total": totals["escalations"],
+        "reviews": section(queue["reviews"], current, totals["reviews"]),
+        "handovers": section(queue["handovers"], current, totals["handovers"]),
+        "approvals": section(queue["approvals"], current, totals["approvals"]),
         "ratifications": queue["ratifications"],
         "labels": _labels(request.user),
     })

@@ -102,6 +102,9 @@ class SupervisorQueueSerializer(serializers.Serializer):
     ratifications = RatificationSerializer(many=True)
     escalations = NotificationSerializer(many=True, help_text="Escalations to me, "
                                                               "unacknowledged")
+    totals = serializers.DictField(child=serializers.IntegerField(),
+                                   help_text="How many items each section has in all; each "
+                                             "list holds at most the first 100, overdue first")
 
 
 class CoordinatorQueueSerializer(serializers.Serializer):

@@ -102,8 +102,6 @@ class SupervisorQueue(_Queue):
                               403: error_response(IsSupervisor.message)})
     def get(self, request):
         queue = supervisor_queue(user=request.user, now=self.now())
-        for name in ("reviews", "handovers", "approvals"):
-            queue[name] = _overdue_first(queue[name])
         self.log_episodes([*(item.episode for name in ("reviews", "handovers", "approvals")
                              for item in queue[name]),
                            *(assessment.episode for assessment in queue["ratifications"]),

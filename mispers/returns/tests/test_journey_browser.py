@@ -35,6 +35,7 @@ def test_overdue_review_escalation_return_and_closure(page_for, call_handler, of
                                                       report_details):
     coordinator = make_user(force=force, roles=["coordinator"], rank="sergeant",
                             username="coordinator")
+    make_user(force=force, roles=["supervisor"], rank="sergeant", username="duty-sergeant")
     real_now = timezone.now()
     reported = real_now - dt.timedelta(hours=3)
     # Through the services, in the past: reported three hours ago and graded high at once.
@@ -48,11 +49,12 @@ def test_overdue_review_escalation_return_and_closure(page_for, call_handler, of
                       answers={code: AnswerInput(answer="unknown")
                                for code in risk_policy.FACTORS})
     # The sweeper runs now: the first review (due 1 h after the report) and the high grade's
-    # standard actions (due 1 h after grading) are overdue. There is no sergeant on duty, so
-    # the overdue actions escalate straight to the inspector.
+    # standard actions (due 1 h after grading) are overdue. The review escalates to the
+    # inspector; the officers' overdue actions to the duty sergeant.
     counts = sweep(now=real_now)
     assert counts["escalations"] >= 1
-    assert Escalation.objects.filter(episode=episode, rank="inspector").exists()
+    assert Escalation.objects.filter(episode=episode, rank="inspector",
+                                     deadline__kind="review").exists()
 
     # The inspector sees the overdue review and the escalation, and acknowledges it.
     boss = page_for(inspector)

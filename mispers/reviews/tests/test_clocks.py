@@ -216,12 +216,14 @@ def test_review_clock_of_every_grade(policy_name, grade, staff_of, child_details
     queue = supervisor_queue(user=reviewer, now=clock.now())
     [item] = [i for i in queue["reviews"] if i.deadline.pk == nxt.pk]
     assert item.overdue_by == 5 * MINUTE
-    # The sweeper escalates it to the next rank up, whose people are notified.
+    # The sweeper escalates it: at least to the duty inspector (the reviewer of a high-risk case
+    # is told at once), otherwise to the next rank up; those people are notified.
     out = io.StringIO()
     call_command("sweep", stdout=out)  # as at the frozen clock
     assert json.loads(out.getvalue())["escalations"] >= 1
     escalation = Escalation.objects.get(deadline=nxt)
-    above = clocks.rank_above(grade_clock.reviewer_rank)
+    above = clocks.first_escalation_rank(kind="review", rank=grade_clock.reviewer_rank)
+    assert above == "inspector"
     assert (escalation.level, escalation.rank) == (1, above)
     assert list(Notification.objects.filter(escalation=escalation)
                 .values_list("recipient", flat=True)) == [user_of_rank(people, above).pk]
@@ -508,3 +510,15 @@ def test_an_overlay_may_not_loosen_the_clocks(tmp_path):
                     encoding="utf-8")
     with pytest.raises(OverlayError, match="loosen"):
         load_policy_file(path)
+
+
+@pytest.mark.parametrize("kind, rank, expected", [
+    ("review", "sergeant", "inspector"),        # a sergeant's review overdue: the inspector
+    ("review", "inspector", "inspector"),       # high risk: the inspector reviewer told at once
+    ("review", "superintendent", None),         # nobody above a superintendent
+    ("action", "officer", "sergeant"),          # everything else: one rank up
+    ("handover", "sergeant", "inspector"),
+    ("superintendent_informed", "inspector", "superintendent"),
+])
+def test_first_escalation_rank(kind, rank, expected):
+    assert clocks.first_escalation_rank(kind=kind, rank=rank) == expected
