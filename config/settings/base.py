@@ -170,7 +170,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": ["rest_framework.authentication.TokenAuthentication",
                              "rest_framework.authentication.SessionAuthentication"],
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"Grade": "mispers.episodes.models.Grade"},
+    "ENUM_NAME_OVERRIDES": {"Grade": "mispers.episodes.models.Grade",
+                            "DeadlineKind": "mispers.reviews.models.Deadline.Kind",
+                            "EnquiryKind": "mispers.episodes.models.EnquiryEntry.Kind"},
 }
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND",

@@ -189,6 +189,7 @@ def prevention_interview_record(*, actor, now: dt.datetime, episode: Episode,
 @transaction.atomic
 def prevention_waiver_request(*, actor, now: dt.datetime, episode: Episode,
                               reason: str) -> PreventionWaiver:
+    episode = Episode.objects.get(pk=episode.pk)  # decide on the state as it is now
     if episode.state != Episode.State.FOUND:
         raise ReturnInvalid("Record the return first")
     if hasattr(episode, "prevention_interview") or hasattr(episode, "prevention_waiver"):
@@ -271,6 +272,9 @@ def marker_proposal_decide(*, actor, now: dt.datetime, proposal: MarkerProposal,
 RHI_FINDINGS = ("where_went", "with_whom", "why_left", "harm", "what_would_help", "child_words")
 
 
+RHI_ROLES = ("coordinator", "officer", "supervisor", "inspector", "superintendent")
+
+
 @transaction.atomic
 def return_interview_update(*, actor, now: dt.datetime, interview: ReturnHomeInterview,
                             offered_at: dt.datetime | None = None, response: str = "",
@@ -279,6 +283,9 @@ def return_interview_update(*, actor, now: dt.datetime, interview: ReturnHomeInt
                             share: bool = False, **findings: str) -> ReturnHomeInterview:
     """Record the return-home interview's progress: offered, accepted or declined, completed
     with its findings; shared findings show on the child's page and in the next assessment."""
+    if not actor.has_role(*RHI_ROLES):
+        raise ReturnInvalid("Only the coordinator, officers and supervisors record the "
+                            "return-home interview")
     unknown = set(findings) - set(RHI_FINDINGS)
     if unknown:
         raise ReturnInvalid(f"Unknown finding: {', '.join(sorted(unknown))}")
@@ -303,15 +310,19 @@ def return_interview_update(*, actor, now: dt.datetime, interview: ReturnHomeInt
         _check_time(completed_at, now=now, not_before=found_at, field="completed_at",
                     before_words=before)
         if interview.response != ReturnHomeInterview.Response.ACCEPTED:
-            raise ReturnInvalid("An interview the child declined cannot be completed",
+            raise ReturnInvalid("Record that the child accepted the interview before completing "
+                                "it" if not interview.response
+                                else "An interview the child declined cannot be completed",
                                 field="completed_at")
         interview.completed_at = completed_at
     if interviewer_name:
         interview.interviewer_name = interviewer_name.strip()
     for field, value in findings.items():
         setattr(interview, field, value.strip())
-    new_indicators = _check_codes(indicators, Indicator, "indicators")
-    interview.indicators = list(dict.fromkeys([*interview.indicators, *new_indicators]))
+    given = _check_codes(indicators, Indicator, "indicators")
+    # Only indicators not recorded before propose a marker: a re-save must not propose twice.
+    new_indicators = [code for code in given if code not in interview.indicators]
+    interview.indicators = [*interview.indicators, *new_indicators]
     if share:
         if interview.completed_at is None:
             raise ReturnInvalid("Complete the interview before sharing its findings")

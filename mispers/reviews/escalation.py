@@ -95,7 +95,7 @@ def _describe(deadline: _Due, now: dt.datetime) -> str:
     late = clocks.overdue_by(due_at=deadline.due_at, now=now) or dt.timedelta(0)
     minutes = int(late.total_seconds() // 60)
     return (f"{KIND_NAMES.get(deadline.kind, deadline.kind)} for {deadline.reference} was due "
-            f"{deadline.due_at:%d %b %H:%M} and is {minutes // 60} h {minutes % 60} min overdue")
+            f"{deadline.due_at:%d %b %Y %H:%M} and is {minutes // 60} h {minutes % 60} min overdue")
 
 
 def _db_value(model, name: str, value):

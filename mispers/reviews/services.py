@@ -154,6 +154,11 @@ def action_create(*, actor, now: dt.datetime, episode: Episode, code: str, title
                   source: str = "manual") -> Action:
     if not title.strip():
         raise ActionInvalid("Say what the action is", field="title")
+    if episode.state in {Episode.State.CLOSED, Episode.State.WITHDRAWN}:
+        raise ActionInvalid(f"Episode {episode.reference} is "
+                            f"{episode.get_state_display().lower()}: no new actions")
+    if due_at is not None and due_at < now:
+        raise ActionInvalid("The due time cannot be in the past", field="due_at")
     if assigned_to is not None and not _police_user_of(episode, assigned_to):
         raise ActionInvalid("Assign the action to someone in your force", field="assigned_to")
     policy = policy_for_force(episode.force)
@@ -263,6 +268,7 @@ def review_complete(*, actor, now: dt.datetime, episode: Episode, notes: str,
 @transaction.atomic
 def handover_request(*, actor, now: dt.datetime, episode: Episode, to_user: User,
                      note: str = "") -> Handover:
+    episode = Episode.objects.select_related("force", "owner").get(pk=episode.pk)
     if not episode.is_active:
         raise HandoverRefused("A closed or withdrawn episode cannot be handed over")
     if not _police_user_of(episode, to_user):
@@ -355,6 +361,7 @@ def enquiry_record(*, actor, now: dt.datetime, episode: Episode, text: str,
                    occurred_at: dt.datetime, kind: str = EnquiryEntry.Kind.UPDATE,
                    location: str = "", seen_by: str = "",
                    prompts_reassessment: bool = False) -> EnquiryEntry:
+    episode = Episode.objects.select_related("force").get(pk=episode.pk)
     if not episode.is_active:
         raise EnquiryInvalid("This episode is closed")
     if kind not in EnquiryEntry.Kind.values:

@@ -322,7 +322,7 @@ def test_the_return_home_interview_from_offer_to_shared_findings(client_for, coo
     ({"response": "accepted"}, "offered_at", "Record when the interview was offered first"),
     ({"response": "maybe"}, "response", "Unknown response maybe: use one of accepted, declined"),
     ({"completed_at": "2026-03-14T14:50:00Z"}, "completed_at",
-     "An interview the child declined cannot be completed"),
+     "Record that the child accepted the interview before completing it"),
     ({"indicators": ["astrology"]}, "indicators.0", "Unknown indicator astrology"),
     ({"completed": "2026-03-14T14:50:00Z"}, "non_field_errors", "Unexpected field 'completed'"),
     ({}, "non_field_errors", "Send at least one field to change"),

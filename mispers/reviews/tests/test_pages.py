@@ -96,8 +96,9 @@ def test_my_work_lists_actions_overdue_first_and_handovers_to_accept(
     action_create(actor=call_handler, now=now, episode=medium, code="manual",
                   title="Ring the school", assigned_to=officer,
                   due_at=now + dt.timedelta(hours=1))
-    action_create(actor=call_handler, now=now, episode=medium, code="manual",
-                  title="Check the bus station", assigned_to=officer,
+    # Set 40 minutes ago, due 20 minutes ago: overdue now.
+    action_create(actor=call_handler, now=now - dt.timedelta(minutes=40), episode=medium,
+                  code="manual", title="Check the bus station", assigned_to=officer,
                   due_at=now - dt.timedelta(minutes=20))
     handover_request(actor=call_handler, now=now, episode=medium, to_user=officer,
                      note="Please take this on")

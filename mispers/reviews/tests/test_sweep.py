@@ -95,7 +95,7 @@ def test_sweep_is_idempotent_at_the_same_time(graded, people, now):
     assert note.created_at == at and note.kind == "escalation" and note.episode_id == graded.pk
     assert note.acknowledged_at is None
     assert note.subject.startswith(f"Escalation: Supervisory review for {graded.reference} was "
-                                   f"due {review.due_at:%d %b %H:%M} and is 10 h 0 min overdue")
+                                   f"due {review.due_at:%d %b %Y %H:%M} and is 10 h 0 min overdue")
 
 
 def test_recipients_are_the_next_rank_up_in_the_same_force_only(graded, people, now):
