@@ -52,7 +52,9 @@ class Deadline(models.Model):
     class Meta:
         ordering = ["due_at", "id"]
         indexes = [models.Index(fields=["status", "due_at"]),
-                   models.Index(fields=["episode", "status"])]
+                   models.Index(fields=["episode", "status"]),
+                   # Queues read one kind of pending deadline in due order.
+                   models.Index(fields=["kind", "status", "due_at"])]
         constraints = [
             # At most one pending deadline of a kind per episode (per action, per handover).
             models.UniqueConstraint(fields=["episode", "kind"],

@@ -97,9 +97,16 @@ def supervisor_queue(*, user, now: dt.datetime, limit: int = QUEUE_LIMIT) -> dic
     mine = pending_deadlines_in_force(user=user, kinds=SUPERVISOR_KINDS).filter(rank__in=ranks)
     reviews, reviews_total = _section(mine.filter(kind__in=REVIEW_KINDS), now, limit)
     handovers, handovers_total = _section(mine.filter(kind=Kind.HANDOVER), now, limit)
-    approvals, approvals_total = _section(mine.filter(kind__in=APPROVAL_KINDS), now, limit)
-    escalations = notifications_for(user=user).filter(escalation__isnull=False).order_by(
-        "escalation__deadline__due_at", "id")
+    # One query per kind: each walks the (kind, status, due_at) index in due order.
+    approvals, approvals_total = [], 0
+    for kind in APPROVAL_KINDS:
+        items, total = _section(mine.filter(kind=kind), now, limit)
+        approvals, approvals_total = approvals + items, approvals_total + total
+    approvals = _overdue_first(approvals)[:limit]
+    # Oldest escalations first (they are for the longest-overdue work); the page orders the
+    # slice it shows by how overdue each one is.
+    # Ordering by id (creation order) lets the (recipient, acknowledged_at) index serve it.
+    escalations = notifications_for(user=user).filter(escalation__isnull=False).order_by("id")
     ratifications = ratifications_for(user=user)
     return {
         "reviews": reviews,
