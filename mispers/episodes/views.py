@@ -15,7 +15,7 @@ from mispers.core.views import (
 )
 from mispers.people.selectors import child_for, children_search
 from mispers.people.services import ChildDetails
-from mispers.returns.selectors import return_of
+from mispers.returns.selectors import rank_needed_to_close, return_of
 from mispers.returns.views import INDICATOR_NAMES, INTERVIEWER_ROLES
 from mispers.reviews.forms import ActionAssignForm, ActionCompleteForm, EnquiryForm, HandoverForm
 from mispers.reviews.models import Deadline, Handover
@@ -124,10 +124,10 @@ def detail(request, pk):
         "timeline": list(timeline_for(episode=episode)),
         "labels": policy.labels,
         **_case_work(request, episode),
-        # The close button for those who may close: an episode ever graded high needs an
-        # inspector (the service decides; this only spares a sergeant a refusal).
-        "may_close": rank_at_least(request.user.rank, "inspector") or not any(
-            "high" in (a.recommended_grade, a.chosen_grade) for a in assessments),
+        # The close button for those who may close (the service decides; this only spares a
+        # sergeant a refusal on an episode that was graded high).
+        "may_close": rank_at_least(request.user.rank, "inspector")
+        or rank_needed_to_close(assessments=assessments) == "sergeant",
     })
 
 

@@ -17,6 +17,13 @@ def return_of(*, episode) -> dict:
     }
 
 
+def rank_needed_to_close(*, assessments) -> str:
+    """An episode ever graded high (recommended or chosen) needs an inspector to close it;
+    any other needs a sergeant."""
+    ever_high = any("high" in (a.recommended_grade, a.chosen_grade) for a in assessments)
+    return "inspector" if ever_high else "sergeant"
+
+
 def shared_findings_for_child(*, child) -> QuerySet[ReturnHomeInterview]:
     """Return-home interview findings shared back to police, newest first: shown on the child's
     page and as context when the child's next episode is assessed."""

@@ -5,7 +5,6 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Q
 
 from mispers.accounts.roles import rank_at_least
 from mispers.core.errors import DomainError
@@ -35,6 +34,7 @@ from .models import (
     PreventionWaiver,
     ReturnHomeInterview,
 )
+from .selectors import rank_needed_to_close
 
 Kind = Deadline.Kind
 SUPERVISOR_ROLES = ("supervisor", "inspector", "superintendent")
@@ -346,11 +346,6 @@ def return_interview_update(*, actor, now: dt.datetime, interview: ReturnHomeInt
     return interview
 
 
-def _ever_high(episode: Episode) -> bool:
-    return episode.assessments.filter(Q(recommended_grade="high") | Q(chosen_grade="high")
-                                      ).exists()
-
-
 @transaction.atomic
 def episode_close(*, actor, now: dt.datetime, episode: Episode,
                   expected_version: int | None = None) -> Episode:
@@ -363,7 +358,8 @@ def episode_close(*, actor, now: dt.datetime, episode: Episode,
     if not hasattr(episode, "prevention_interview") and not (waiver and waiver.approved_at):
         raise ReturnInvalid("Record the prevention interview, or a reason it could not happen "
                             "approved by a supervisor, before closing")
-    required = "inspector" if _ever_high(episode) else "sergeant"
+    required = rank_needed_to_close(
+        assessments=episode.assessments.only("recommended_grade", "chosen_grade"))
     if not (actor.has_role(*SUPERVISOR_ROLES) and rank_at_least(actor.rank, required)):
         who = "an inspector" if required == "inspector" else "a sergeant"
         why = ": it was graded high" if required == "inspector" else ""

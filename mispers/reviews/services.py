@@ -263,6 +263,22 @@ def review_complete(*, actor, now: dt.datetime, episode: Episode, notes: str,
     return review
 
 
+@transaction.atomic
+def review_with_regrade(*, actor, now: dt.datetime, episode: Episode, notes: str,
+                        answers, chosen_grade: str, rationale: str = "",
+                        next_actions: str = "", expected_version: int | None = None) -> Review:
+    """A review that re-grades: the new assessment and the review are saved together or not at
+    all. The assessment checks the version under the episode's row lock; the review then works
+    on the row as the assessment left it."""
+    from mispers.risk.services import assessment_record  # risk sets clocks through this app
+
+    assessment = assessment_record(actor=actor, now=now, episode=episode, answers=answers,
+                                   chosen_grade=chosen_grade, rationale=rationale,
+                                   expected_version=expected_version)
+    return review_complete(actor=actor, now=now, episode=episode, notes=notes,
+                           next_actions=next_actions, assessment=assessment)
+
+
 # --- ownership --------------------------------------------------------------------------------
 
 @transaction.atomic

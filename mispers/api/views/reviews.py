@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -28,8 +27,8 @@ from mispers.reviews.services import (
     handover_decline,
     handover_request,
     review_complete,
+    review_with_regrade,
 )
-from mispers.risk.services import assessment_record
 
 from ..errors import api_fields
 from ..serializers.assessments import NoteSerializer
@@ -117,21 +116,19 @@ class EpisodeReviews(ApiView):
         given.is_valid(raise_exception=True)
         data, regrade = given.validated_data, given.validated_data["regrade"]
         actor, now = request.user, self.now()
-        # One request, one unit of work: the re-grade (a new assessment) and the review are
-        # saved together or not at all (ADR 5, "A review with a re-grade").
-        with transaction.atomic():
-            assessment = None
-            if regrade is not None:
-                with api_fields(REGRADE_FIELDS):
-                    assessment = assessment_record(
-                        actor=actor, now=now, episode=episode, answers=regrade["answers"],
-                        chosen_grade=regrade["grade"], rationale=regrade["rationale"],
-                        expected_version=data["version"])
-            review = review_complete(
-                actor=actor, now=now, episode=episode, notes=data["notes"],
-                next_actions=data["next_actions"], assessment=assessment,
-                # The re-grade already checked the version under the same row lock.
-                expected_version=None if assessment else data["version"])
+        if regrade is None:
+            review = review_complete(actor=actor, now=now, episode=episode, notes=data["notes"],
+                                     next_actions=data["next_actions"],
+                                     expected_version=data["version"])
+        else:
+            # Errors of the re-grade's assessment are reported under `regrade.*` fields; the
+            # review's own fields keep their names.
+            with api_fields({**REGRADE_FIELDS, "notes": "notes", "next_actions": "next_actions"}):
+                review = review_with_regrade(
+                    actor=actor, now=now, episode=episode, notes=data["notes"],
+                    next_actions=data["next_actions"], answers=regrade["answers"],
+                    chosen_grade=regrade["grade"], rationale=regrade["rationale"],
+                    expected_version=data["version"])
         return Response(self.get_serializer(review).data, status=status.HTTP_201_CREATED)
 
 
@@ -227,11 +224,9 @@ class EpisodeActions(ApiView):
         data = given.validated_data
         assigned_to = colleague(user=request.user, user_id=data["assigned_to"],
                                 field="assigned_to", message=ASSIGN_TO_COLLEAGUE)
-        # action_create is not itself atomic (other services call it inside theirs).
-        with transaction.atomic():
-            action = action_create(actor=request.user, now=self.now(), episode=episode,
-                                   code="manual", title=data["title"], due_at=data["due_at"],
-                                   assigned_to=assigned_to, source="manual")
+        action = action_create(actor=request.user, now=self.now(), episode=episode,
+                               code="manual", title=data["title"], due_at=data["due_at"],
+                               assigned_to=assigned_to, source="manual")
         return Response(self.get_serializer(action).data, status=status.HTTP_201_CREATED)
 
 

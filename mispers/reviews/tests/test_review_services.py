@@ -406,3 +406,33 @@ def test_finishing_an_episode_cancels_its_pending_handover(medium, call_handler,
         handover_accept(actor=officer, now=now, handover=handover)
     medium.refresh_from_db()
     assert medium.owner == call_handler
+
+
+def test_review_with_regrade_saves_both_or_neither(episode, officer, sergeant, inspector, now):
+    import datetime as dt
+
+    from mispers.reviews.models import Review
+    from mispers.reviews.services import ReviewRefused, review_with_regrade
+    from mispers.risk.models import Assessment
+    from mispers.risk.services import AnswerInput, assessment_record
+
+    assessment_record(actor=officer, now=now, episode=episode, answers={},
+                      chosen_grade="medium")
+    later = now + dt.timedelta(hours=1)
+    raised = {"exploitation": AnswerInput(answer="yes")}
+    # A sergeant may not review a high-risk episode: the re-grade to high is not kept either.
+    with pytest.raises(ReviewRefused, match="inspector"):
+        review_with_regrade(actor=sergeant, now=later, episode=episode, notes="Seen",
+                            answers=raised, chosen_grade="high")
+    assert Assessment.objects.filter(episode=episode).count() == 1
+    assert not Review.objects.filter(episode=episode).exists()
+    episode.refresh_from_db()
+    assert episode.current_grade == "medium"
+
+    review = review_with_regrade(actor=inspector, now=later, episode=episode,
+                                 notes="Exploitation indicators", answers=raised,
+                                 chosen_grade="high")
+    assert review.outcome == Review.Outcome.REGRADED
+    assert review.assessment.chosen_grade == "high"
+    episode.refresh_from_db()
+    assert episode.current_grade == "high"
