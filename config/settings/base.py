@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "mispers.risk",
     "mispers.reviews",
     "mispers.returns",
+    "mispers.matching",
+    "mispers.repeats",
+    "mispers.partners",
     "mispers.synth",
     "mispers.api",
 ]

@@ -32,6 +32,9 @@ class User(AbstractUser):
                               related_name="users")
     rank = models.CharField(max_length=20, choices=Rank.choices, default=Rank.STAFF)
     collar_number = models.CharField(max_length=20, blank=True)
+    # Partner users belong to an organisation and have no force; police users the reverse.
+    organisation = models.ForeignKey("partners.PartnerOrganisation", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="users")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

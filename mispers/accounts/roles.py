@@ -12,6 +12,12 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", "Missing persons coordinator"
     ANALYST = "analyst", "Analyst"
     FORCE_ADMIN = "force_admin", "Force administrator"
+    # Partner roles: users of a partner organisation (children's services, a care provider, a
+    # return-interview provider). They never hold a police role and never see police-only fields.
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    CARE_WORKER = "care_worker", "Care worker"
+    RHI_WORKER = "rhi_worker", "Return-interview worker"
+    PARTNER_ADMIN = "partner_admin", "Partner administrator"
 
 
 class Rank(models.TextChoices):
@@ -31,9 +37,13 @@ def rank_at_least(rank: str, required: str) -> bool:
     return RANK_ORDER.index(rank) >= RANK_ORDER.index(required)
 
 
+PARTNER_ROLES = frozenset({Role.SOCIAL_WORKER, Role.CARE_WORKER, Role.RHI_WORKER,
+                           Role.PARTNER_ADMIN})
+POLICE_ROLES = frozenset(Role.values) - PARTNER_ROLES
+
 # Who may do what. Reading a force's children and episodes is for every police role;
 # taking a report and recording an assessment is for operational roles.
-READ_ROLES = frozenset(Role.values)
+READ_ROLES = POLICE_ROLES
 REPORT_ROLES = frozenset({
     Role.CALL_HANDLER, Role.OFFICER, Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT,
     Role.COORDINATOR,

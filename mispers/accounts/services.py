@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 
 from .models import AccessLog, Force, User, UserRole
-from .roles import Rank, Role
+from .roles import PARTNER_ROLES, Rank, Role
 
 
 @transaction.atomic
@@ -28,14 +28,21 @@ def forces_load(*, path: Path | None = None) -> int:
 def user_create(
     *, username: str, password: str | None, force: Force | None, roles: Iterable[str],
     rank: str = Rank.STAFF, first_name: str = "", last_name: str = "", email: str = "",
+    organisation=None,
 ) -> User:
     unknown = set(roles) - set(Role.values)
     if unknown:
         raise ValueError(f"Unknown role(s): {', '.join(sorted(unknown))}")
+    # A user is police (a force, police roles) or a partner (an organisation, partner roles),
+    # never both: partner scoping relies on it.
+    if organisation is not None and (force is not None or set(roles) - PARTNER_ROLES):
+        raise ValueError("A partner user has an organisation and partner roles only")
+    if set(roles) & PARTNER_ROLES and organisation is None:
+        raise ValueError("Partner roles need an organisation")
     if rank not in Rank.values:
         raise ValueError(f"Unknown rank: {rank}")
     user = User(username=username, force=force, rank=rank, first_name=first_name,
-                last_name=last_name, email=email)
+                last_name=last_name, email=email, organisation=organisation)
     if password:
         user.set_password(password)
     else:

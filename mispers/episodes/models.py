@@ -21,6 +21,11 @@ class Grade(models.TextChoices):
     HIGH = "high", "High"
 
 
+class ReportedVia(models.TextChoices):
+    POLICE = "police", "Police"
+    PARTNER = "partner", "Partner"
+
+
 class Episode(FSMModelMixin, BaseModel):
     """One missing report: a child not where they should be, from report to closure."""
 
@@ -53,6 +58,12 @@ class Episode(FSMModelMixin, BaseModel):
     # Denormalised from the latest assessment by the assessment services, so the open list can
     # filter and sort by grade without a subquery per row.
     current_grade = models.CharField(max_length=20, choices=Grade.choices, blank=True)
+    # Who raised the report: police (a call or an officer) or a partner through the partner
+    # screens, in which case `prefilled_fields` names the report fields filled from the child's
+    # Philomena profile and the partner's part 2, so the call handler sees what is still to ask.
+    reported_via = models.CharField(max_length=10, choices=ReportedVia.choices,
+                                    default=ReportedVia.POLICE)
+    prefilled_fields = models.JSONField(default=list, blank=True)
     # Optimistic lock: every write bumps it; a write based on an older version is refused.
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()

@@ -38,6 +38,10 @@ class Child(BaseModel):
     local_authority = models.CharField(max_length=120, blank=True)
     placement_address = models.TextField(blank=True)
     home_address = models.TextField(blank=True)
+    # Set when a coordinator confirms this record is the same child as another: the record is
+    # retired (its episodes, markers and the rest move to the survivor) until the merge is undone.
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="merged_children")
     history = HistoricalRecords()
 
     class Meta:

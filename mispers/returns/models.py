@@ -135,6 +135,10 @@ class ReturnHomeInterview(BaseModel):
     episode = models.OneToOneField("episodes.Episode", on_delete=models.PROTECT,
                                    related_name="return_home_interview")
     local_authority = models.CharField(max_length=120)
+    # The partner commissioned to carry out the interview, when it works in Mispers: its
+    # return-interview workers record the interview themselves.
+    provider = models.ForeignKey("partners.PartnerOrganisation", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="return_interviews")
     referred_at = models.DateTimeField()
     due_at = models.DateTimeField()
     offered_at = models.DateTimeField(null=True, blank=True)

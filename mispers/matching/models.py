@@ -1,0 +1,73 @@
+"""Recognising the same child: suggested duplicate pairs for a coordinator to decide, and the
+merges they confirm, recorded so that each can be undone exactly."""
+
+from django.conf import settings
+from django.db import models
+
+
+class DuplicateSuggestion(models.Model):
+    """A pair of a force's children that the batch linkage job thinks may be the same child.
+    Nothing is merged until a coordinator confirms; a rejected pair is never suggested again."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        MERGED = "merged", "Merged"
+        REJECTED = "rejected", "Not the same child"
+
+    id = models.BigAutoField(primary_key=True)
+    force = models.ForeignKey("accounts.Force", on_delete=models.PROTECT, related_name="+")
+    # Stored in a fixed order (child_a.pk < child_b.pk as strings) so a pair is one row.
+    child_a = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="+")
+    child_b = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="+")
+    match_weight = models.FloatField()
+    match_probability = models.FloatField()
+    # [{"field": ..., "label": ..., "weight": ...}, ...]: which fields agreed, which differed.
+    explanation = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    found_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-match_weight"]
+        constraints = [models.UniqueConstraint(fields=["child_a", "child_b"],
+                                               name="unique_duplicate_pair")]
+        indexes = [models.Index(fields=["force", "status", "match_weight"])]
+
+    def __str__(self) -> str:
+        return f"{self.child_a_id} ~ {self.child_b_id} ({self.match_weight:.1f})"
+
+
+class ChildMerge(models.Model):
+    """A confirmed merge: `merged` was retired into `survivor`. `moved` lists every row that was
+    re-pointed from one to the other ({"app_label.model": {"field": [pk, ...]}}), so undoing it
+    puts back exactly what belonged to each child."""
+
+    id = models.BigAutoField(primary_key=True)
+    force = models.ForeignKey("accounts.Force", on_delete=models.PROTECT, related_name="+")
+    survivor = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey("people.Child", on_delete=models.PROTECT, related_name="+")
+    suggestion = models.ForeignKey(DuplicateSuggestion, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="merges")
+    reason = models.TextField()
+    moved = models.JSONField(default=dict)
+    merged_at = models.DateTimeField()
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
+    undo_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+        indexes = [models.Index(fields=["force", "merged_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} into {self.survivor_id}"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
