@@ -13,6 +13,15 @@ from mispers.core.views import (
     police_required,
     reporter_required,
 )
+from mispers.matching.intake import (
+    IntakeQueryInvalid,
+    SameChildRisk,
+    intake_candidates,
+    new_child_check,
+    strong_candidates,
+)
+from mispers.matching.intake_forms import ConfirmNewChildForm, FindChildForm, new_child_initial
+from mispers.partners.views.panels import episode_partner_source
 from mispers.people.selectors import child_for, children_search
 from mispers.people.services import ChildDetails
 from mispers.returns.selectors import rank_needed_to_close, return_of
@@ -67,33 +76,67 @@ def _child_details(data) -> ChildDetails:
     )
 
 
+INTAKE_CANDIDATES = 10
+
+
+def _find_child(request):
+    """The first step: find the child among the force's children, ranked, with the reasons."""
+    search = ChildSearchForm(request.GET or None)
+    find = FindChildForm(request.GET if FindChildForm.submitted(request.GET) else None)
+    results = children_search(user=request.user, text=search.data.get("q", "")) if (
+        search.is_bound and search.data.get("q", "").strip()) else None
+    candidates = None
+    if find.is_bound and find.is_valid():
+        try:
+            candidates = intake_candidates(user=request.user,
+                                           query=find.query(today=now().date()),
+                                           limit=INTAKE_CANDIDATES)
+        except IntakeQueryInvalid as error:
+            add_domain_error(find, error)
+    return render(request, "episodes/report_find_child.html", {
+        "search": search, "results": results, "find": find, "candidates": candidates,
+        "new_child_query": find.new_child_link_query() if candidates is not None else "new=1",
+    })
+
+
 @reporter_required
 def report(request):
     """Find the child (or record a new one), then take the report. The risk assessment follows
     on its own page so a re-assessment uses the same screen."""
-    search = ChildSearchForm(request.GET or None)
     child = None
     if request.GET.get("child") or request.POST.get("child"):
         child = or_404(child_for, user=request.user,
                        child_id=request.POST.get("child") or request.GET.get("child"))
-    new_child = request.GET.get("new") == "1" or request.POST.get("new") == "1"
+    # "This is the child" on a candidate of the new-child form posts `child` with the rest.
+    new_child = child is None and (request.GET.get("new") == "1"
+                                   or request.POST.get("new") == "1")
     if child is None and not new_child:
-        results = children_search(user=request.user, text=search.data.get("q", "")) if (
-            search.is_bound and search.data.get("q", "").strip()) else None
-        return render(request, "episodes/report_find_child.html",
-                      {"search": search, "results": results})
+        return _find_child(request)
 
     current = now()
-    child_form = NewChildForm(request.POST or None) if new_child else None
+    child_form = NewChildForm(request.POST or None,
+                              initial=new_child_initial(request.GET)) if new_child else None
+    confirm_form = ConfirmNewChildForm(request.POST or None) if new_child else None
     form = ReportForm(request.POST or None, now=current)
+    same_child = []
     if request.method == "POST":
-        forms_valid = form.is_valid() & (child_form is None or child_form.is_valid())
+        forms_valid = (form.is_valid() & (child_form is None or child_form.is_valid())
+                       & (confirm_form is None or confirm_form.is_valid()))
         if forms_valid:
             details = ReportDetails(**form.cleaned_data)
+            new_details = _child_details(child_form.cleaned_data) if child_form else None
             try:
+                if new_details is not None:
+                    # Refused while a strong candidate exists, until the user confirms.
+                    new_child_check(user=request.user, details=new_details,
+                                    today=current.date(),
+                                    confirmed=confirm_form.cleaned_data["confirm_new_child"])
                 episode = episode_report(
                     actor=request.user, now=current, details=details, child=child,
-                    new_child=_child_details(child_form.cleaned_data) if child_form else None)
+                    new_child=new_details)
+            except SameChildRisk as error:
+                same_child = error.candidates
+                add_domain_error(confirm_form, error)
             except DomainError as error:
                 target = child_form if child_form and error.field in child_form.fields else form
                 add_domain_error(target, error)
@@ -101,11 +144,20 @@ def report(request):
                 messages.success(request, f"Report {episode.reference} recorded. Now assess "
                                           "the risk.")
                 return redirect("risk:assess", pk=episode.pk)
+        elif child_form is not None and child_form.is_valid():
+            same_child = strong_candidates(user=request.user, today=current.date(),
+                                           details=_child_details(child_form.cleaned_data))
+    if same_child:
+        label = ("I have checked: this is not the same child as "
+                 + "; ".join(c.child.full_name for c in same_child))
+        confirm_form.fields["confirm_new_child"].label = label
+        confirm_form["confirm_new_child"].label = label  # the bound field is already made
     if child is not None:
         log_view(request, object_type="child", object_id=child.pk, child_id=child.pk)
     return render(request, "episodes/report_form.html", {
         "form": form, "child_form": child_form, "child": child, "new_child": new_child,
-        "forms": [f for f in (child_form, form) if f is not None],
+        "confirm_form": confirm_form, "same_child": same_child,
+        "forms": [f for f in (child_form, confirm_form, form) if f is not None],
     })
 
 
@@ -124,6 +176,7 @@ def detail(request, pk):
         "timeline": list(timeline_for(episode=episode)),
         "labels": policy.labels,
         **_case_work(request, episode),
+        **episode_partner_source(episode),
         # The close button for those who may close (the service decides; this only spares a
         # sergeant a refusal on an episode that was graded high).
         "may_close": rank_at_least(request.user.rank, "inspector")

@@ -71,3 +71,52 @@ class ChildMerge(models.Model):
     @property
     def is_undone(self) -> bool:
         return self.undone_at is not None
+
+
+class IdentityKey(models.Model):
+    """One name a child is known by (their own, an alias, or the formal name behind a
+    nickname), with the keys intake looks children up by. Derived data: rebuilt from the child
+    by `identity_keys_refresh` whenever the child's names change, never edited by hand.
+
+    The force is copied from the child so that every look-up is one index range within a force;
+    the date of birth and addresses are copied so that candidates are ranked from these rows
+    alone, without reading each child."""
+
+    class Kind(models.TextChoices):
+        NAME = "name", "Name"
+        ALIAS = "alias", "Alias"
+        FORMAL = "formal", "Formal name of a nickname"
+
+    id = models.BigAutoField(primary_key=True)
+    force = models.ForeignKey("accounts.Force", on_delete=models.CASCADE, related_name="+",
+                              db_index=False)
+    child = models.ForeignKey("people.Child", on_delete=models.CASCADE,
+                              related_name="identity_keys")
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    given_norm = models.CharField(max_length=100, blank=True)
+    family_norm = models.CharField(max_length=100, blank=True)
+    given_key = models.CharField(max_length=20, blank=True)
+    family_key = models.CharField(max_length=20, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    # From the date of birth or, if not known, the estimated age (then an estimate).
+    birth_year = models.SmallIntegerField(null=True, blank=True)
+    # Month and day of birth as MMDD (1231 for 31 December): finds a child whose year of birth
+    # was mistyped, without reading every child born in three years.
+    birthday = models.SmallIntegerField(null=True, blank=True)
+    home_key = models.CharField(max_length=60, blank=True)
+    placement_key = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["force", "family_key", "given_key"], name="idkey_names"),
+            models.Index(fields=["force", "given_key", "birth_year"], name="idkey_given_year"),
+            models.Index(fields=["force", "family_key", "birth_year"], name="idkey_family_year"),
+            models.Index(fields=["force", "given_key", "birthday"], name="idkey_given_day"),
+            models.Index(fields=["force", "family_key", "birthday"], name="idkey_family_day"),
+            models.Index(fields=["force", "birth_date"], name="idkey_birth_date"),
+            models.Index(fields=["force", "home_key"], name="idkey_home"),
+            models.Index(fields=["force", "placement_key"], name="idkey_placement"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.given_norm} {self.family_norm} ({self.kind})"

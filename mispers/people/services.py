@@ -81,6 +81,9 @@ def child_create(*, actor, now: dt.datetime, force, details: ChildDetails) -> Ch
             alias = Alias(child=child, given_name=given.strip(), family_name=family.strip())
             alias.stamp(actor=actor, now=now)
             alias.save()
+    from mispers.matching.services import identity_keys_refresh  # matching builds on people
+
+    identity_keys_refresh(child=child)
     return child
 
 

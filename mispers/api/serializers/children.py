@@ -87,6 +87,15 @@ class ChildInputSerializer(serializers.Serializer):
     aliases = AliasSerializer(many=True, required=False, default=list)
 
 
+class ChildNewSerializer(ChildInputSerializer):
+    """POST /children/: a new child, refused while a strong candidate exists until confirmed."""
+
+    confirmed_new_child = serializers.BooleanField(
+        default=False,
+        help_text="True once you have checked that the child is not one of the strong "
+                  "candidates of GET /api/v1/children/candidates. Without it, a child very like "
+                  "a known one is refused (400, field `confirmed_new_child`).")
+
 
 def child_details_from(data: dict) -> ChildDetails:
     """The service's input from a validated ChildInputSerializer's data."""

@@ -43,6 +43,12 @@ class EpisodeInputSerializer(serializers.Serializer):
                                   help_text="An existing child of your force")
     new_child = ChildInputSerializer(required=False, allow_null=True, default=None,
                                      help_text="Or the details of a child not yet recorded")
+    confirmed_new_child = serializers.BooleanField(
+        default=False,
+        help_text="With `new_child`: true once you have checked that the child is not one of "
+                  "the strong candidates of GET /api/v1/children/candidates. Without it, a "
+                  "new child very like a known one is refused (400, field "
+                  "`confirmed_new_child`).")
     reported_at = serializers.DateTimeField()
     reported_by = ReportedBySerializer()
     last_seen_at = serializers.DateTimeField()

@@ -143,3 +143,16 @@ def test_an_analyst_may_read_but_not_record(client_for, analyst, amira):
     body = refused(client.post(URL, NEW_CHILD, format="json"), 403)
     assert "may read" in body["detail"]
     assert case_rows() == before
+
+
+def test_a_child_very_like_a_known_one_needs_confirmation(client_for, officer):
+    client = client_for(officer)
+    assert client.post(URL, NEW_CHILD, format="json").status_code == 201
+    respelled = {**NEW_CHILD, "family_name": NEW_CHILD["family_name"][:-1] + "e"}
+    body = refused(client.post(URL, respelled, format="json"))
+    assert "confirmed_new_child" in body["field_errors"]
+    assert Child.objects.filter(family_name=respelled["family_name"]).count() == 0
+
+    confirmed = client.post(URL, {**respelled, "confirmed_new_child": True}, format="json")
+    assert confirmed.status_code == 201, confirmed.content
+    assert Child.objects.filter(family_name=respelled["family_name"]).count() == 1

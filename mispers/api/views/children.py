@@ -6,11 +6,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
+from mispers.matching.intake import new_child_check
 from mispers.people.selectors import child_for, children_search, children_visible_to
 from mispers.people.services import child_create
 
+from ..errors import api_fields
 from ..serializers.children import (
-    ChildInputSerializer,
+    ChildNewSerializer,
     ChildSerializer,
     ChildSummarySerializer,
     child_details_from,
@@ -45,14 +47,22 @@ class ChildList(ApiView):
 
     @extend_schema(
         summary="Record a child",
-        request=ChildInputSerializer,
+        request=ChildNewSerializer,
         responses={201: ChildSerializer, **ERRORS_WRITE},
     )
     def post(self, request):
-        given = ChildInputSerializer(data=request.data)
+        given = ChildNewSerializer(data=request.data)
         given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        confirmed = data.pop("confirmed_new_child")
+        details = child_details_from(data)
+        with api_fields({"confirm_new_child": "confirmed_new_child"}):
+            # The same rule as at intake: a child very like a known one is refused until the
+            # client confirms it has checked the candidates.
+            new_child_check(user=request.user, details=details, today=self.now().date(),
+                            confirmed=confirmed)
         child = child_create(actor=request.user, now=self.now(), force=request.user.force,
-                             details=child_details_from(given.validated_data))
+                             details=details)
         child = child_for(user=request.user, child_id=child.pk)
         return Response(ChildSerializer(child, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)

@@ -16,6 +16,7 @@ from mispers.episodes.selectors import (
     timeline_for,
 )
 from mispers.episodes.services import episode_report
+from mispers.matching.intake import new_child_check
 from mispers.people.selectors import child_for
 from mispers.returns.selectors import return_of
 from mispers.reviews.selectors import (
@@ -121,7 +122,13 @@ class EpisodeList(ApiView):
         fields = {name: f"{child_prefix}{name}" for name in CHILD_FIELDS}
         if child is not None:
             fields["date_of_birth"] = "child"
+        fields["confirm_new_child"] = "confirmed_new_child"
         with api_fields({**fields, **REPORT_FIELDS}):
+            if new_child is not None and child is None:
+                # Refused while a strong candidate exists, until the client confirms.
+                new_child_check(user=request.user, details=new_child,
+                                today=self.now().date(),
+                                confirmed=data["confirmed_new_child"])
             episode = episode_report(actor=request.user, now=self.now(),
                                      details=given.report_details(), child=child,
                                      new_child=new_child)

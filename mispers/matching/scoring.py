@@ -1,0 +1,268 @@
+"""Scoring one recorded name of a child against what was searched at intake: a score out of
+100 and the reasons, each saying which field agreed or differed and how. Pure: no database.
+
+The points (ADR 0007): family name 30, given name 30, date of birth 35, address 5. A name
+scores its full points when it is the same, a little less when it is a nickname of it or sounds
+the same, less again when it is spelt nearly the same, and little or nothing otherwise. A date
+of birth scores less for each kind of slip (day and month swapped, a year out, one digit
+wrong), and less again when only an age is known on one side. A different address costs
+nothing: children move placements. STRONG (80) is reached by both names the same and an age
+that fits, or by any one slip with everything else agreeing, and not by names alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rapidfuzz.distance import JaroWinkler
+
+from .keys import DobMatch, are_nicknames, compare_dob, phonetic_key
+
+FAMILY_POINTS, GIVEN_POINTS, DOB_POINTS, ADDRESS_POINTS = 30, 30, 35, 5
+STRONG = 80
+# Jaro-Winkler similarity at or above which two spellings count as "spelt nearly the same":
+# one typo in a name of five letters or more stays above it (Jnoes/Jones 0.91, Wiliams 0.97).
+CLOSE_SPELLING = 0.85
+SWAP_PENALTY = 4
+
+DOB_SCORES = {
+    DobMatch.EXACT: 35, DobMatch.SWAPPED: 28, DobMatch.YEAR_OFF_BY_ONE: 26,
+    DobMatch.ONE_DIGIT: 25, DobMatch.AGE_FITS: 22, DobMatch.AGE_CLOSE: 12,
+    DobMatch.UNKNOWN: 0, DobMatch.DIFFERENT: 0,
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    field: str          # given_name, family_name, name, date_of_birth, address
+    agrees: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class SearchFacts:
+    """What was searched, normalised once per search."""
+
+    given: str
+    family: str
+    given_key: str
+    family_key: str
+    dob: dt.date | None
+    years: tuple[int, int] | None   # from an age, when there is no date of birth
+    address_key: str
+    age: tuple[int, dt.date] | None = None  # the age given and the day it was given
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """One IdentityKey row: one name a child is known by, and the child's other keys."""
+
+    kind: str
+    given: str
+    family: str
+    given_key: str
+    family_key: str
+    birth_date: dt.date | None
+    birth_year: int | None
+    home_key: str
+    placement_key: str
+
+
+def _shown(name: str) -> str:
+    return name.title() if name else "(none)"
+
+
+NAME_SHARE = {"same": 1.0, "nickname": 0.9, "sounds": 0.87, "close": 0.75, "initial": 0.4}
+
+
+def _name_level(searched: str, recorded: str, *, searched_key: str, recorded_key: str,
+                nicknames: bool) -> tuple[str, float]:
+    """How two names compare ('same', 'nickname', 'sounds', 'close', 'initial', 'differs' or
+    'none'), and the share of the name's points that earns."""
+    if not searched or not recorded:
+        return "none", 0.0
+    if searched == recorded:
+        return "same", 1.0
+    if nicknames and are_nicknames(searched, recorded):
+        return "nickname", NAME_SHARE["nickname"]
+    if searched_key and searched_key == recorded_key:
+        return "sounds", NAME_SHARE["sounds"]
+    similarity = JaroWinkler.normalized_similarity(searched, recorded)
+    if similarity >= CLOSE_SPELLING:
+        return "close", NAME_SHARE["close"]
+    if len(searched) == 1 and recorded.startswith(searched):
+        return "initial", NAME_SHARE["initial"]
+    return "differs", max(0.0, (similarity - 0.7) / 0.3) * 0.5
+
+
+def _name_reason(level: str, *, label: str, field: str, searched: str,
+                 recorded: str) -> Reason:
+    pair = f"({_shown(searched)} / {_shown(recorded)})"
+    texts = {
+        "none": f"No {label.lower()} to compare",
+        "same": f"{label} the same ({_shown(recorded)})",
+        "nickname": f"Known by nickname {pair}",
+        "sounds": f"{label} sounds the same {pair}",
+        "close": f"{label} spelt nearly the same {pair}",
+        "initial": f"{label} initial agrees {pair}",
+        "differs": f"{label} differs {pair}",
+    }
+    return Reason(field, level not in ("none", "differs"), texts[level])
+
+
+def _names(search: SearchFacts, given: str, family: str, given_key: str, family_key: str,
+           memo: dict | None = None) -> tuple[float, str, str]:
+    """Points for both names, and how each compared (family, given)."""
+    memo = {} if memo is None else memo
+    g_key = ("g", search.given, given, given_key)
+    if g_key not in memo:
+        memo[g_key] = _name_level(search.given, given, searched_key=search.given_key,
+                                  recorded_key=given_key, nicknames=True)
+    f_key = ("f", search.family, family, family_key)
+    if f_key not in memo:
+        memo[f_key] = _name_level(search.family, family, searched_key=search.family_key,
+                                  recorded_key=family_key, nicknames=False)
+    (g_level, g_share), (f_level, f_share) = memo[g_key], memo[f_key]
+    return g_share * GIVEN_POINTS + f_share * FAMILY_POINTS, f_level, g_level
+
+
+def _dob_reason(match: DobMatch, search: SearchFacts, record: RecordFacts) -> Reason:
+    recorded = (f"{record.birth_date:%-d %b %Y}" if record.birth_date
+                else f"estimated born about {record.birth_year}" if record.birth_year
+                else "")
+    searched = (f"{search.dob:%-d %b %Y}" if search.dob
+                else f"aged {search.age[0]}" if search.age
+                else f"born {search.years[0]}–{search.years[1]}" if search.years
+                else "")
+    pair = f"({searched} / {recorded})"
+    texts = {
+        DobMatch.EXACT: (True, f"Same date of birth ({recorded})"),
+        DobMatch.SWAPPED: (True, f"Day and month of birth swapped {pair}"),
+        DobMatch.YEAR_OFF_BY_ONE: (True, f"Date of birth one year apart {pair}"),
+        DobMatch.ONE_DIGIT: (True, f"Date of birth differs by one digit {pair}"),
+        DobMatch.AGE_FITS: (True, f"Age fits the date of birth {pair}"),
+        DobMatch.AGE_CLOSE: (True, f"Age a year out from the date of birth {pair}"),
+        DobMatch.UNKNOWN: (False, "No date of birth or age to compare"),
+        DobMatch.DIFFERENT: (False, f"Date of birth differs {pair}"),
+    }
+    agrees, text = texts[match]
+    return Reason("date_of_birth", agrees, text)
+
+
+def record_years(record: RecordFacts) -> tuple[int, int] | None:
+    """The years a recorded estimate allows (an age on a day spans two birth years)."""
+    if record.birth_date is not None or record.birth_year is None:
+        return None
+    return record.birth_year - 1, record.birth_year
+
+
+class Scorer:
+    """Scores many recorded names against one search. Name comparisons are remembered per
+    distinct recorded name (hundreds of rows share a few dozen names), and the reasons are
+    written only for the rows that will be shown (`explain`)."""
+
+    def __init__(self, search: SearchFacts):
+        self.search = search
+        self.crossed_search = SearchFacts(
+            given=search.family, family=search.given, given_key=search.family_key,
+            family_key=search.given_key, dob=None, years=None, address_key="")
+        self._names: dict[tuple, tuple[float, tuple]] = {}
+        self._fields: dict[tuple, tuple[str, float]] = {}
+
+    def _name_part(self, record: RecordFacts) -> tuple[float, tuple]:
+        """Points for the names, and what explains them: ("straight", family level, given
+        level) or ("swapped",)."""
+        key = (record.given, record.family, record.given_key, record.family_key, record.kind)
+        if key not in self._names:
+            search = self.search
+            points, f_level, g_level = _names(search, record.given, record.family,
+                                              record.given_key, record.family_key,
+                                              self._fields)
+            how: tuple = ("straight", f_level, g_level)
+            # Given and family names swapped (recorded the wrong way round on one occasion).
+            # Only worth comparing when the initials cross over or the sounds do.
+            if (record.given[:1] == search.family[:1] and record.family[:1] == search.given[:1]
+                    or record.family_key == search.given_key
+                    or record.given_key == search.family_key):
+                crossed, cf, cg = _names(self.crossed_search, record.given, record.family,
+                                         record.given_key, record.family_key, self._fields)
+                if (crossed - SWAP_PENALTY > points
+                        and "none" not in (cf, cg) and "differs" not in (cf, cg)):
+                    points, how = crossed - SWAP_PENALTY, ("swapped",)
+            self._names[key] = (points, how)
+        return self._names[key]
+
+    def _name_reasons(self, record: RecordFacts) -> list[Reason]:
+        _, how = self._name_part(record)
+        search = self.search
+        if how[0] == "swapped":
+            reasons = [Reason("name", True, f"Given and family names swapped "
+                                            f"({_shown(search.given)} {_shown(search.family)} / "
+                                            f"{_shown(record.given)} {_shown(record.family)})")]
+        else:
+            reasons = [
+                _name_reason(how[1], label="Family name", field="family_name",
+                             searched=search.family, recorded=record.family),
+                _name_reason(how[2], label="Given name", field="given_name",
+                             searched=search.given, recorded=record.given)]
+        if record.kind == "alias":
+            reasons.insert(0, Reason("name", True, f"Matches an alias ({_shown(record.given)} "
+                                                   f"{_shown(record.family)})"))
+        return reasons
+
+    def _dob(self, record: RecordFacts) -> DobMatch:
+        return compare_dob(query_dob=self.search.dob, query_years=self.search.years,
+                           query_age=self.search.age, dob=record.birth_date,
+                           years=record_years(record))
+
+    def _address(self, record: RecordFacts) -> tuple[int, Reason | None]:
+        wanted = self.search.address_key
+        if not wanted:
+            return 0, None
+        if wanted == record.placement_key:
+            return ADDRESS_POINTS, Reason("address", True, "Same placement address")
+        if wanted == record.home_key:
+            return ADDRESS_POINTS, Reason("address", True, "Same home address")
+        return 0, Reason("address", False, "Address differs")
+
+    def points(self, values) -> int:
+        """The score (0-100) of one recorded name against the search, from the values of a
+        RecordFacts in order (the hot loop of intake: no reasons are written)."""
+        kind, given, family, given_key, family_key, born, year, home, placement = values
+        key = (given, family, given_key, family_key, kind)
+        names = self._names.get(key)
+        if names is None:
+            names = self._name_part(RecordFacts(*values))
+        search = self.search
+        match = compare_dob(query_dob=search.dob, query_years=search.years,
+                            query_age=search.age, dob=born,
+                            years=(year - 1, year) if born is None and year is not None
+                            else None)
+        address = ADDRESS_POINTS if search.address_key and search.address_key in (
+            placement, home) else 0
+        return round(names[0] + DOB_SCORES[match] + address)
+
+    def explain(self, record: RecordFacts) -> tuple[int, list[Reason]]:
+        """The score and the reasons for it, field by field."""
+        names, _ = self._name_part(record)
+        reasons = self._name_reasons(record)
+        match = self._dob(record)
+        address, address_reason = self._address(record)
+        reasons = [*reasons, _dob_reason(match, self.search, record)]
+        if address_reason is not None:
+            reasons.append(address_reason)
+        return round(names + DOB_SCORES[match] + address), reasons
+
+
+def score(search: SearchFacts, record: RecordFacts) -> tuple[int, list[Reason]]:
+    """The score (0-100) of one recorded name against the search, and why."""
+    return Scorer(search).explain(record)
+
+
+def search_facts(*, given_norm: str, family_norm: str, dob: dt.date | None,
+                 years: tuple[int, int] | None, address_key: str,
+                 age: tuple[int, dt.date] | None = None) -> SearchFacts:
+    return SearchFacts(given=given_norm, family=family_norm, given_key=phonetic_key(given_norm),
+                       family_key=phonetic_key(family_norm), dob=dob, years=years,
+                       address_key=address_key, age=age)
