@@ -8,16 +8,33 @@ from mispers.core.errors import NotFound
 from .models import Child
 
 
-def children_visible_to(*, user) -> QuerySet[Child]:
+def child_records_visible_to(*, user) -> QuerySet[Child]:
+    """Every record of the user's force, including those merged into another record."""
     if not is_police_user(user):
         return Child.objects.none()
     return Child.objects.filter(force_id=user.force_id)
+
+
+def children_visible_to(*, user) -> QuerySet[Child]:
+    """The force's children: a record merged into another is no longer a child of its own, so
+    it is left out of every list, search and look-up (its page still opens, see below)."""
+    return child_records_visible_to(user=user).filter(merged_into__isnull=True)
 
 
 def child_for(*, user, child_id) -> Child:
     try:
         return children_visible_to(user=user).prefetch_related("aliases", "markers").get(
             pk=child_id)
+    except (Child.DoesNotExist, ValueError) as exc:  # ValueError: not a UUID
+        raise NotFound("Child not found") from exc
+
+
+def child_record_for(*, user, child_id) -> Child:
+    """A child's page: like child_for, but a record merged into another still opens, so that
+    an old link or reference shows where the child's record went."""
+    try:
+        return child_records_visible_to(user=user).select_related("merged_into").prefetch_related(
+            "aliases", "markers").get(pk=child_id)
     except (Child.DoesNotExist, ValueError) as exc:  # ValueError: not a UUID
         raise NotFound("Child not found") from exc
 

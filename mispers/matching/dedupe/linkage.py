@@ -1,0 +1,199 @@
+"""Scoring pairs of a force's records with splink on DuckDB, from the fixed model in model.toml.
+
+Everything runs in an in-memory DuckDB whose spill files go to a private temporary directory
+that is removed afterwards; no extension is installed or loaded, nothing is fetched."""
+
+from __future__ import annotations
+
+import logging
+import math
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+MODEL_PATH = Path(__file__).with_name("model.toml")
+
+# Several rules, so that each kind of recording error still meets its twin in some block: a
+# misspelt or nicknamed name still shares the date of birth (or its day-month swap); a mistyped
+# date still shares both names' sounds, or one name's sound and the birthday; a record with
+# only an estimated age shares the family name's sound and the year; a changed name still
+# shares the address. Each rule is an equality join, so a force of 100,000 children makes a
+# few million comparisons, not billions. A record never pairs with another name of the same
+# child.
+BLOCKING_RULES = [
+    "l.dob = r.dob",
+    "l.dob = r.dob_swapped",
+    "l.given_key = r.given_key AND l.family_key = r.family_key",
+    "l.family_key = r.family_key AND l.birthday = r.birthday",
+    "l.given_key = r.given_key AND l.birthday = r.birthday",
+    "l.family_key = r.family_key AND l.birth_year = r.birth_year"
+    " AND (l.dob IS NULL OR r.dob IS NULL)",
+    "l.home_std = r.home_std",
+    "l.placement_std = r.placement_std",
+]
+SAME_CHILD_EXCLUDED = " AND l.child_id <> r.child_id"
+
+
+@dataclass(frozen=True)
+class Level:
+    code: str
+    label: str
+    sql: str
+    null: bool
+    is_else: bool
+    m: float | None
+    u: float | None
+
+    @property
+    def weight(self) -> float:
+        return 0.0 if self.null else math.log2(self.m / self.u)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    field: str
+    title: str
+    show: str
+    levels: tuple[Level, ...]
+
+    def level_for_gamma(self, gamma: int) -> Level:
+        """splink numbers a comparison's levels -1 for the null level, then from the last
+        (else, 0) up to the first non-null level."""
+        if gamma < 0:
+            return next(level for level in self.levels if level.null)
+        ranked = [level for level in self.levels if not level.null]
+        return ranked[len(ranked) - 1 - gamma]
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    version: str
+    duplicate_share: float
+    threshold: float
+    comparisons: tuple[Comparison, ...] = field(default_factory=tuple)
+
+    def prior(self, children: int) -> float:
+        """The chance that two of `children` records picked at random are the same child."""
+        return min(0.5, 2 * self.duplicate_share / max(1, children - 1))
+
+    def splink_settings(self, *, children: int) -> dict:
+        return {
+            "link_type": "dedupe_only",
+            "unique_id_column_name": "unique_id",
+            "probability_two_random_records_match": self.prior(children),
+            "blocking_rules_to_generate_predictions": [
+                {"blocking_rule": rule + SAME_CHILD_EXCLUDED, "sql_dialect": "duckdb"}
+                for rule in BLOCKING_RULES],
+            "comparisons": [self._splink_comparison(c) for c in self.comparisons],
+            "retain_matching_columns": True,
+            "retain_intermediate_calculation_columns": True,
+            "additional_columns_to_retain": ["child_id"] + [f"show_{c.show}"
+                                                            for c in self.comparisons],
+        }
+
+    @staticmethod
+    def _splink_comparison(comparison: Comparison) -> dict:
+        levels = []
+        for level in comparison.levels:
+            entry = {"sql_condition": "ELSE" if level.is_else else level.sql,
+                     "label_for_charts": level.code}
+            if level.null:
+                entry["is_null_level"] = True
+            else:
+                entry.update(m_probability=level.m, u_probability=level.u)
+            levels.append(entry)
+        return {"output_column_name": comparison.field, "comparison_levels": levels,
+                "comparison_description": comparison.title}
+
+
+@cache
+def load_model(path: Path = MODEL_PATH) -> Model:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    comparisons = tuple(
+        Comparison(field=c["field"], title=c["title"], show=c["show"], levels=tuple(
+            Level(code=level["code"], label=level["label"], sql=level.get("sql", ""),
+                  null=level.get("null", False), is_else=level.get("else", False),
+                  m=level.get("m"), u=level.get("u"))
+            for level in c["levels"]))
+        for c in data["comparisons"])
+    return Model(name=data["name"], version=str(data["version"]),
+                 duplicate_share=float(data["duplicate_share"]),
+                 threshold=float(data["suggestion_threshold"]), comparisons=comparisons)
+
+
+def probability_from_weight(weight: float) -> float:
+    return 1.0 / (1.0 + 2.0 ** -weight)
+
+
+def _connection(spill_dir: str) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(":memory:", config={
+        "temp_directory": spill_dir,
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+        "enable_external_access": True,  # splink registers Arrow tables
+    })
+
+
+def score_pairs(records: pa.Table, *, threshold: float, model: Model | None = None) -> list[dict]:
+    """Every pair of different children whose best-scoring names reach `threshold` (a match
+    probability), as dicts: child ids (ordered), match weight and probability, and for each
+    field its level and the two values shown. Highest weight first."""
+    from splink import DuckDBAPI, Linker  # imported here: splink is slow to import
+
+    model = model or load_model()
+    if records.num_rows < 2:
+        return []
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    with tempfile.TemporaryDirectory(prefix="mispers-dedupe-") as spill_dir:
+        con = _connection(spill_dir)
+        try:
+            db_api = DuckDBAPI(connection=con)
+            table = db_api.register(records, table_name="mispers_records")
+            children = len(set(records.column("child_id").to_pylist()))
+            linker = Linker(table, model.splink_settings(children=children), log_level=None)
+            predictions = linker.inference.predict(threshold_match_probability=threshold,
+                                                   warning_mode="never")
+            return _best_per_child_pair(con, predictions.physical_name, model)
+        finally:
+            con.close()
+
+
+def _best_per_child_pair(con, table: str, model: Model) -> list[dict]:
+    """A child with aliases has several rows; keep, for each pair of children, the pair of
+    names that scored highest."""
+    gammas = ", ".join(f"gamma_{c.field}" for c in model.comparisons)
+    shown = ", ".join(f"show_{c.show}_l, show_{c.show}_r" for c in model.comparisons)
+    rows = con.execute(f"""
+        SELECT child_a, child_b, match_weight, swap, {gammas}, {shown} FROM (
+            SELECT least(child_id_l, child_id_r) AS child_a,
+                   greatest(child_id_l, child_id_r) AS child_b,
+                   child_id_l > child_id_r AS swap, *,
+                   row_number() OVER (PARTITION BY least(child_id_l, child_id_r),
+                                                   greatest(child_id_l, child_id_r)
+                                      ORDER BY match_weight DESC, unique_id_l, unique_id_r) AS n
+            FROM {table})
+        WHERE n = 1
+        ORDER BY match_weight DESC, child_a, child_b
+    """).fetchall()
+    pairs = []
+    count = len(model.comparisons)
+    for row in rows:
+        child_a, child_b, weight, swap = row[:4]
+        levels = row[4:4 + count]
+        values = row[4 + count:]
+        fields = []
+        for index, comparison in enumerate(model.comparisons):
+            left, right = values[2 * index], values[2 * index + 1]
+            if swap:
+                left, right = right, left
+            fields.append((comparison, comparison.level_for_gamma(levels[index]), left, right))
+        pairs.append({"child_a": child_a, "child_b": child_b, "match_weight": float(weight),
+                      "match_probability": probability_from_weight(float(weight)),
+                      "fields": fields})
+    return pairs
