@@ -9,12 +9,14 @@ from mispers.accounts.rules import is_police_user
 from mispers.core.errors import NotFound
 from mispers.episodes.models import Episode
 from mispers.people.models import Marker
+from mispers.repeats.counting import POLICY_WINDOW_DAYS
+from mispers.repeats.selectors import earlier_episodes_count
 from mispers.risk import policy as risk_policy
 from mispers.risk.policy import Context
 
 from .models import Assessment
 
-CONTEXT_WINDOW = dt.timedelta(days=90)
+CONTEXT_WINDOW = dt.timedelta(days=POLICY_WINDOW_DAYS)
 
 
 def policy_for_force(force) -> risk_policy.Policy:
@@ -26,16 +28,8 @@ def assessment_context_for(*, episode: Episode, now: dt.datetime) -> Context:
     """What the policy needs besides the answers, read from the records as they are at `now`."""
     child = episode.child
     age = child.age_on(episode.reported_at.date())
-    earlier = (
-        Episode.objects.filter(
-            child_id=child.pk,
-            reported_at__gte=episode.reported_at - CONTEXT_WINDOW,
-            reported_at__lt=episode.reported_at,
-        )
-        .exclude(pk=episode.pk)
-        .exclude(state=Episode.State.WITHDRAWN)
-        .count()
-    )
+    # Counted as the child's page and the repeat threshold count (mispers/repeats/counting.py).
+    earlier = earlier_episodes_count(episode=episode, days=POLICY_WINDOW_DAYS)
     today = now.date()
     exploitation = Marker.objects.filter(
         Q(active_until__isnull=True) | Q(active_until__gte=today),

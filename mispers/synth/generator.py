@@ -50,6 +50,7 @@ from mispers.risk.services import (
 
 from .people import system_username
 from .plan import EpisodePlan, Plan, Planner
+from .repeats import RepeatsReplay, repeats_reset
 
 DEFAULT_UNTIL = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 DEFAULT_CHILDREN, DEFAULT_EPISODES, DEFAULT_OPEN = 300, 1000, 30
@@ -131,7 +132,8 @@ def _ensure_user(*, username: str, force: Force, roles, rank: str, first_name: s
 class _Replay:
     """Apply a plan through the services, one simulated event at a time."""
 
-    def __init__(self, *, force: Force, plan: Plan, system: User, staff: list[User]) -> None:
+    def __init__(self, *, force: Force, plan: Plan, system: User, staff: list[User],
+                 until: dt.datetime) -> None:
         self.force, self.plan, self.system, self.staff = force, plan, system, staff
         self.sergeant = next(u for u in staff if u.rank == "sergeant")
         self.inspector = next(u for u in staff if u.rank == "inspector")
@@ -139,6 +141,7 @@ class _Replay:
         self.children: dict[int, Child] = {}
         self.episodes: dict[int, Episode] = {}
         self.assessments: dict[int, Assessment] = {}
+        self.repeats = RepeatsReplay(force=force, coordinator=self.coordinator, until=until)
 
     def events(self):
         """(time, order, action, item): everything that happens, in time order."""
@@ -157,7 +160,9 @@ class _Replay:
 
     def run(self) -> None:
         for at, _order, action, item in sorted(self.events(), key=lambda e: (e[0], e[1])):
+            self.repeats.before(at)  # strategy meetings and their actions due by now
             action(at, item)
+        self.repeats.finish()
 
     def create_child(self, at: dt.datetime, child) -> None:
         identity = child.identity
@@ -181,6 +186,7 @@ class _Replay:
         self.episodes[number] = episode_report(actor=self.staff[ep.assessor], now=at,
                                                details=details,
                                                child=self.children[ep.child.index])
+        self.repeats.after_report(at, self.episodes[number])
 
     def assess(self, at: dt.datetime, item: tuple[int, EpisodePlan]) -> None:
         number, ep = item
@@ -274,7 +280,7 @@ def generate_force(*, force: Force, seed: int, children: int = DEFAULT_CHILDREN,
                           rank="staff", first_name="Synthetic", last_name="data generator")
     staff = [_ensure_user(username=s.username, force=force, roles=s.roles, rank=s.rank,
                           first_name=s.first_name, last_name=s.last_name) for s in plan.staff]
-    _Replay(force=force, plan=plan, system=system, staff=staff).run()
+    _Replay(force=force, plan=plan, system=system, staff=staff, until=until).run()
     return summarise(force, created=True)
 
 
@@ -303,6 +309,7 @@ def synth_reset(*, force: Force) -> int:
         _delete(MarkerProposal, "episode_id", episode_ids)
         for model in (PreventionInterview, PreventionWaiver, ReturnHomeInterview, FoundRecord):
             _delete(model, "episode_id", episode_ids, history=True, by_episode=True)
+        repeats_reset(episode_ids=episode_ids, child_ids=child_ids, delete=_delete)
         _delete(Action, "episode_id", episode_ids, history=True, by_episode=True)
         _delete(EnquiryEntry, "episode_id", episode_ids)
         _delete(FactorAnswer, "assessment_id", assessment_ids)
