@@ -28,7 +28,7 @@ def shared_findings_for_child(*, child) -> QuerySet[ReturnHomeInterview]:
     """Return-home interview findings shared back to police, newest first: shown on the child's
     page and as context when the child's next episode is assessed."""
     return (ReturnHomeInterview.objects.filter(episode__child=child, shared_at__isnull=False)
-            .select_related("episode").order_by("-completed_at"))
+            .select_related("episode", "provider").order_by("-completed_at"))
 
 
 def rhi_for(*, user, rhi_id) -> ReturnHomeInterview:

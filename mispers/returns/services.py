@@ -5,11 +5,15 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 
 from mispers.accounts.roles import rank_at_least
-from mispers.core.errors import DomainError
+from mispers.core.errors import DomainError, NotFound
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.episodes.services import episode_touch, timeline_record
+from mispers.partners.selectors import is_partner
+from mispers.partners.services.alerts import partner_alerts_found
+from mispers.partners.working_selectors import rhi_provider_for
 from mispers.people.models import Marker
 from mispers.people.services import marker_add
 from mispers.reviews.clocks import hours
@@ -103,7 +107,10 @@ def return_record(*, actor, now: dt.datetime, episode: Episode, found_at: dt.dat
     child = episode.child
     rhi = ReturnHomeInterview(episode=episode, referred_at=now, due_at=rhi_due,
                               local_authority=child.local_authority
-                              or "Children's services for the child's home area")
+                              or "Children's services for the child's home area",
+                              # the partner commissioned for the child's interviews, if any
+                              provider=rhi_provider_for(child=child,
+                                                        on=timezone.localdate(now)))
     rhi.stamp(actor=actor, now=now)
     rhi.save()
     deadline_open(episode=episode, kind=Kind.RETURN_HOME_INTERVIEW, rank="sergeant", now=now,
@@ -116,9 +123,12 @@ def return_record(*, actor, now: dt.datetime, episode: Episode, found_at: dt.dat
                 f"{record.get_condition_display().lower()}; missing {_duration(missing)}",
         data={"found": str(record.pk)})
     timeline_record(episode=episode, at=now, actor=actor, code=TimelineEvent.Code.RHI_REFERRED,
-                    summary=f"Return-home interview referred to {rhi.local_authority}, due by "
+                    summary=f"Return-home interview referred to "
+                            f"{rhi.provider.name if rhi.provider else rhi.local_authority}, due by "
                             f"{rhi_due:%d %b %H:%M}",
                     data={"rhi": str(rhi.pk)})
+    partner_alerts_found(actor=actor, now=now, episode=episode, found_at=found_at,
+                         rhi_due_at=rhi_due)
     return record
 
 
@@ -273,6 +283,9 @@ RHI_FINDINGS = ("where_went", "with_whom", "why_left", "harm", "what_would_help"
 
 
 RHI_ROLES = ("coordinator", "officer", "supervisor", "inspector", "superintendent")
+# Partner users who record the interview: the provider's return-interview workers, and the
+# placing authority's social workers when the authority is itself the provider.
+PARTNER_RHI_ROLES = ("rhi_worker", "social_worker")
 
 
 @transaction.atomic
@@ -283,7 +296,11 @@ def return_interview_update(*, actor, now: dt.datetime, interview: ReturnHomeInt
                             share: bool = False, **findings: str) -> ReturnHomeInterview:
     """Record the return-home interview's progress: offered, accepted or declined, completed
     with its findings; shared findings show on the child's page and in the next assessment."""
-    if not actor.has_role(*RHI_ROLES):
+    partner = is_partner(actor)
+    if partner and not actor.has_role(*PARTNER_RHI_ROLES):
+        raise ReturnInvalid("Only return-interview workers and social workers of the provider "
+                            "record the return-home interview")
+    if not partner and not actor.has_role(*RHI_ROLES):
         raise ReturnInvalid("Only the coordinator, officers and supervisors record the "
                             "return-home interview")
     unknown = set(findings) - set(RHI_FINDINGS)
@@ -293,6 +310,8 @@ def return_interview_update(*, actor, now: dt.datetime, interview: ReturnHomeInt
     # outer join to the found record.
     interview = ReturnHomeInterview.objects.select_for_update(of=("self",)).select_related(
         "episode", "episode__found").get(pk=interview.pk)
+    if partner and interview.provider_id != actor.organisation_id:
+        raise NotFound("Return-home interview not found")  # not commissioned from them
     found_at = interview.episode.found.found_at
     before = "The interview cannot be before the child's return"
     if offered_at is not None:
@@ -313,6 +332,9 @@ def return_interview_update(*, actor, now: dt.datetime, interview: ReturnHomeInt
             raise ReturnInvalid("Record that the child accepted the interview before completing "
                                 "it" if not interview.response
                                 else "An interview the child declined cannot be completed",
+                                field="completed_at")
+        if interview.offered_at is not None and completed_at < interview.offered_at:
+            raise ReturnInvalid("The interview cannot be completed before it was offered",
                                 field="completed_at")
         interview.completed_at = completed_at
     if interviewer_name:

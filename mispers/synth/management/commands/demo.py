@@ -11,6 +11,7 @@ from mispers.core.clock import now
 from mispers.synth.demo import DEMO_PASSWORD, demo_users_ensure
 from mispers.synth.generator import DEMO_FORCE, generate_force
 from mispers.synth.management.commands.synth import add_size_options
+from mispers.synth.partners import demo_partners_ensure
 
 DEMO_SEED = 1
 
@@ -37,8 +38,13 @@ class Command(BaseCommand):
                                 episodes=options["episodes"], until=until)
         took = f" in {time.perf_counter() - started:.1f}s" if result.created else ""
         self.stdout.write(result.summary() + took)
+        partner_logins = demo_partners_ensure(force=force, now=until)
+        made = sum(login.created for login in partner_logins)
+        self.stdout.write(f"Partner users: {made} created, {len(partner_logins) - made} already "
+                          "there (children's services, a children's home, a return-interview "
+                          "provider).")
         self.stdout.write("")
-        self._table(logins)
+        self._table(logins + partner_logins)
         self.stdout.write("")
         self.stdout.write(self.style.WARNING(
             f'"{DEMO_PASSWORD}" is a demo password, printed on screen: use these accounts only '

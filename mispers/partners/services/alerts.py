@@ -1,0 +1,172 @@
+"""Alerts to partners: when a child an organisation is responsible for is reported missing, when
+they are found (which starts the 72-hour return-home interview clock) and when a provider is
+commissioned for the interview.
+
+Each alert is an in-system notification to every active user of each responsible organisation
+and an email to those users and the organisation's shared inbox. Alert text carries only what is
+released to partners (who, the episode reference, when reported, last seen, when found and the
+interview's due time): never the risk grade, its rationale, police intelligence or actions. The
+email carries less again, no name and no place, because email leaves the system (ADR 0011).
+Each alert is written to the information-sharing log, one row per organisation and channel."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+
+from mispers.accounts.models import User
+from mispers.core.errors import DomainError, NotFound
+from mispers.episodes.models import Episode, TimelineEvent
+from mispers.reviews.models import Notification
+
+from ..models import PartnerOrganisation, SharingRecord
+from ..selectors import organisations_responsible
+from .sharing import sharing_record
+
+
+class AlertRefused(DomainError):
+    """This alert cannot be acknowledged (someone else's, or already acknowledged)."""
+
+
+MISSING = "partner_missing"
+FOUND = "partner_found"
+COMMISSIONED = "partner_rhi_commissioned"
+ALERT_KINDS = (MISSING, FOUND, COMMISSIONED)
+
+
+def when(value: dt.datetime) -> str:
+    """A time as partners read it: local, day, month, year and hour."""
+    return f"{timezone.localtime(value):%d %b %Y %H:%M}"
+
+
+@dataclass(frozen=True)
+class _Alert:
+    kind: str
+    subject: str
+    body: str
+    email_subject: str
+    email_body: str
+    what: str
+    basis: str
+
+
+def _send(*, episode: Episode, organisations: list[PartnerOrganisation], alert: _Alert,
+          actor, now: dt.datetime) -> int:
+    """Notify every active user of `organisations`, email them and the shared inboxes after
+    commit, log what was shared. Returns how many people were notified."""
+    if not organisations:
+        return 0
+    users = list(User.objects.filter(organisation__in=organisations, is_active=True)
+                 .only("id", "email", "organisation_id").order_by("id"))
+    Notification.objects.bulk_create([
+        Notification(recipient_id=user.pk, episode=episode, kind=alert.kind,
+                     subject=alert.subject[:300], body=alert.body, created_at=now)
+        for user in users])
+    outbox = []
+    for organisation in organisations:
+        addresses = sorted({user.email for user in users
+                            if user.organisation_id == organisation.pk and user.email}
+                           | ({organisation.email} if organisation.email else set()))
+        sharing_record(actor=actor, now=now, child=episode.child, episode=episode,
+                       organisation=organisation, what=alert.what, basis=alert.basis,
+                       channel="system")
+        if addresses:
+            sharing_record(actor=actor, now=now, child=episode.child, episode=episode,
+                           organisation=organisation, basis=alert.basis, channel="email",
+                           what=f"{alert.email_subject} (no name or place)")
+            outbox.extend((alert.email_subject, alert.email_body,
+                           settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses)
+    if outbox:
+        transaction.on_commit(lambda: send_mass_mail(outbox, fail_silently=True))
+    names = ", ".join(organisation.name for organisation in organisations)
+    from mispers.episodes.services import timeline_record  # episodes calls into this module
+
+    timeline_record(episode=episode, at=now, actor=actor, code=TimelineEvent.Code.PARTNERS_ALERTED,
+                    summary=f"{alert.what}: sent to {names} ({len(users)} people)",
+                    data={"kind": alert.kind,
+                          "organisations": [str(o.pk) for o in organisations]})
+    return len(users)
+
+
+def _responsible(episode: Episode, now: dt.datetime) -> list[PartnerOrganisation]:
+    return list(organisations_responsible(child=episode.child, on=timezone.localdate(now))
+                .order_by("name"))
+
+
+@transaction.atomic
+def partner_alerts_missing(*, actor, now: dt.datetime, episode: Episode) -> int:
+    """The child is reported missing: alert the organisations responsible for them today."""
+    child = episode.child
+    subject = f"Missing: {child.full_name} ({episode.reference})"
+    body = (f"{child.full_name} was reported missing to police on {when(episode.reported_at)}. "
+            f"Last seen {when(episode.last_seen_at)} at {episode.last_seen_where}. "
+            f"If you hear from them, or they come back, tell police at once and quote "
+            f"{episode.reference}.")
+    alert = _Alert(
+        kind=MISSING, subject=subject, body=body,
+        email_subject=f"Mispers: a child you are responsible for is missing ({episode.reference})",
+        email_body=("Police have recorded a child your organisation is responsible for as "
+                    f"missing. Reference {episode.reference}. Sign in to Mispers to see who and "
+                    "what you can do."),
+        what=f"Missing alert for {episode.reference}", basis=SharingRecord.Basis.SAFEGUARDING)
+    return _send(episode=episode, organisations=_responsible(episode, now), alert=alert,
+                 actor=actor, now=now)
+
+
+@transaction.atomic
+def partner_alerts_found(*, actor, now: dt.datetime, episode: Episode, found_at: dt.datetime,
+                         rhi_due_at: dt.datetime) -> int:
+    """The child is found: alert the organisations responsible for them today, with the time the
+    return-home interview must be offered by."""
+    child = episode.child
+    alert = _Alert(
+        kind=FOUND, subject=f"Found: {child.full_name} ({episode.reference})",
+        body=(f"Police recorded {child.full_name} as found on {when(found_at)}. The "
+              f"return-home interview must be offered by {when(rhi_due_at)} (72 hours after the "
+              "return)."),
+        email_subject=f"Mispers: a child you are responsible for has been found "
+                      f"({episode.reference})",
+        email_body=(f"Police have recorded the child in {episode.reference} as found. The "
+                    f"return-home interview must be offered by {when(rhi_due_at)}. Sign in to "
+                    "Mispers for the details."),
+        what=f"Found alert for {episode.reference}", basis=SharingRecord.Basis.STATUTORY_GUIDANCE)
+    return _send(episode=episode, organisations=_responsible(episode, now), alert=alert,
+                 actor=actor, now=now)
+
+
+@transaction.atomic
+def partner_alert_commissioned(*, actor, now: dt.datetime, episode: Episode,
+                               provider: PartnerOrganisation, due_at: dt.datetime) -> int:
+    """Police chose `provider` for the episode's return-home interview: tell its users."""
+    child = episode.child
+    alert = _Alert(
+        kind=COMMISSIONED,
+        subject=f"Return-home interview for {child.full_name} ({episode.reference})",
+        body=(f"Police have asked {provider.name} to carry out the return-home interview for "
+              f"{child.full_name}, who returned after {episode.reference}. Offer it by "
+              f"{when(due_at)}."),
+        email_subject=f"Mispers: a return-home interview for you ({episode.reference})",
+        email_body=(f"Police have asked your organisation to carry out a return-home interview "
+                    f"for {episode.reference}. Offer it by {when(due_at)}. Sign in to Mispers "
+                    "for the details."),
+        what=f"Return-home interview referral for {episode.reference}",
+        basis=SharingRecord.Basis.STATUTORY_GUIDANCE)
+    return _send(episode=episode, organisations=[provider], alert=alert, actor=actor, now=now)
+
+
+@transaction.atomic
+def partner_alert_acknowledge(*, actor, now: dt.datetime, notification_id) -> Notification:
+    """A partner user acknowledges an alert addressed to them (anyone else's answers NotFound)."""
+    try:
+        notification = Notification.objects.select_for_update().get(
+            pk=notification_id, recipient_id=actor.pk, kind__in=ALERT_KINDS)
+    except (Notification.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound("Alert not found") from exc
+    if notification.acknowledged_at is not None:
+        raise AlertRefused("You have already acknowledged this alert")
+    notification.acknowledged_at = now
+    notification.save(update_fields=["acknowledged_at"])
+    return notification

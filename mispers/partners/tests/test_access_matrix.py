@@ -1,0 +1,343 @@
+"""The access matrix: every page and API endpoint, opened (one GET) by a user of each police
+role of the force, a police user of another force, and a user of each kind of partner
+organisation, responsible for the child or not, answers exactly what it should.
+
+The list of addresses comes from the URL resolver, so a new page or endpoint fails here until it
+is classified in ROUTES. The expectations are rules (who may use it, is it about one record),
+not recorded answers: a police page refuses partner users with 403 (they are signed in but hold
+no police role), a partner page answers 404 to police and to organisations not responsible (as if
+it did not exist), and another force's record is 404. POST-only endpoints are still opened with
+a GET: the permission check comes first (403), then 405 for those let through."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from mispers.accounts.roles import Rank
+from mispers.accounts.services import user_create
+from mispers.partners.models import Responsibility
+
+from .together import PASSWORD, found, graded_episode, world
+
+pytestmark = pytest.mark.django_db
+
+# --- who --------------------------------------------------------------------------------------
+
+POLICE = ["call_handler", "officer", "supervisor", "inspector", "superintendent", "coordinator",
+          "analyst", "force_admin"]
+RANKS = {"call_handler": Rank.CALL_HANDLER, "officer": Rank.OFFICER,
+         "supervisor": Rank.SERGEANT, "inspector": Rank.INSPECTOR,
+         "superintendent": Rank.SUPERINTENDENT, "coordinator": Rank.SERGEANT}
+# A sergeant of another force (supervisor and officer roles).
+OTHER_FORCE = "other_force"
+OTHER_FORCE_ROLES = {"supervisor", "officer"}
+# Partner users: one of each kind of organisation responsible for the child and one not.
+PARTNERS = ["social_worker", "la_admin", "care_worker", "rhi_worker",
+            "other_social_worker", "other_care_worker", "other_rhi_worker"]
+USERS = POLICE + [OTHER_FORCE] + PARTNERS
+
+REPORT = {"call_handler", "officer", "supervisor", "inspector", "superintendent", "coordinator"}
+RATIFY = {"supervisor", "inspector", "superintendent"}
+MARKER = RATIFY | {"coordinator"}
+INTERVIEWER = {"officer", "supervisor", "inspector", "superintendent"}
+ALL_POLICE = set(POLICE)
+MERGE = {"coordinator", "inspector", "superintendent"}
+SHARING = {"coordinator", "analyst", "supervisor", "inspector", "superintendent", "force_admin"}
+RESPONSIBLE = {"social_worker", "la_admin", "care_worker", "rhi_worker"}
+KEEPERS = {"social_worker", "la_admin", "care_worker"}  # the placing authority and the home
+ORG_ADMIN = {"force_admin"}
+ORG_READ = {"force_admin", "coordinator"}
+TEAM_REFUSED = set(PARTNERS) - {"la_admin"}
+
+
+# --- the rules --------------------------------------------------------------------------------
+
+def police(allowed=frozenset(ALL_POLICE), *, ok=200, record=True, partner=403, other=None):
+    """A police page or endpoint for `allowed` roles. Another force's sergeant gets 404 for a
+    record (when their roles would be let in; `other` when the answer comes before the record
+    is looked up), the list otherwise; partners `partner`."""
+    def rule(who):
+        if who in POLICE:
+            return ok if who in allowed else 403
+        if who == OTHER_FORCE:
+            if not OTHER_FORCE_ROLES & set(allowed):
+                return 403
+            if other is not None:
+                return other
+            return 404 if record else ok
+        return partner
+    return rule
+
+
+def post_only():
+    """An API step (POST only) opened with a GET: any police user passes the read permission and
+    gets 405 before any record is looked up; partners 403."""
+    return police(ok=405, other=405)
+
+
+def absent(allowed=frozenset(ALL_POLICE), *, partner=403, ok=404):
+    """A police page about a record this test does not create (another area's: a strategy
+    meeting, a merge): whoever is let in gets 404 for the made-up id, the rest 403."""
+    return police(allowed, ok=ok, partner=partner)
+
+
+def partner_page(allowed=frozenset(RESPONSIBLE), *, ok=200, others=404, refused=()):
+    """A partner page: `allowed` partner users get `ok`, `refused` ones 403, other partner users
+    `others`, police 404 (the partner area does not exist for them)."""
+    def rule(who):
+        if who in refused:
+            return 403
+        if who in PARTNERS:
+            return ok if who in allowed else others
+        return 404
+    return rule
+
+
+def partner_api(allowed=frozenset(RESPONSIBLE), *, ok=200, others=404):
+    def rule(who):
+        if who in PARTNERS:
+            return ok if who in allowed else others
+        return 403
+    return rule
+
+
+def everyone(status):
+    return lambda who: status
+
+
+def sharing_rule(who):
+    if who in POLICE:
+        return 200 if who in SHARING else 403
+    if who == OTHER_FORCE:
+        return 200  # a sergeant reads their own force's log
+    return 200 if who == "la_admin" else 404
+
+
+# (what the address is about, the rule). Record kinds are filled in by `records` below.
+ROUTES = {
+    "home": (None, everyone(302)),
+    "login": (None, everyone(302)),
+    "logout": (None, everyone(405)),
+    "password_change": (None, everyone(200)),
+    "password_change_done": (None, everyone(200)),
+    # Episodes, children, risk
+    "episodes:open": (None, police(record=False)),
+    "episodes:report": (None, police(REPORT, record=False)),
+    "episodes:detail": ("episode", police()),
+    "people:search": (None, police(record=False)),
+    "people:detail": ("child", police()),
+    "people:add_marker": ("child", police(MARKER, ok=302, other=302)),  # GET: back to the page
+    "risk:assess": ("episode", police(REPORT)),
+    "risk:assess_preview": ("episode", police(REPORT, ok=405, other=405)),
+    "risk:ratifications": (None, police(RATIFY, record=False)),
+    "risk:assessment": ("assessment", police()),
+    # Reviews, ownership, actions
+    "reviews:mine": (None, police(record=False)),
+    "reviews:supervision": (None, police(RATIFY, record=False)),
+    "reviews:review": ("episode", police(RATIFY)),
+    "reviews:handover": ("episode", police()),
+    "reviews:action_new": ("episode", police(REPORT)),
+    "reviews:enquiry": ("episode", police(REPORT)),
+    "reviews:handover_decide": ("absent", absent()),
+    "reviews:action_assign": ("absent", absent(REPORT)),
+    "reviews:action_complete": ("absent", absent(REPORT)),
+    "reviews:acknowledge": ("absent_int", absent()),
+    # The return
+    "returns:coordinator": (None, police(MARKER, record=False)),
+    "returns:found": ("episode", police(REPORT)),
+    "returns:prevention_interview": ("episode", police(INTERVIEWER)),
+    "returns:waiver_request": ("episode", police(INTERVIEWER)),
+    "returns:close": ("episode", police(RATIFY)),
+    "returns:withdraw": ("episode", police(RATIFY)),
+    "returns:waiver_approve": ("absent", absent(RATIFY)),
+    "returns:proposal": ("absent", absent(MARKER)),
+    "returns:rhi": ("rhi", police(MARKER)),
+    # Repeat children (another area: records not created here)
+    "repeats:list": (None, police(record=False)),
+    "repeats:meetings": (None, police(record=False)),
+    "repeats:meeting": ("absent", absent()),
+    "repeats:meeting_action_complete": ("absent", absent()),
+    "repeats:flag_close": ("absent", absent(MARKER)),
+    "repeats:child_meetings": ("child", police()),
+    "repeats:meeting_new": ("child", police(MARKER)),
+    "repeats:trigger_plan": ("child", police()),
+    "repeats:plan_review": ("absent", absent(MARKER)),
+    "repeats:plan_retire": ("absent", absent(MARKER)),
+    # Duplicates (another area)
+    "matching:queue": (None, police(MERGE, record=False)),
+    "matching:suggestion": ("absent_int", absent(MERGE)),
+    "matching:merges": (None, police(MERGE, record=False)),
+    "matching:merge_undo": ("absent_int", absent(MERGE)),
+    # Partner pages
+    "partners:home": (None, partner_page(set(PARTNERS))),
+    "partners:child": ("child", partner_page()),
+    # The return-interview provider sees the child but neither keeps the profile nor reports:
+    # a known record it may not change is 403.
+    "partners:profile_edit": ("child", partner_page(KEEPERS, refused={"rhi_worker"})),
+    "partners:report": ("child", partner_page(KEEPERS, refused={"rhi_worker"})),
+    "partners:photo": ("absent", partner_page(set(), others=404)),
+    "partners:alerts": (None, partner_page(set(PARTNERS))),
+    "partners:alert_acknowledge": ("alert", partner_page(set(PARTNERS), ok=302)),
+    "partners:interviews": (None, partner_page(set(PARTNERS))),
+    "partners:interview": ("episode", partner_page({"social_worker", "la_admin",
+                                                    "rhi_worker"})),
+    "partners:sharing": (None, sharing_rule),
+    # Police side of partners
+    "partners:responsibility_add": ("child", police()),
+    "partners:responsibility_end": ("responsibility", police()),
+    "partners:commission": ("rhi", police(MARKER)),
+    # Managing partner organisations (ADR 0013): the force administrator writes, the
+    # coordinator reads; POST-only steps opened with a GET are 405 once let in.
+    "partners:organisations": (None, police(ORG_READ, record=False)),
+    "partners:organisation_new": (None, police(ORG_ADMIN, record=False)),
+    "partners:organisation_link": (None, police(ORG_ADMIN, record=False)),
+    "partners:organisation": ("organisation", police(ORG_READ)),
+    "partners:organisation_user_new": ("organisation", police(ORG_ADMIN)),
+    "partners:organisation_active": ("organisation", police(ORG_ADMIN, ok=405)),
+    "partners:organisation_user_active": ("partner_user", police(ORG_ADMIN, ok=405)),
+    # The partner administrator's own team; other partner users are refused (403).
+    "partners:team": (None, partner_page({"la_admin"}, refused=TEAM_REFUSED)),
+    "partners:team_user_new": (None, partner_page({"la_admin"}, refused=TEAM_REFUSED)),
+    "partners:team_user_active": ("partner_user", partner_page({"la_admin"}, ok=405,
+                                                               refused=TEAM_REFUSED)),
+    # The police API
+    "api:children": (None, police(record=False)),
+    "api:child": ("child", police()),
+    "api:child-candidates": (None, police(record=False, ok=400)),  # needs a name to search
+    "api:episodes": (None, police(record=False)),
+    "api:episode": ("episode", police()),
+    "api:episode-assessments": ("episode", police()),
+    "api:assessment": ("assessment", police()),
+    "api:assessment-ratify": ("assessment", post_only()),
+    "api:assessment-decline": ("assessment", post_only()),
+    "api:risk-recommend": (None, post_only()),
+    "api:episode-clock": ("episode", police()),
+    "api:episode-reviews": ("episode", police()),
+    "api:episode-handovers": ("episode", police()),
+    "api:handover-accept": ("absent", post_only()),
+    "api:handover-decline": ("absent", post_only()),
+    "api:episode-actions": ("episode", police()),
+    "api:action-assign": ("absent", post_only()),
+    "api:action-complete": ("absent", post_only()),
+    "api:episode-enquiries": ("episode", police()),
+    "api:episode-found": ("episode", post_only()),
+    "api:episode-prevention-interview": ("episode", post_only()),
+    "api:episode-prevention-waiver": ("episode", post_only()),
+    "api:waiver-approve": ("absent", post_only()),
+    "api:proposal-confirm": ("absent", post_only()),
+    "api:proposal-reject": ("absent", post_only()),
+    "api:return-home-interview": ("rhi", police()),
+    "api:episode-close": ("episode", post_only()),
+    "api:episode-withdraw": ("episode", post_only()),
+    "api:queue-mine": (None, police(record=False)),
+    "api:queue-supervisor": (None, police(RATIFY, record=False)),
+    "api:queue-coordinator": (None, police(MARKER, record=False)),
+    "api:notifications": (None, police(record=False)),
+    "api:notification-acknowledge": ("absent_int", post_only()),
+    "api:child-pattern": ("child", police()),
+    "api:repeat-children": (None, police(record=False)),
+    "api:child-strategy-meetings": ("child", police()),
+    "api:strategy-meeting": ("absent", absent()),
+    "api:strategy-meeting-action-complete": ("absent", post_only()),
+    "api:child-trigger-plan": ("child", police()),
+    "api:trigger-plan-review": ("absent", post_only()),
+    "api:duplicate-suggestions": (None, police(MERGE, record=False)),
+    "api:duplicate-suggestion-reject": ("absent_int", police(MERGE, ok=405)),
+    "api:child-merges": (None, police(MERGE, record=False)),
+    "api:child-merge-undo": ("absent_int", police(MERGE, ok=405)),
+    # The partner API
+    "api:partner-children": (None, partner_api(set(PARTNERS))),
+    "api:partner-child-episodes": ("child", partner_api()),
+    "api:partner-episode": ("episode", partner_api()),
+    "api:partner-return-interview": ("rhi", partner_api({"social_worker", "la_admin",
+                                                         "rhi_worker"})),
+    "api:partner-alerts": (None, partner_api(set(PARTNERS))),
+    "api:partner-alert-acknowledge": ("alert", partner_api(set(PARTNERS), ok=405, others=405)),
+    # Managing partner organisations through the API: force administrators only.
+    "api:partner-organisations": (None, police(ORG_ADMIN, record=False)),
+    "api:partner-organisation": ("organisation", police(ORG_ADMIN)),
+    "api:partner-organisation-users": ("organisation", police(ORG_ADMIN, ok=405)),
+    "api:schema": (None, everyone(200)),
+    "api:?": ("nowhere", everyone(404)),
+}
+# Django's admin: staff only (nobody here is staff), every page redirects to its sign-in.
+ADMIN = "admin/"
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), f"{namespace}{pattern.name or '?'}"
+
+
+def routes() -> list[tuple[str, str]]:
+    return [(route, name) for route, name in _walk(get_resolver().url_patterns)
+            if not route.startswith(ADMIN)]
+
+
+def test_every_address_is_classified():
+    names = {name for _, name in routes()}
+    assert names - set(ROUTES) == set(), "classify the new addresses in ROUTES"
+    assert set(ROUTES) - names == set(), "ROUTES names addresses that no longer exist"
+
+
+# --- the data ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def records(force, other_force, now, child_details):
+    w = world(force=force, now=now, child_details=child_details)
+    users = {}
+    for role in POLICE:
+        users[role] = user_create(username=f"m-{role}", password=PASSWORD, force=force,
+                                  roles=[role], rank=RANKS.get(role, Rank.STAFF))
+    users[OTHER_FORCE] = user_create(username="m-other-force", password=PASSWORD,
+                                     force=other_force, roles=sorted(OTHER_FORCE_ROLES),
+                                     rank=Rank.SERGEANT)
+    for name in PARTNERS:
+        users[name] = getattr(w.users, name)
+    episode = graded_episode(actor=users["officer"], now=now - dt.timedelta(hours=2),
+                             child=w.child, grader=users["officer"])
+    found(actor=users["officer"], now=now, episode=episode, found_at=now - dt.timedelta(hours=1))
+    alert = w.users.care_worker.notifications.first()
+    kwargs = {
+        None: {}, "episode": {"pk": episode.pk}, "child": {"pk": w.child.pk},
+        "assessment": {"pk": episode.assessments.get().pk},
+        "rhi": {"pk": episode.return_home_interview.pk},
+        "responsibility": {"pk": Responsibility.objects.filter(child=w.child).first().pk},
+        "alert": {"pk": alert.pk}, "absent": {"pk": uuid.uuid4()}, "absent_int": {"pk": 987654},
+        "organisation": {"pk": w.la.pk}, "partner_user": {"pk": w.users.social_worker.pk},
+    }
+    return users, kwargs
+
+
+def address(name: str, kwargs: dict) -> str:
+    if name == "api:?":
+        return "/api/nowhere/"
+    return reverse(name, kwargs=kwargs or None)
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_access_matrix(records, client, who):
+    users, kwargs = records
+    client.force_login(users[who])
+    wrong = []
+    for _, name in routes():
+        kind, rule = ROUTES[name]
+        url = address(name, kwargs[kind] if kind != "nowhere" else {})
+        expected = rule(who)
+        status = client.get(url).status_code
+        if status != expected:
+            wrong.append(f"{name} {url}: {status}, expected {expected}")
+    assert wrong == [], f"{who}:\n" + "\n".join(wrong)
+
+
+def test_admin_is_for_staff_only(records, client):
+    users, _ = records
+    for who in ["force_admin", "la_admin"]:
+        client.force_login(users[who])
+        assert client.get("/admin/").status_code == 302
