@@ -49,6 +49,8 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/grading.py
 	$(BIN)/python bench/clocks.py
+	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/partners.py
 
 clean:
 	rm -rf $(VENV) node_modules mispers/static/build var

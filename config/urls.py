@@ -9,5 +9,8 @@ urlpatterns = [
     path("", include("mispers.risk.urls")),
     path("", include("mispers.reviews.urls")),
     path("", include("mispers.returns.urls")),
+    path("", include("mispers.repeats.urls")),
+    path("partners/", include("mispers.partners.urls")),
+    path("matching/", include("mispers.matching.urls")),
     path("api/", include("mispers.api.urls")),
 ]

@@ -175,7 +175,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"Grade": "mispers.episodes.models.Grade",
                             "DeadlineKind": "mispers.reviews.models.Deadline.Kind",
-                            "EnquiryKind": "mispers.episodes.models.EnquiryEntry.Kind"},
+                            "EnquiryKind": "mispers.episodes.models.EnquiryEntry.Kind",
+                            "TriggerPlanActionKind":
+                                "mispers.repeats.models.TriggerPlanAction.Kind",
+                            "PartnerOrganisationKind":
+                                "mispers.partners.models.PartnerOrganisation.Kind"},
 }
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND",

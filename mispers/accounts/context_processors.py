@@ -1,8 +1,12 @@
-from mispers.accounts.roles import MARKER_ROLES, RATIFY_ROLES, REPORT_ROLES
+from mispers.accounts.roles import MARKER_ROLES, MERGE_ROLES, RATIFY_ROLES, REPORT_ROLES
 
 
 def navigation(request):
     user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.organisation_id:
+        from mispers.partners.navigation import partner_navigation
+
+        return partner_navigation(request)
     if user is None or not user.is_authenticated or not user.force_id:
         return {}
     roles = user.role_codes
@@ -10,11 +14,17 @@ def navigation(request):
     if roles & REPORT_ROLES:
         items.append(("episodes:report", "New report"))
     items.append(("people:search", "Children"))
+    items.append(("repeats:list", "Repeat children"))
     if roles & RATIFY_ROLES:
         items.append(("reviews:supervision", "Supervision"))
         items.append(("risk:ratifications", "Ratifications"))
     if roles & MARKER_ROLES:  # the coordinator and supervisors
         items.append(("returns:coordinator", "Returns"))
+        items.append(("repeats:meetings", "Strategy meetings"))
+    if roles & MERGE_ROLES:
+        items.append(("matching:queue", "Duplicates"))
+    if roles & {"force_admin", "coordinator"}:  # partner organisations (ADR 0013)
+        items.append(("partners:organisations", "Partners"))
     current = request.resolver_match.view_name if request.resolver_match else ""
     return {
         "nav_items": [

@@ -51,3 +51,6 @@ REPORT_ROLES = frozenset({
 RATIFY_ROLES = frozenset({Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT})
 # Markers change how every later report is graded: supervisors and the coordinator record them.
 MARKER_ROLES = frozenset({Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT, Role.COORDINATOR})
+# Merging two records of one child (and undoing it, and rejecting a suggested pair): the
+# missing persons coordinator, and inspectors and above (docs/adr/0008).
+MERGE_ROLES = frozenset({Role.COORDINATOR, Role.INSPECTOR, Role.SUPERINTENDENT})

@@ -13,6 +13,7 @@ app_name = "api"
 
 v1 = [
     path("children/", views.ChildList.as_view(), name="children"),
+    path("children/candidates", views.ChildCandidates.as_view(), name="child-candidates"),
     path("children/<uuid:pk>/", views.ChildDetail.as_view(), name="child"),
     path("episodes/", views.EpisodeList.as_view(), name="episodes"),
     path("episodes/<uuid:pk>/", views.EpisodeDetail.as_view(), name="episode"),
@@ -61,6 +62,53 @@ v1 = [
     path("notifications/", views.NotificationList.as_view(), name="notifications"),
     path("notifications/<int:pk>/acknowledge", views.NotificationAcknowledge.as_view(),
          name="notification-acknowledge"),
+    # Repeat missing: the pattern, repeat children, strategy meetings and trigger plans
+    path("children/<uuid:pk>/pattern", views.ChildPattern.as_view(), name="child-pattern"),
+    path("repeat-children/", views.RepeatChildren.as_view(), name="repeat-children"),
+    path("children/<uuid:pk>/strategy-meetings/", views.ChildStrategyMeetings.as_view(),
+         name="child-strategy-meetings"),
+    path("strategy-meetings/<uuid:pk>/", views.StrategyMeetingDetail.as_view(),
+         name="strategy-meeting"),
+    path("strategy-meeting-actions/<uuid:pk>/complete",
+         views.StrategyMeetingActionComplete.as_view(), name="strategy-meeting-action-complete"),
+    path("children/<uuid:pk>/trigger-plan", views.ChildTriggerPlan.as_view(),
+         name="child-trigger-plan"),
+    path("trigger-plans/<uuid:pk>/review", views.TriggerPlanReview.as_view(),
+         name="trigger-plan-review"),
+    # Duplicate records: the review queue, merges and undoing them
+    path("duplicate-suggestions/", views.DuplicateSuggestionList.as_view(),
+         name="duplicate-suggestions"),
+    path("duplicate-suggestions/<int:pk>/reject", views.DuplicateSuggestionReject.as_view(),
+         name="duplicate-suggestion-reject"),
+    path("children/merges/", views.ChildMergeList.as_view(), name="child-merges"),
+    path("children/merges/<int:pk>/undo", views.ChildMergeUndo.as_view(),
+         name="child-merge-undo"),
+]
+
+# The partner API: a partner organisation's children, episode statuses, return-home interviews
+# and alerts (mispers/api/views/partner.py; docs/partner-api.md).
+v1 += [
+    path("partner/children/", views.PartnerChildList.as_view(), name="partner-children"),
+    path("partner/children/<uuid:pk>/episodes/", views.PartnerChildEpisodes.as_view(),
+         name="partner-child-episodes"),
+    path("partner/episodes/<uuid:pk>/", views.PartnerEpisodeDetail.as_view(),
+         name="partner-episode"),
+    path("partner/return-interviews/<uuid:pk>/", views.PartnerReturnInterview.as_view(),
+         name="partner-return-interview"),
+    path("partner/alerts/", views.PartnerAlertList.as_view(), name="partner-alerts"),
+    path("partner/alerts/<int:pk>/acknowledge", views.PartnerAlertAcknowledge.as_view(),
+         name="partner-alert-acknowledge"),
+]
+
+# Managing partner organisations and their users: force administrators only
+# (mispers/api/views/partner_admin.py; docs/partner-api.md, ADR 0013).
+v1 += [
+    path("partner-organisations/", views.PartnerOrganisationList.as_view(),
+         name="partner-organisations"),
+    path("partner-organisations/<uuid:pk>/", views.PartnerOrganisationDetail.as_view(),
+         name="partner-organisation"),
+    path("partner-organisations/<uuid:pk>/users/", views.PartnerOrganisationUsers.as_view(),
+         name="partner-organisation-users"),
 ]
 
 urlpatterns = [

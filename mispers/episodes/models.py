@@ -149,7 +149,18 @@ class TimelineEvent(AppendOnlyModel):
         MARKER_DECIDED = "marker_decided", "Marker decision"
         RHI_REFERRED = "rhi_referred", "Return-home interview referred"
         RHI_UPDATED = "rhi_updated", "Return-home interview"
+        # Partners: alerts sent to the organisations responsible, and the interview's provider.
+        PARTNERS_ALERTED = "partners_alerted", "Partners alerted"
+        RHI_COMMISSIONED = "rhi_commissioned", "Return-home interview provider chosen"
         NATIONAL_UNIT = "national_unit", "National missing persons unit task"
+        STRATEGY_MEETING_FLAGGED = "strategy_meeting_flagged", "Strategy meeting needed"
+        STRATEGY_MEETING_HELD = "strategy_meeting_held", "Strategy meeting held"
+        STRATEGY_MEETING_FLAG_CLOSED = "strategy_meeting_flag_closed", (
+            "Strategy-meeting flag closed")
+        TRIGGER_PLAN_APPLIED = "trigger_plan_applied", "Trigger plan applied"
+        # Matching: the child's record was merged with another (or the merge undone).
+        CHILD_MERGED = "child_merged", "Child's record merged"
+        CHILD_UNMERGED = "child_unmerged", "Child's record merge undone"
         CLOSED = "closed", "Closed"
         WITHDRAWN = "withdrawn", "Withdrawn"
 

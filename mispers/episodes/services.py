@@ -1,6 +1,7 @@
 """Writes for episodes: taking a report, and the timeline every service writes to."""
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -11,7 +12,7 @@ from mispers.core.errors import DomainError
 from mispers.people.models import Child
 from mispers.people.services import ADULT_AGE, ChildDetails, child_create
 
-from .models import Episode, MissingFrom, ReferenceCounter, TimelineEvent
+from .models import Episode, MissingFrom, ReferenceCounter, ReportedVia, TimelineEvent
 
 
 class EpisodeInvalid(DomainError):
@@ -83,11 +84,16 @@ def _check_report(details: ReportDetails, *, child: Child, now: dt.datetime) -> 
 
 @transaction.atomic
 def episode_report(*, actor, now: dt.datetime, details: ReportDetails,
-                   child: Child | None = None, new_child: ChildDetails | None = None) -> Episode:
-    """Record a missing report for an existing child, or for a child recorded with it."""
+                   child: Child | None = None, new_child: ChildDetails | None = None,
+                   force=None, reported_via: str = ReportedVia.POLICE,
+                   prefilled_fields: Sequence[str] = ()) -> Episode:
+    """Record a missing report for an existing child, or for a child recorded with it.
+    A partner's report (mispers.partners) passes the child's `force` (the partner has none),
+    `reported_via="partner"` and the fields it pre-filled; it is left unowned, in the force's
+    queue, for a call handler to pick up and grade."""
     if (child is None) == (new_child is None):
         raise EpisodeInvalid("Choose an existing child or enter a new child's details")
-    force = actor.force
+    force = force or actor.force
     if child is None:
         child = child_create(actor=actor, now=now, force=force, details=new_child)
     elif child.force_id != force.pk:
@@ -107,7 +113,11 @@ def episode_report(*, actor, now: dt.datetime, details: ReportDetails,
         clothing=details.clothing.strip(),
         possible_whereabouts=details.possible_whereabouts.strip(),
     )
-    episode.owner = actor  # whoever takes the report owns it until they hand it over
+    episode.reported_via = reported_via
+    episode.prefilled_fields = list(prefilled_fields)
+    # Whoever takes the report owns it until they hand it over; a partner's report has no
+    # police owner yet.
+    episode.owner = actor if reported_via == ReportedVia.POLICE else None
     episode.stamp(actor=actor, now=now)
     episode.save()
     from mispers.reviews.services import clocks_on_report  # reviews builds on episodes
@@ -118,6 +128,12 @@ def episode_report(*, actor, now: dt.datetime, details: ReportDetails,
                             f"{episode.get_missing_from_display().lower()} by "
                             f"{episode.reported_by_name}",
                     data={"reported_at": details.reported_at.isoformat()})
+    from mispers.repeats.services import repeats_on_report  # repeats builds on episodes
+
+    repeats_on_report(episode=episode, actor=actor, now=now)
+    from mispers.partners.services.alerts import partner_alerts_missing  # partners build on us
+
+    partner_alerts_missing(actor=actor, now=now, episode=episode)
     return episode
 
 

@@ -12,11 +12,14 @@ from mispers.core.views import (
 )
 from mispers.episodes.forms import ChildSearchForm
 from mispers.episodes.selectors import episodes_of_child
+from mispers.matching.views import merged_record_context
+from mispers.partners.views.panels import police_child_panel
+from mispers.repeats.views import child_repeats_context
 from mispers.returns.views import shared_findings
 from mispers.risk.services import policy_for_force
 
 from .forms import MarkerForm
-from .selectors import child_for, children_search
+from .selectors import child_for, child_record_for, children_search
 from .services import marker_add
 
 
@@ -30,7 +33,8 @@ def search(request):
 
 @police_required
 def detail(request, pk, marker_form=None):
-    child = or_404(child_for, user=request.user, child_id=pk)
+    # A record merged into another still opens, with a banner saying where the child went.
+    child = or_404(child_record_for, user=request.user, child_id=pk)
     log_view(request, object_type="child", object_id=child.pk, child_id=child.pk)
     policy = policy_for_force(child.force)
     return render(request, "people/detail.html", {
@@ -39,6 +43,9 @@ def detail(request, pk, marker_form=None):
         "labels": policy.labels, "markers": list(child.markers.all()),
         "aliases": list(child.aliases.all()),
         "shared_findings": shared_findings(child=child),
+        **child_repeats_context(request=request, child=child),
+        **police_child_panel(request, child),
+        **merged_record_context(request=request, child=child),
     })
 
 

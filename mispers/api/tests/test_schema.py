@@ -6,6 +6,7 @@ from drf_spectacular.validation import validate_schema
 PATHS = {
     "/api/v1/children/": {"get", "post"},
     "/api/v1/children/{id}/": {"get"},
+    "/api/v1/children/candidates": {"get"},
     "/api/v1/episodes/": {"get", "post"},
     "/api/v1/episodes/{id}/": {"get"},
     "/api/v1/episodes/{id}/assessments/": {"get", "post"},
@@ -36,10 +37,30 @@ PATHS = {
     "/api/v1/queues/coordinator/": {"get"},
     "/api/v1/notifications/": {"get"},
     "/api/v1/notifications/{id}/acknowledge": {"post"},
+    "/api/v1/children/{id}/pattern": {"get"},
+    "/api/v1/repeat-children/": {"get"},
+    "/api/v1/children/{id}/strategy-meetings/": {"get", "post"},
+    "/api/v1/strategy-meetings/{id}/": {"get"},
+    "/api/v1/strategy-meeting-actions/{id}/complete": {"post"},
+    "/api/v1/children/{id}/trigger-plan": {"get", "put"},
+    "/api/v1/trigger-plans/{id}/review": {"post"},
+    "/api/v1/duplicate-suggestions/": {"get"},
+    "/api/v1/duplicate-suggestions/{id}/reject": {"post"},
+    "/api/v1/children/merges/": {"get", "post"},
+    "/api/v1/children/merges/{id}/undo": {"post"},
+    "/api/v1/partner/children/": {"get"},
+    "/api/v1/partner/children/{id}/episodes/": {"get"},
+    "/api/v1/partner/episodes/{id}/": {"get"},
+    "/api/v1/partner/return-interviews/{id}/": {"get", "patch"},
+    "/api/v1/partner/alerts/": {"get"},
+    "/api/v1/partner/alerts/{id}/acknowledge": {"post"},
+    "/api/v1/partner-organisations/": {"get", "post"},
+    "/api/v1/partner-organisations/{id}/": {"get"},
+    "/api/v1/partner-organisations/{id}/users/": {"post"},
 }
 # Steps that need nothing but the address: a POST with no request body.
 BODILESS = {"/api/v1/handovers/{id}/accept", "/api/v1/prevention-waivers/{id}/approve",
-            "/api/v1/notifications/{id}/acknowledge"}
+            "/api/v1/notifications/{id}/acknowledge", "/api/v1/partner/alerts/{id}/acknowledge"}
 
 
 @pytest.fixture

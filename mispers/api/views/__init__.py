@@ -8,14 +8,43 @@ from .assessments import (
     EpisodeAssessments,
 )
 from .base import not_found
+from .candidates import ChildCandidates
 from .children import ChildDetail, ChildList
+from .duplicates import (
+    ChildMergeList,
+    ChildMergeUndo,
+    DuplicateSuggestionList,
+    DuplicateSuggestionReject,
+)
 from .episodes import EpisodeDetail, EpisodeList
+from .partner import (
+    PartnerAlertAcknowledge,
+    PartnerAlertList,
+    PartnerChildEpisodes,
+    PartnerChildList,
+    PartnerEpisodeDetail,
+    PartnerReturnInterview,
+)
+from .partner_admin import (
+    PartnerOrganisationDetail,
+    PartnerOrganisationList,
+    PartnerOrganisationUsers,
+)
 from .queues import (
     CoordinatorQueue,
     MyQueue,
     NotificationAcknowledge,
     NotificationList,
     SupervisorQueue,
+)
+from .repeats import (
+    ChildPattern,
+    ChildStrategyMeetings,
+    ChildTriggerPlan,
+    RepeatChildren,
+    StrategyMeetingActionComplete,
+    StrategyMeetingDetail,
+    TriggerPlanReview,
 )
 from .returns import (
     EpisodeClose,
@@ -42,14 +71,26 @@ from .reviews import (
 from .risk import RiskRecommend
 
 __all__ = [
+    "ChildPattern",
+    "ChildStrategyMeetings",
+    "ChildTriggerPlan",
+    "RepeatChildren",
+    "StrategyMeetingActionComplete",
+    "StrategyMeetingDetail",
+    "TriggerPlanReview",
     "ActionAssign",
     "ActionComplete",
     "AssessmentDecline",
     "AssessmentDetail",
     "AssessmentRatify",
+    "ChildCandidates",
     "ChildDetail",
     "ChildList",
+    "ChildMergeList",
+    "ChildMergeUndo",
     "CoordinatorQueue",
+    "DuplicateSuggestionList",
+    "DuplicateSuggestionReject",
     "EpisodeActions",
     "EpisodeAssessments",
     "EpisodeClock",
@@ -68,6 +109,15 @@ __all__ = [
     "MyQueue",
     "NotificationAcknowledge",
     "NotificationList",
+    "PartnerAlertAcknowledge",
+    "PartnerAlertList",
+    "PartnerChildEpisodes",
+    "PartnerChildList",
+    "PartnerEpisodeDetail",
+    "PartnerOrganisationDetail",
+    "PartnerOrganisationList",
+    "PartnerOrganisationUsers",
+    "PartnerReturnInterview",
     "ProposalConfirm",
     "ProposalReject",
     "ReturnInterviewDetail",
