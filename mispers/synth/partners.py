@@ -89,9 +89,11 @@ def demo_partners_ensure(*, force: Force, now: dt.datetime) -> list[DemoLogin]:
     if not Responsibility.objects.filter(organisation=orgs["home"]).exists():
         # A year back, so the partners see the last year of these children's episodes.
         since = now.date() - dt.timedelta(days=365)
-        children = list(Child.objects.filter(force=force, looked_after=True,
-                                             merged_into__isnull=True)
-                        .order_by("family_name", "given_name", "pk")[:CHILDREN])
+        # Children still under 18 today: a home is not responsible for a care leaver here.
+        looked_after = Child.objects.filter(force=force, looked_after=True,
+                                            merged_into__isnull=True).order_by(
+            "family_name", "given_name", "date_of_birth")
+        children = [c for c in looked_after if (c.age_on(now.date()) or 0) < 18][:CHILDREN]
         for child in children:
             responsibility_start(actor=coordinator, now=now, child=child,
                                  organisation=orgs["council"], kind="placing_authority",

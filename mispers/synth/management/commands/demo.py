@@ -9,6 +9,7 @@ from mispers.accounts.models import Force
 from mispers.accounts.services import forces_load
 from mispers.core.clock import now
 from mispers.synth.demo import DEMO_PASSWORD, demo_users_ensure
+from mispers.synth.duplicates import demo_duplicates_ensure
 from mispers.synth.generator import DEMO_FORCE, generate_force
 from mispers.synth.management.commands.synth import add_size_options
 from mispers.synth.partners import demo_partners_ensure
@@ -43,6 +44,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Partner users: {made} created, {len(partner_logins) - made} already "
                           "there (children's services, a children's home, a return-interview "
                           "provider).")
+        duplicates, suggested = demo_duplicates_ensure(force=force, now=until)
+        if duplicates:
+            self.stdout.write(f"Duplicate records: {duplicates} children recorded again with "
+                              f"slips; {suggested} pairs wait in the coordinator's duplicate "
+                              "review queue.")
         self.stdout.write("")
         self._table(logins + partner_logins)
         self.stdout.write("")
