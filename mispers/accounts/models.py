@@ -2,6 +2,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from mispers.core.models import AppendOnlyModel
 
@@ -35,6 +36,9 @@ class User(AbstractUser):
     # Partner users belong to an organisation and have no force; police users the reverse.
     organisation = models.ForeignKey("partners.PartnerOrganisation", null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="users")
+    # Who created, changed, deactivated or reactivated an account, and when (never the password
+    # hash). Sign-ins appear too, as last_login changes.
+    history = HistoricalRecords(excluded_fields=["password"])
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

@@ -28,7 +28,7 @@ def forces_load(*, path: Path | None = None) -> int:
 def user_create(
     *, username: str, password: str | None, force: Force | None, roles: Iterable[str],
     rank: str = Rank.STAFF, first_name: str = "", last_name: str = "", email: str = "",
-    organisation=None,
+    organisation=None, actor: User | None = None,
 ) -> User:
     unknown = set(roles) - set(Role.values)
     if unknown:
@@ -47,6 +47,8 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
+    if actor is not None:
+        user._history_user = actor  # the account's history names who created it
     user.save()
     UserRole.objects.bulk_create([UserRole(user=user, role=role) for role in sorted(set(roles))])
     return user

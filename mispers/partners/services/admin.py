@@ -218,5 +218,6 @@ def partner_user_set_active(*, actor, now: dt.datetime, user: User, active: bool
         raise OrganisationAdminError(
             f"{user} is already {'active' if active else 'deactivated'}", field="active")
     user.is_active = active
+    user._history_user = actor  # the account's history names who did it
     user.save(update_fields=["is_active"])
     return user

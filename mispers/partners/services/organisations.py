@@ -95,7 +95,7 @@ def partner_user_create(*, actor, now: dt.datetime, organisation: PartnerOrganis
         raise OrganisationError("That username is taken", field="username")
     return user_create(username=username, password=password, force=None, roles=roles,
                        first_name=first_name, last_name=last_name, email=email,
-                       organisation=organisation)
+                       organisation=organisation, actor=actor)
 
 
 @transaction.atomic

@@ -223,6 +223,18 @@ def test_a_deactivated_user_cannot_sign_in_and_can_be_reactivated(force_admin, h
     assert authenticate(username="sam.carer", password=PASSWORD) == user
 
 
+def test_account_changes_are_audited_with_who_did_them_and_no_password(force_admin, home,
+                                                                       add_user, now):
+    user = add_user(home)
+    services.partner_user_set_active(actor=force_admin, now=now, user=user, active=False)
+    services.partner_user_set_active(actor=force_admin, now=now, user=user, active=True)
+    history = list(user.history.order_by("history_date", "history_id"))
+    assert [(h.history_type, h.is_active) for h in history] == [
+        ("+", True), ("~", False), ("~", True)]
+    assert {h.history_user for h in history} == {force_admin}
+    assert not hasattr(history[0], "password")
+
+
 def test_police_users_are_not_managed_here(force_admin, coordinator, now):
     with pytest.raises(NotFound):
         services.partner_user_set_active(actor=force_admin, now=now, user=coordinator,
