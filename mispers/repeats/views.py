@@ -183,24 +183,33 @@ def meeting_detail(request, pk):
     })
 
 
+def _simple_form(request, *, form, save, success: str, done_url: str, page: dict):
+    """The flow every one-step form here shares: on a valid post call `save(cleaned_data)` (a
+    service), say `success` and go to `done_url`; otherwise show the form (with any refusal as
+    a form error) on the simple form page with `page` as its context."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(done_url)
+    return render(request, "repeats/simple_form.html", {"form": form, **page})
+
+
 @police_required
 def meeting_action_complete(request, pk):
     item = or_404(meeting_action_for, user=request.user, action_id=pk)
     meeting = item.meeting
     log_view(request, object_type="strategy_meeting", object_id=meeting.pk,
              child_id=meeting.child_id)
-    form = ResultForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            strategy_action_complete(actor=request.user, now=now(), action=item,
-                                     result=form.cleaned_data["result"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Action recorded as done.")
-            return redirect(reverse("repeats:meeting", args=[meeting.pk]) + "#actions")
-    return render(request, "repeats/simple_form.html", {
-        "child": meeting.child, "form": form, "heading": "Record the result of the action",
+    return _simple_form(request, form=ResultForm(request.POST or None), save=lambda data: (
+        strategy_action_complete(actor=request.user, now=now(), action=item,
+                                 result=data["result"])),
+        success="Action recorded as done.",
+        done_url=reverse("repeats:meeting", args=[meeting.pk]) + "#actions", page={
+        "child": meeting.child, "heading": "Record the result of the action",
         "caption": item.description, "button": "Mark as done",
         "back": reverse("repeats:meeting", args=[meeting.pk]),
         "action": reverse("repeats:meeting_action_complete", args=[item.pk]),
@@ -211,18 +220,11 @@ def meeting_action_complete(request, pk):
 def flag_close(request, pk):
     flag = or_404(flag_for, user=request.user, flag_id=pk)
     log_view(request, object_type="child", object_id=flag.child_id, child_id=flag.child_id)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            strategy_flag_close(actor=request.user, now=now(), flag=flag,
-                                reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Flag closed without a meeting.")
-            return redirect("repeats:child_meetings", pk=flag.child_id)
-    return render(request, "repeats/simple_form.html", {
-        "child": flag.child, "form": form, "heading": "Close the flag without a meeting",
+    return _simple_form(request, form=ReasonForm(request.POST or None), save=lambda data: (
+        strategy_flag_close(actor=request.user, now=now(), flag=flag, reason=data["reason"])),
+        success="Flag closed without a meeting.",
+        done_url=reverse("repeats:child_meetings", args=[flag.child_id]), page={
+        "child": flag.child, "heading": "Close the flag without a meeting",
         "caption": f"{flag.episode_count} episodes in {flag.window_days} days",
         "intro": "Say why no strategy meeting is needed: for example, the report that met "
                  "the threshold was made in error, or a meeting about the child is already "
@@ -284,18 +286,12 @@ def _plan_row(actions, number: int) -> dict:
 def plan_review(request, pk):
     plan = or_404(plan_for, user=request.user, plan_id=pk)
     log_view(request, object_type="child", object_id=plan.child_id, child_id=plan.child_id)
-    form = PlanReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            trigger_plan_review(actor=request.user, now=now(), plan=plan,
-                                review_on=form.cleaned_data["review_on"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Trigger plan reviewed: it stands as it is.")
-            return redirect("repeats:trigger_plan", pk=plan.child_id)
-    return render(request, "repeats/simple_form.html", {
-        "child": plan.child, "form": form, "heading": "Review the trigger plan",
+    return _simple_form(request, form=PlanReviewForm(request.POST or None), save=lambda data: (
+        trigger_plan_review(actor=request.user, now=now(), plan=plan,
+                            review_on=data["review_on"])),
+        success="Trigger plan reviewed: it stands as it is.",
+        done_url=reverse("repeats:trigger_plan", args=[plan.child_id]), page={
+        "child": plan.child, "heading": "Review the trigger plan",
         "intro": "The plan was looked at and still stands. To change its actions, save a new "
                  "version instead.",
         "button": "Record the review",
@@ -308,19 +304,11 @@ def plan_review(request, pk):
 def plan_retire(request, pk):
     plan = or_404(plan_for, user=request.user, plan_id=pk)
     log_view(request, object_type="child", object_id=plan.child_id, child_id=plan.child_id)
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            trigger_plan_retire(actor=request.user, now=now(), plan=plan,
-                                reason=form.cleaned_data["reason"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, "Trigger plan retired: nothing will be created at the "
-                                      "child's next report.")
-            return redirect("repeats:trigger_plan", pk=plan.child_id)
-    return render(request, "repeats/simple_form.html", {
-        "child": plan.child, "form": form, "heading": "Retire the trigger plan",
+    return _simple_form(request, form=ReasonForm(request.POST or None), save=lambda data: (
+        trigger_plan_retire(actor=request.user, now=now(), plan=plan, reason=data["reason"])),
+        success="Trigger plan retired: nothing will be created at the child's next report.",
+        done_url=reverse("repeats:trigger_plan", args=[plan.child_id]), page={
+        "child": plan.child, "heading": "Retire the trigger plan",
         "intro": "Nothing will be created at the child's next report.",
         "button": "Retire the plan", "button_class": "govuk-button--warning",
         "back": reverse("repeats:trigger_plan", args=[plan.child_id]),
