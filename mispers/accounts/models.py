@@ -33,6 +33,10 @@ class User(AbstractUser):
                               related_name="users")
     rank = models.CharField(max_length=20, choices=Rank.choices, default=Rank.STAFF)
     collar_number = models.CharField(max_length=20, blank=True)
+    # A password set by an administrator (a first password, or a reset) must be changed by the
+    # user at their next sign-in before anything else opens (docs/security.md).
+    must_change_password = models.BooleanField(default=False)
+    password_changed_at = models.DateTimeField(null=True, blank=True)
     # Partner users belong to an organisation and have no force; police users the reverse.
     organisation = models.ForeignKey("partners.PartnerOrganisation", null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="users")
@@ -63,6 +67,8 @@ class User(AbstractUser):
 class UserRole(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=30, choices=Role.choices)
+    # Role grants and removals have history: who gave whom which role, and when.
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "role"], name="unique_user_role")]
@@ -78,6 +84,14 @@ class AccessLog(AppendOnlyModel):
         PAGE = "page", "Page"
         API = "api", "API"
         EXPORT = "export", "Export"
+        ADMIN = "admin", "Administration site"
+        PDF = "pdf", "PDF"
+        COMMAND = "command", "Command line"
+
+    class Outcome(models.TextChoices):
+        SHOWN = "shown", "Shown"
+        # Data Protection Act 2018 s.62: refused attempts on a child's record are logged too.
+        REFUSED = "refused", "Refused"
 
     id = models.BigAutoField(primary_key=True)
     at = models.DateTimeField(db_index=True)
@@ -88,10 +102,12 @@ class AccessLog(AppendOnlyModel):
     object_id = models.CharField(max_length=64, db_index=True)
     child_id = models.UUIDField(null=True, db_index=True)
     path = models.CharField(max_length=500, blank=True)
+    client_address = models.GenericIPAddressField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.SHOWN)
 
     class Meta:
         ordering = ["-at"]
-        indexes = [models.Index(fields=["user", "at"])]
+        indexes = [models.Index(fields=["user", "at"]), models.Index(fields=["child_id", "at"])]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} viewed {self.object_type} {self.object_id}"
