@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "simple_history",
     "django_htmx",
@@ -154,8 +153,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "mispers.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["mispers.api.permissions.IsPoliceUser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -163,6 +162,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "mispers.api.errors.exception_handler",
 }
+# API tokens (ADR 0017): how long a new token lasts unless its creator chooses, and at most.
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("MISPERS_API_TOKEN_DEFAULT_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("MISPERS_API_TOKEN_MAX_DAYS", "365"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Mispers API",
     "DESCRIPTION": "Missing children: reports, risk assessments and grades.",
@@ -170,7 +172,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Every endpoint needs a signed-in user, the schema too (partners get it with their token).
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "SERVE_AUTHENTICATION": ["rest_framework.authentication.TokenAuthentication",
+    "SERVE_AUTHENTICATION": ["mispers.api.authentication.ApiTokenAuthentication",
                              "rest_framework.authentication.SessionAuthentication"],
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"Grade": "mispers.episodes.models.Grade",

@@ -26,3 +26,13 @@ def refused(response, status: int = 400) -> dict:
     assert set(body) == {"detail", "field_errors"}, body
     assert body["detail"]
     return body
+
+
+def token_for(user, *, scope: str = "police", days: int = 90) -> str:
+    """A new API token's secret for `user`, issued through the service (ADR 0017)."""
+    from mispers.api.services import api_token_create
+    from mispers.core import clock
+
+    _token, secret = api_token_create(actor=user, user=user, name="Test client", scope=scope,
+                                      now=clock.now(), days=days)
+    return secret

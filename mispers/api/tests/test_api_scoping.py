@@ -1,12 +1,11 @@
 """Who may call the API, and that nobody sees another force's records."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from mispers.accounts.models import AccessLog
 
-from .helpers import case_rows, logged, refused
+from .helpers import case_rows, logged, refused, token_for
 
 
 @pytest.fixture
@@ -96,9 +95,8 @@ def test_a_user_with_roles_but_no_force_gets_403(client_for, make_user):
 
 
 def test_token_authentication(officer, episode):
-    token = Token.objects.create(user=officer)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(officer)}")
     response = client.get(f"/api/v1/episodes/{episode.pk}/")
     assert response.status_code == 200
     assert logged(officer, "episode") == [str(episode.pk)]
@@ -107,9 +105,8 @@ def test_token_authentication(officer, episode):
 
 
 def test_token_clients_post_without_csrf(officer, episode):
-    token = Token.objects.create(user=officer)
     client = APIClient(enforce_csrf_checks=True)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(officer)}")
     response = client.post(f"/api/v1/episodes/{episode.pk}/assessments/",
                            {"answers": {}, "grade": "high"}, format="json")
     assert response.status_code == 201, response.content

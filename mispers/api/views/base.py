@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
 from rest_framework import serializers
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
 
@@ -17,6 +17,7 @@ from mispers.accounts.services import access_log_record
 from mispers.core import clock
 from mispers.risk import policy as risk_policy
 
+from ..authentication import ApiTokenAuthentication
 from ..errors import NOT_FOUND, error_body
 from ..permissions import CanReportOrReadOnly
 
@@ -57,7 +58,7 @@ class ApiView(GenericAPIView):
 
     # Token first, so a request with no credentials gets 401 and `WWW-Authenticate: Token`;
     # a browser session still works (with its CSRF check on writes).
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
     permission_classes = [CanReportOrReadOnly]
     # Bodies are JSON: reports and assessments nest objects a form post cannot carry.
     parser_classes = [JSONParser]

@@ -7,10 +7,10 @@ import json
 
 import pytest
 import time_machine
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from mispers.accounts.models import AccessLog
+from mispers.api.tests.helpers import token_for
 from mispers.partners.models import SharingRecord
 from mispers.returns.models import ReturnHomeInterview
 
@@ -36,8 +36,8 @@ def w(force, now, child_details, officer):
 
 def token_client(user) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    scope = "partner" if user.organisation_id else "police"
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user, scope=scope)}")
     return client
 
 
