@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 
 from .models import AccessLog, Force, User, UserRole
 
@@ -9,13 +10,35 @@ class UserRoleInline(admin.TabularInline):
     extra = 0
 
 
+class AdminSetPasswordForm(AdminPasswordChangeForm):
+    """A password set by an administrator must be changed by the user at their next sign-in."""
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if user.has_usable_password():
+            user.must_change_password = True
+        if commit:
+            user.save()
+        return user
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     inlines = [UserRoleInline]
     list_display = ["username", "first_name", "last_name", "force", "rank", "is_active"]
     list_filter = ["force", "rank", "is_active"]
-    fieldsets = DjangoUserAdmin.fieldsets + (("Force", {"fields": ("force", "rank",
-                                                                   "collar_number")}),)
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        ("Force", {"fields": ("force", "rank", "collar_number")}),
+        ("Sign-in", {"fields": ("must_change_password", "password_changed_at")}),
+    )
+    readonly_fields = ["password_changed_at"]
+    change_password_form = AdminSetPasswordForm
+
+    def save_model(self, request, obj, form, change):
+        # A password an administrator types in is a first password: changed at first sign-in.
+        if not change and obj.has_usable_password():
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Force)
