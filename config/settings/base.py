@@ -111,10 +111,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # Lockout is checked first, before any password is hashed (ADR 16).
+    "mispers.accounts.backends.LockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with a bound on how many passwords are hashed at once (ADR 16).
+    "mispers.accounts.backends.BoundedModelBackend",
 ]
 PASSWORD_HASHERS = [
+    # Argon2id at 19 MiB, 2 passes (OWASP's first choice) instead of Django's 100 MiB (ADR 16).
+    "mispers.accounts.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
@@ -145,7 +150,11 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 10  # one shift
+# Sessions end after MISPERS_SESSION_IDLE_MINUTES without a request (30 by default) and when the
+# browser closes: the expiry moves on at every request (ADR 16).
+SESSION_COOKIE_AGE = 60 * int(os.environ.get("MISPERS_SESSION_IDLE_MINUTES", "30"))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -241,3 +250,73 @@ else:
 LOGGING["loggers"] = {**LOGGING.get("loggers", {}), "huey": {
     "handlers": ["console"], "level": os.environ.get("MISPERS_HUEY_LOG_LEVEL", "INFO"),
     "propagate": False}}
+
+# --- Sign-in: lockout, multi-factor, first passwords, API throttles (ADR 16) ---------------------
+INSTALLED_APPS += ["allauth", "allauth.account", "allauth.mfa", "axes"]
+MIDDLEWARE += [
+    # Answers 429 when too many passwords are being hashed at once; counts failed API credentials.
+    "mispers.accounts.middleware.SignInGuardMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # A first password must be changed, and (when required) a second factor set up, first.
+    "mispers.accounts.middleware.AccountStateMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+]
+
+# django-allauth: sign-in by username only, no self sign-up, no "remember me" (sessions end when
+# the browser closes). Its own failed-login counter is off: django-axes counts, in the database,
+# where administrators can see and clear it.
+ACCOUNT_ADAPTER = "mispers.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+
+# Second factor: authenticator app (TOTP), passkeys/security keys (WebAuthn), recovery codes.
+# MISPERS_MFA_REQUIRED: every user must set one up before anything else opens (on in production,
+# off by default so the demo's printed logins still work).
+MISPERS_MFA_REQUIRED = env_bool("MISPERS_MFA_REQUIRED", False)
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Mispers"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side, for phone clocks a little out
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # addresses are set by administrators, not by self sign-up
+MFA_PASSKEY_LOGIN_ENABLED = False  # a passkey is a second factor here, after the password
+# Browsers allow WebAuthn on http://localhost only; the demo runs there.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("MISPERS_WEBAUTHN_ALLOW_INSECURE_ORIGIN", DEBUG)
+
+# django-axes: MISPERS_LOCKOUT_FAILURES failed sign-ins for one username, or from one address,
+# lock that username or address for MISPERS_LOCKOUT_MINUTES; checked before any password hashing.
+# Failed API credentials count against the address too.
+AXES_FAILURE_LIMIT = int(os.environ.get("MISPERS_LOCKOUT_FAILURES", "10"))
+AXES_COOLOFF_TIME = float(os.environ.get("MISPERS_LOCKOUT_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_USERNAME_CALLABLE = "mispers.accounts.lockout.username_from_request"
+AXES_CLIENT_IP_CALLABLE = "mispers.accounts.lockout.client_address"
+AXES_SENSITIVE_PARAMETERS = ["login", "username", "password", "code", "credential",
+                             "csrfmiddlewaretoken", "old_password", "new_password1",
+                             "new_password2"]
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 1000
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0: use the socket address).
+MISPERS_TRUSTED_PROXY_COUNT = int(os.environ.get("MISPERS_TRUSTED_PROXY_COUNT", "0"))
+# At most this many passwords are hashed at once per server process; others wait this long and
+# are then answered 429, so a flood of sign-ins cannot exhaust memory or CPU.
+MISPERS_PASSWORD_HASH_CONCURRENCY = int(os.environ.get("MISPERS_PASSWORD_HASH_CONCURRENCY", "2"))
+MISPERS_PASSWORD_HASH_WAIT_SECONDS = float(os.environ.get("MISPERS_PASSWORD_HASH_WAIT", "2"))
+
+# API throttles: per address for anonymous calls, per user for signed-in ones; failed credentials
+# count towards the django-axes lockout (SignInGuardMiddleware). AccountStateThrottle refuses
+# (403) a user who must change their password first.
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "mispers.accounts.throttles.AccountStateThrottle",
+    "rest_framework.throttling.AnonRateThrottle",
+    "rest_framework.throttling.UserRateThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": os.environ.get("MISPERS_API_ANON_RATE", "30/minute"),
+    "user": os.environ.get("MISPERS_API_USER_RATE", "600/minute"),
+}

@@ -6,7 +6,12 @@ def navigation(request):
     if user is not None and user.is_authenticated and user.organisation_id:
         from mispers.partners.navigation import partner_navigation
 
-        return partner_navigation(request)
+        context = partner_navigation(request)
+        if "partner_admin" in user.role_codes and "nav_items" in context:  # ADR 16
+            current = request.resolver_match.view_name if request.resolver_match else ""
+            context["nav_items"] = [*context["nav_items"], {
+                "url": "lockouts", "label": "Sign-in lockouts", "current": current == "lockouts"}]
+        return context
     if user is None or not user.is_authenticated or not user.force_id:
         return {}
     roles = user.role_codes
@@ -25,6 +30,8 @@ def navigation(request):
         items.append(("matching:queue", "Duplicates"))
     if roles & {"force_admin", "coordinator"}:  # partner organisations (ADR 0013)
         items.append(("partners:organisations", "Partners"))
+    if "force_admin" in roles:  # failed sign-ins and lockouts of the force's users (ADR 16)
+        items.append(("lockouts", "Sign-in lockouts"))
     current = request.resolver_match.view_name if request.resolver_match else ""
     return {
         "nav_items": [

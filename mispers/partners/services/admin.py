@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from mispers.accounts.models import Force, User
+from mispers.accounts.passwords import password_change_required
 from mispers.accounts.roles import PARTNER_ROLES, Role
 from mispers.core.errors import NotFound, PermissionDenied
 
@@ -196,9 +197,11 @@ def partner_user_add(*, actor, now: dt.datetime, organisation: PartnerOrganisati
                                                last_name=last_name, email=email))
     except ValidationError as exc:
         raise OrganisationAdminError(" ".join(exc.messages), field="password") from exc
-    return partner_user_create(actor=actor, now=now, organisation=organisation,
+    user = partner_user_create(actor=actor, now=now, organisation=organisation,
                                username=username, roles=[role], password=password,
                                first_name=first_name, last_name=last_name, email=email)
+    # The administrator chose this password: the user changes it at first sign-in (ADR 16).
+    return password_change_required(user=user, actor=actor)
 
 
 @transaction.atomic
