@@ -13,4 +13,5 @@ urlpatterns = [
     path("partners/", include("mispers.partners.urls")),
     path("matching/", include("mispers.matching.urls")),
     path("api/", include("mispers.api.urls")),
+    path("account/api-tokens/", include("mispers.api.page_urls")),
 ]
