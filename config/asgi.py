@@ -2,5 +2,8 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+# A server started from this module runs the production settings unless told otherwise; they
+# refuse to start on an unsafe environment (config/settings/production.py, ADR 0021). The
+# demo (`make run`, scripts/serve.sh, the `mispers` command) sets the development settings.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 application = get_asgi_application()

@@ -7,6 +7,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN="${BIN:-.venv/bin}"
 ADDRESS="${1:-127.0.0.1:8000}"
+# The demo runs the development settings (config/wsgi.py and asgi.py default to production).
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
 
 "$BIN/mispers" run_huey &
 consumer=$!

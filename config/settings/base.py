@@ -320,3 +320,54 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     "anon": os.environ.get("MISPERS_API_ANON_RATE", "30/minute"),
     "user": os.environ.get("MISPERS_API_USER_RATE", "600/minute"),
 }
+
+# --- Response headers and request limits (ADR 0021) ---------------------------------------------
+# Content-Security-Policy (django-csp): scripts, styles, images and connections from this server
+# only; the one inline script (base.html) runs by the response's nonce; no plugins, no frames, no
+# <base>, forms post only here. htmx's injected indicator styles are off (base.html) and no
+# template uses hx-on or js: values, so htmx needs no 'unsafe-eval'.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += ["csp"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # data: for the empty favicon in base.html
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# RequestLimitsMiddleware refuses NUL characters and over-long form values (400) before anything
+# else reads them; the CSP middleware adds the header (and makes request.csp_nonce);
+# PrivateCacheMiddleware makes every answer to a signed-in user, and every API answer,
+# "Cache-Control: no-store, private" (mispers/core/middleware.py).
+MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+                  "mispers.core.middleware.RequestLimitsMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("mispers.core.middleware.RequestLimitsMiddleware") + 1,
+                  "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "mispers.core.middleware.PrivateCacheMiddleware")
+
+# Sizes: the longest free-text value a form or API field takes, how deep a JSON body may nest,
+# and the largest request body (files uploaded to a form aside, which their forms limit).
+MISPERS_MAX_TEXT_LENGTH = int(os.environ.get("MISPERS_MAX_TEXT_LENGTH", "10000"))
+MISPERS_MAX_JSON_DEPTH = int(os.environ.get("MISPERS_MAX_JSON_DEPTH", "32"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MISPERS_MAX_BODY_BYTES", str(1024 * 1024)))
+# Uploaded files (photos) and their folders readable by the server's own user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# The API's parsers apply the same limits to JSON and form bodies (mispers/api/parsers.py);
+# OPTIONS answers name, description and media types, never looking a record up
+# (mispers/api/metadata.py).
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "mispers.api.parsers.JSONParser",
+    "mispers.api.parsers.FormParser",
+    "mispers.api.parsers.MultiPartParser",
+]
+REST_FRAMEWORK["DEFAULT_METADATA_CLASS"] = "mispers.api.metadata.ApiMetadata"

@@ -1,3 +1,5 @@
+"""Development settings: the demo (`make run`, the `mispers` command). DEBUG on by default."""
+
 from .base import *  # noqa: F401,F403
 from .base import env_bool
 

@@ -5,6 +5,7 @@ forbid. Read the schema with any OpenAPI tool, or see docs/api.md.
 """
 
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView
 
 from . import views
@@ -114,5 +115,7 @@ v1 += [
 urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    re_path(r"^", views.not_found),
+    # Any other /api/ address, for every method: the API's JSON 404. CSRF-exempt (it changes
+    # nothing), or a POST without a token would get Django's HTML CSRF page instead (ADR 0021).
+    re_path(r"^", csrf_exempt(views.not_found)),
 ]

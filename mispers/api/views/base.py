@@ -10,7 +10,6 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serial
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import JSONParser
 
 from mispers.accounts.models import AccessLog
 from mispers.accounts.services import access_log_record
@@ -19,6 +18,7 @@ from mispers.risk import policy as risk_policy
 
 from ..authentication import ApiTokenAuthentication
 from ..errors import NOT_FOUND, error_body
+from ..parsers import JSONParser
 from ..permissions import CanReportOrReadOnly
 
 ErrorSerializer = inline_serializer(
@@ -60,7 +60,8 @@ class ApiView(GenericAPIView):
     # a browser session still works (with its CSRF check on writes).
     authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
     permission_classes = [CanReportOrReadOnly]
-    # Bodies are JSON: reports and assessments nest objects a form post cannot carry.
+    # Bodies are JSON: reports and assessments nest objects a form post cannot carry. The
+    # parser limits size, depth and text (mispers/api/parsers.py, ADR 0021).
     parser_classes = [JSONParser]
 
     def now(self) -> dt.datetime:

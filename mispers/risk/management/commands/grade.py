@@ -12,8 +12,8 @@ class Command(BaseCommand):
     help = (
         "Grade missing-child cases read as JSON Lines from FILE (or standard input) and write "
         "one JSON line per case: grade, reasons, policy and policy_version. Lines that cannot "
-        "be graded are reported on standard error as 'line N: problem'; the rest are still "
-        "graded, and the exit status is then 1."
+        "be graded (not UTF-8, not JSON, not a valid case) are reported on standard error as "
+        "'line N: problem'; the rest are still graded, and the exit status is then 1."
     )
     stealth_options = ("stdin",)
 
@@ -25,10 +25,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = options["file"]
         if path == "-":
-            self.grade_lines(options.get("stdin") or sys.stdin)
+            given = options.get("stdin") or sys.stdin
+            # Bytes, decoded line by line, so one bad byte spoils only its own line.
+            self.grade_lines(getattr(given, "buffer", given))
             return
         try:
-            with open(path, encoding="utf-8") as lines:
+            with open(path, "rb") as lines:
                 self.grade_lines(lines)
         except OSError as error:
             raise CommandError(f"cannot read {path}: {error.strerror}") from None
@@ -39,9 +41,16 @@ class Command(BaseCommand):
             if not line.strip():
                 continue
             try:
+                if isinstance(line, bytes):
+                    line = line.decode("utf-8")
                 result = grade_case(parse_case(json.loads(line)))
+            except UnicodeDecodeError as error:
+                problem = (f"not valid UTF-8 (byte 0x{line[error.start]:02x} at byte "
+                           f"{error.start + 1})")
             except json.JSONDecodeError as error:
                 problem = f"not valid JSON ({error.msg} at column {error.colno})"
+            except RecursionError:
+                problem = "not valid JSON (nested too deeply)"
             except PolicyError as error:
                 problem = str(error)
             else:
