@@ -24,6 +24,8 @@ class ProfileForm(forms.Form):
         "A JPEG, PNG or WebP image smaller than 5 MB. It is resized and its hidden data "
         "(such as location) removed. Leave empty to keep the current photo."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+    remove_photo = forms.BooleanField(
+        label="Remove the current photo (it is deleted, not kept)", required=False)
     photo_taken_on = forms.DateField(label="When was the photo taken?", required=False,
                                      widget=DATE_WIDGET)
     friends_and_associates = _text("Friends and associates", help_text=(
@@ -45,7 +47,7 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # No "clear" checkbox: a photo is replaced, never removed without a new one.
+        # The file input has no "clear" box of its own: removing is the separate remove_photo.
         self.fields["photo"].widget = forms.FileInput(
             attrs={"accept": "image/jpeg,image/png,image/webp"})
 

@@ -154,3 +154,29 @@ class SharingRecord(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.what}"
+
+
+class FieldRelease(AppendOnlyModel):
+    """Police deliberately released one police-only field of an episode (declared releasable in
+    mispers.partners.disclosure) to the organisations that see the episode, with a reason
+    (ADR 0015). The text is kept as released: a later police edit is not released by itself.
+    Each recipient also gets a row in the information-sharing log."""
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField()
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    episode = models.ForeignKey("episodes.Episode", on_delete=models.PROTECT, related_name="+")
+    field = models.CharField(max_length=40)
+    value = models.TextField()
+    reason = models.TextField()
+    basis = models.CharField(max_length=30, choices=SharingRecord.Basis.choices)
+    organisations = models.ManyToManyField(PartnerOrganisation, related_name="+")
+    sharing_records = models.ManyToManyField(SharingRecord, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["episode", "field"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.field} of {self.episode_id}"

@@ -32,6 +32,7 @@ urlpatterns = [
     path("police/return-interviews/<uuid:pk>/provider/", interviews.commission,
          name="commission"),
     path("sharing/", sharing.sharing_log, name="sharing"),
+    path("police/episodes/<uuid:pk>/release/", sharing.field_release_view, name="release"),
     # Managing partner organisations and their users (ADR 0013): police side, then the
     # partner administrator's own team.
     path("organisations/", organisations.organisation_list, name="organisations"),

@@ -1,22 +1,56 @@
 """The partner API's shapes: a partner organisation's children with their latest episode's
 status, episodes as partners see them (status, found time, the return-home interview clock),
 the return-home interview the provider records, and alerts. Nothing police-only: no grade,
-rationale, intelligence, actions or timeline."""
+rationale, intelligence, actions or timeline.
+
+Every serializer here names the record it renders (`record`) and keeps only the fields declared
+for that record in mispers.partners.disclosure (ADR 0015): a field added here, or inherited
+from a police serializer, that is not declared never reaches a partner."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
+from mispers.partners.disclosure import RELEASED
+
 from .common import CodeChoiceField
 from .returns import ReturnInterviewSerializer, ReturnInterviewUpdateSerializer
 
 STATUSES = [("missing", "Missing"), ("found", "Found"), ("closed", "Closed")]
+
+
+class Declared:
+    """Keeps only the fields declared for `record` (or `records`) in the disclosure module."""
+
+    record: str = ""
+    records: tuple[str, ...] = ()
+
+    def get_fields(self):
+        allowed = set().union(*(RELEASED[name] for name in (self.records or (self.record,))))
+        return {name: field for name, field in super().get_fields().items() if name in allowed}
+
+
+class ReleasedFieldSerializer(Declared, serializers.Serializer):
+    """A police-only field police released to your organisation, with its text as released."""
+
+    record = "release"
+
+    field = serializers.CharField(help_text="last_seen_where, clothing, possible_whereabouts "
+                                            "or found_where")
+    label = serializers.CharField()
+    value = serializers.CharField(help_text="The text as police released it")
+    at = serializers.DateTimeField(help_text="When police released it")
+    basis = serializers.CharField(help_text="The basis for sharing")
+
+
 STAGES = [("referred", "Referred, not yet offered"), ("offered", "Offered"),
           ("accepted", "Accepted"), ("declined", "Declined"), ("completed", "Completed")]
 
 
-class PartnerInterviewClockSerializer(serializers.Serializer):
+class PartnerInterviewClockSerializer(Declared, serializers.Serializer):
     """Where the return-home interview is (an InterviewClock)."""
+
+    record = "interview"
 
     id = serializers.UUIDField(help_text="The interview: GET /api/v1/partner/return-interviews/"
                                          "{id}/ (the provider and the placing authority)")
@@ -32,8 +66,10 @@ class PartnerInterviewClockSerializer(serializers.Serializer):
                                           help_text="When the findings were shared with police")
 
 
-class PartnerEpisodeSerializer(serializers.Serializer):
+class PartnerEpisodeSerializer(Declared, serializers.Serializer):
     """An episode as a partner sees it (an EpisodeStatus)."""
+
+    record = "episode"
 
     id = serializers.UUIDField(source="episode_id")
     reference = serializers.CharField(help_text="The police reference: quote it to police")
@@ -45,9 +81,18 @@ class PartnerEpisodeSerializer(serializers.Serializer):
     return_home_interview = PartnerInterviewClockSerializer(
         source="interview", allow_null=True,
         help_text="Null until police record the return and refer the interview")
+    released = serializers.SerializerMethodField(
+        help_text="Police-only fields police released to your organisation, with a reason "
+                  "kept in the information-sharing log (ADR 0015)")
+
+    def get_released(self, status) -> list[dict]:
+        releases = self.context.get("releases", {}).get(status.episode_id, [])
+        return ReleasedFieldSerializer(releases, many=True).data
 
 
-class PartnerChildSerializer(serializers.Serializer):
+class PartnerChildSerializer(Declared, serializers.Serializer):
+    record = "child"
+
     id = serializers.UUIDField()
     given_name = serializers.CharField()
     family_name = serializers.CharField()
@@ -56,9 +101,11 @@ class PartnerChildSerializer(serializers.Serializer):
         allow_null=True, help_text="The latest episode your organisation may see, or null")
 
 
-class PartnerReturnInterviewSerializer(ReturnInterviewSerializer):
+class PartnerReturnInterviewSerializer(Declared, ReturnInterviewSerializer):
     """The return-home interview with its findings, for the provider and the placing
     authority."""
+
+    records = ("interview", "interview_findings")
 
     provider = serializers.CharField(source="provider.name", allow_null=True, default=None,
                                      help_text="The organisation commissioned for it")
@@ -73,7 +120,9 @@ class PartnerReturnInterviewInputSerializer(ReturnInterviewUpdateSerializer):
     share = None  # removes the police field
 
 
-class PartnerAlertSerializer(serializers.Serializer):
+class PartnerAlertSerializer(Declared, serializers.Serializer):
+    record = "alert"
+
     id = serializers.IntegerField()
     kind = CodeChoiceField([("partner_missing", "Reported missing"),
                             ("partner_found", "Found"),

@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schem
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from mispers.partners.disclosure import releases_for
 from mispers.partners.selectors import is_partner, partner_child_for, partner_children
 from mispers.partners.services.alerts import partner_alert_acknowledge
 from mispers.partners.services.interviews import partner_interview_record
@@ -58,6 +59,17 @@ class PartnerApiView(ApiView):
 
         return timezone.localdate(self.now())
 
+    releases: dict = {}
+
+    def with_releases(self, episode_ids) -> None:
+        """The police-only fields released to the user's organisation for these episodes (the
+        caller has scoped them), for PartnerEpisodeSerializer."""
+        self.releases = releases_for(organisation_id=self.request.user.organisation_id,
+                                     episode_ids=[pk for pk in episode_ids if pk])
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "releases": self.releases}
+
 
 @extend_schema(tags=["partner"])
 class PartnerChildList(PartnerApiView):
@@ -79,6 +91,7 @@ class PartnerChildList(PartnerApiView):
                                    now=self.now())
         for child in page:
             child.latest_episode = statuses.get(child.pk)
+        self.with_releases(status.episode_id for status in statuses.values())
         self.log_reads(object_type="child", rows=[(c.pk, c.pk) for c in page])
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -97,6 +110,7 @@ class PartnerChildEpisodes(PartnerApiView):
         child = partner_child_for(user=request.user, child_id=pk, on=self.today())
         page = self.paginate_queryset(episode_statuses(user=request.user, child=child,
                                                        now=self.now()))
+        self.with_releases(status.episode_id for status in page)
         self.log_reads(object_type="episode",
                        rows=[(status.episode_id, child.pk) for status in page]
                        or [(child.pk, child.pk)])
@@ -113,6 +127,7 @@ class PartnerEpisodeDetail(PartnerApiView):
         episode, status = partner_episode_status(user=request.user, episode_id=pk,
                                                  now=self.now())
         self.log_read(object_type="episode", object_id=episode.pk, child_id=episode.child_id)
+        self.with_releases([episode.pk])
         return Response(self.get_serializer(status).data)
 
 

@@ -3,10 +3,12 @@ they are found (which starts the 72-hour return-home interview clock) and when a
 commissioned for the interview.
 
 Each alert is an in-system notification to every active user of each responsible organisation
-and an email to those users and the organisation's shared inbox. Alert text carries only what is
-released to partners (who, the episode reference, when reported, last seen, when found and the
-interview's due time): never the risk grade, its rationale, police intelligence or actions. The
-email carries less again, no name and no place, because email leaves the system (ADR 0011).
+and an email to those users and the organisation's shared inbox. Alert text is built only from
+`disclosure.AlertFacts` (the child's name, the episode reference, when reported, when last seen,
+when found and the interview's due time), the fields declared released in
+mispers.partners.disclosure: never the risk grade, its rationale, police intelligence, actions,
+or police free text such as where the child was last seen or found (ADR 0015). The email carries
+less again, no name, because email leaves the system (ADR 0011).
 Each alert is written to the information-sharing log, one row per organisation and channel."""
 
 import datetime as dt
@@ -22,6 +24,7 @@ from mispers.core.errors import DomainError, NotFound
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.reviews.models import Notification
 
+from ..disclosure import AlertFacts, alert_facts, when
 from ..models import PartnerOrganisation, SharingRecord
 from ..selectors import organisations_responsible
 from .sharing import sharing_record
@@ -35,11 +38,6 @@ MISSING = "partner_missing"
 FOUND = "partner_found"
 COMMISSIONED = "partner_rhi_commissioned"
 ALERT_KINDS = (MISSING, FOUND, COMMISSIONED)
-
-
-def when(value: dt.datetime) -> str:
-    """A time as partners read it: local, day, month, year and hour."""
-    return f"{timezone.localtime(value):%d %b %Y %H:%M}"
 
 
 @dataclass(frozen=True)
@@ -96,24 +94,53 @@ def _responsible(episode: Episode, now: dt.datetime) -> list[PartnerOrganisation
                 .order_by("name"))
 
 
+def missing_alert(facts: AlertFacts) -> _Alert:
+    return _Alert(
+        kind=MISSING, subject=f"Missing: {facts.child_name} ({facts.reference})",
+        body=(f"{facts.child_name} was reported missing to police on "
+              f"{when(facts.reported_at)}, last seen {when(facts.last_seen_at)}. If you hear "
+              f"from them, or they come back, tell police at once and quote {facts.reference}."),
+        email_subject=f"Mispers: a child you are responsible for is missing ({facts.reference})",
+        email_body=("Police have recorded a child your organisation is responsible for as "
+                    f"missing. Reference {facts.reference}. Sign in to Mispers to see who and "
+                    "what you can do."),
+        what=f"Missing alert for {facts.reference}", basis=SharingRecord.Basis.SAFEGUARDING)
+
+
+def found_alert(facts: AlertFacts) -> _Alert:
+    return _Alert(
+        kind=FOUND, subject=f"Found: {facts.child_name} ({facts.reference})",
+        body=(f"Police recorded {facts.child_name} as found on {when(facts.found_at)}. The "
+              f"return-home interview must be offered by {when(facts.due_at)} (72 hours after "
+              "the return)."),
+        email_subject=f"Mispers: a child you are responsible for has been found "
+                      f"({facts.reference})",
+        email_body=(f"Police have recorded the child in {facts.reference} as found. The "
+                    f"return-home interview must be offered by {when(facts.due_at)}. Sign in to "
+                    "Mispers for the details."),
+        what=f"Found alert for {facts.reference}", basis=SharingRecord.Basis.STATUTORY_GUIDANCE)
+
+
+def commissioned_alert(facts: AlertFacts, provider_name: str) -> _Alert:
+    return _Alert(
+        kind=COMMISSIONED,
+        subject=f"Return-home interview for {facts.child_name} ({facts.reference})",
+        body=(f"Police have asked {provider_name} to carry out the return-home interview for "
+              f"{facts.child_name}, who returned after {facts.reference}. Offer it by "
+              f"{when(facts.due_at)}."),
+        email_subject=f"Mispers: a return-home interview for you ({facts.reference})",
+        email_body=(f"Police have asked your organisation to carry out a return-home interview "
+                    f"for {facts.reference}. Offer it by {when(facts.due_at)}. Sign in to "
+                    "Mispers for the details."),
+        what=f"Return-home interview referral for {facts.reference}",
+        basis=SharingRecord.Basis.STATUTORY_GUIDANCE)
+
+
 @transaction.atomic
 def partner_alerts_missing(*, actor, now: dt.datetime, episode: Episode) -> int:
     """The child is reported missing: alert the organisations responsible for them today."""
-    child = episode.child
-    subject = f"Missing: {child.full_name} ({episode.reference})"
-    body = (f"{child.full_name} was reported missing to police on {when(episode.reported_at)}. "
-            f"Last seen {when(episode.last_seen_at)} at {episode.last_seen_where}. "
-            f"If you hear from them, or they come back, tell police at once and quote "
-            f"{episode.reference}.")
-    alert = _Alert(
-        kind=MISSING, subject=subject, body=body,
-        email_subject=f"Mispers: a child you are responsible for is missing ({episode.reference})",
-        email_body=("Police have recorded a child your organisation is responsible for as "
-                    f"missing. Reference {episode.reference}. Sign in to Mispers to see who and "
-                    "what you can do."),
-        what=f"Missing alert for {episode.reference}", basis=SharingRecord.Basis.SAFEGUARDING)
-    return _send(episode=episode, organisations=_responsible(episode, now), alert=alert,
-                 actor=actor, now=now)
+    return _send(episode=episode, organisations=_responsible(episode, now),
+                 alert=missing_alert(alert_facts(episode=episode)), actor=actor, now=now)
 
 
 @transaction.atomic
@@ -121,40 +148,18 @@ def partner_alerts_found(*, actor, now: dt.datetime, episode: Episode, found_at:
                          rhi_due_at: dt.datetime) -> int:
     """The child is found: alert the organisations responsible for them today, with the time the
     return-home interview must be offered by."""
-    child = episode.child
-    alert = _Alert(
-        kind=FOUND, subject=f"Found: {child.full_name} ({episode.reference})",
-        body=(f"Police recorded {child.full_name} as found on {when(found_at)}. The "
-              f"return-home interview must be offered by {when(rhi_due_at)} (72 hours after the "
-              "return)."),
-        email_subject=f"Mispers: a child you are responsible for has been found "
-                      f"({episode.reference})",
-        email_body=(f"Police have recorded the child in {episode.reference} as found. The "
-                    f"return-home interview must be offered by {when(rhi_due_at)}. Sign in to "
-                    "Mispers for the details."),
-        what=f"Found alert for {episode.reference}", basis=SharingRecord.Basis.STATUTORY_GUIDANCE)
-    return _send(episode=episode, organisations=_responsible(episode, now), alert=alert,
-                 actor=actor, now=now)
+    facts = alert_facts(episode=episode, found_at=found_at, due_at=rhi_due_at)
+    return _send(episode=episode, organisations=_responsible(episode, now),
+                 alert=found_alert(facts), actor=actor, now=now)
 
 
 @transaction.atomic
 def partner_alert_commissioned(*, actor, now: dt.datetime, episode: Episode,
                                provider: PartnerOrganisation, due_at: dt.datetime) -> int:
     """Police chose `provider` for the episode's return-home interview: tell its users."""
-    child = episode.child
-    alert = _Alert(
-        kind=COMMISSIONED,
-        subject=f"Return-home interview for {child.full_name} ({episode.reference})",
-        body=(f"Police have asked {provider.name} to carry out the return-home interview for "
-              f"{child.full_name}, who returned after {episode.reference}. Offer it by "
-              f"{when(due_at)}."),
-        email_subject=f"Mispers: a return-home interview for you ({episode.reference})",
-        email_body=(f"Police have asked your organisation to carry out a return-home interview "
-                    f"for {episode.reference}. Offer it by {when(due_at)}. Sign in to Mispers "
-                    "for the details."),
-        what=f"Return-home interview referral for {episode.reference}",
-        basis=SharingRecord.Basis.STATUTORY_GUIDANCE)
-    return _send(episode=episode, organisations=[provider], alert=alert, actor=actor, now=now)
+    facts = alert_facts(episode=episode, due_at=due_at)
+    return _send(episode=episode, organisations=[provider],
+                 alert=commissioned_alert(facts, provider.name), actor=actor, now=now)
 
 
 @transaction.atomic

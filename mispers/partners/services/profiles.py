@@ -59,10 +59,12 @@ def may_keep_profile(*, user, child: Child, on: dt.date) -> bool:
 
 @transaction.atomic
 def profile_save(*, actor, now: dt.datetime, child: Child, details: ProfileDetails,
-                 photo=None) -> PhilomenaProfile:
+                 photo=None, remove_photo: bool = False) -> PhilomenaProfile:
     """Create or update the actor's organisation's profile of the child (one per child per
     organisation; the most recently reviewed one is the child's profile) and record the review.
-    `photo` is an uploaded file; without one the profile keeps the photo it shows now."""
+    `photo` is an uploaded file; without one the profile keeps the photo it shows now, unless
+    `remove_photo`. A photo file no profile uses any more is deleted from storage once the
+    transaction commits (photo_discard)."""
     today = now.date()
     access = partner_access(user=actor, child=child, on=today)
     if access is None:
@@ -99,10 +101,33 @@ def profile_save(*, actor, now: dt.datetime, child: Child, details: ProfileDetai
         profile.photo_taken_on = details.photo_taken_on
     profile.last_reviewed_at = now
     profile.last_reviewed_by = actor
+    if prepared is not None and remove_photo:
+        raise ProfileError("Either choose a new photo or remove the photo, not both",
+                           field="photo")
+    replaced = profile.photo.name or ""
     if prepared is not None:
-        # Stored under MEDIA_ROOT/philomena/ with a random name; the old file is kept for the
-        # profile's history (simple-history keeps the old name).
+        # Stored under MEDIA_ROOT/philomena/ with a random name, owner-only
+        # (FILE_UPLOAD_PERMISSIONS).
         profile.photo.save(prepared.name, prepared, save=False)
+    elif remove_photo:
+        profile.photo = ""
+        profile.photo_taken_on = None
     profile.stamp(actor=actor, now=now)
     profile.save()
+    if replaced and replaced != profile.photo.name:
+        photo_discard(name=replaced)
     return profile
+
+
+def photo_discard(*, name: str) -> None:
+    """Delete a photo file once no profile uses it, after the transaction commits (a rolled-back
+    save keeps it). Profiles share a file when a new one starts from the photo it was shown, so
+    the check is made at commit time. The profile's history keeps the old name only: a photo
+    replaced or removed is gone from storage, as the carers asked."""
+    storage = PhilomenaProfile._meta.get_field("photo").storage
+
+    def delete():
+        if not PhilomenaProfile.objects.filter(photo=name).exists():
+            storage.delete(name)
+
+    transaction.on_commit(delete)

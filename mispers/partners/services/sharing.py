@@ -6,10 +6,13 @@ AppendOnlyModel)."""
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
-from mispers.core.errors import DomainError
+from mispers.accounts.roles import Role
+from mispers.core.errors import DomainError, PermissionDenied
 
-from ..models import SharingRecord
+from ..disclosure import RELEASABLE, releasable_value
+from ..models import FieldRelease, PartnerOrganisation, SharingRecord
 
 
 class SharingInvalid(DomainError):
@@ -38,3 +41,81 @@ def sharing_record(*, actor, now: dt.datetime, child, what: str, basis: str,
     return SharingRecord.objects.create(
         at=now, shared_by=actor, organisation=organisation, force=force, child=child,
         episode=episode, what=what.strip()[:300], basis=basis, channel=channel)
+
+
+# --- police release a police-only field to partners (ADR 0015) ----------------------------------
+
+class ReleaseRefused(DomainError):
+    """The field cannot be released (not releasable, nothing to release, no reason, nobody to
+    release it to)."""
+
+
+class ReleaseNotAllowed(PermissionDenied):
+    """The user may not release police information to partners."""
+
+
+# Operational police of the child's force who take decisions on the case; not call handlers,
+# analysts or administrators.
+RELEASE_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT,
+                           Role.COORDINATOR})
+REASON_MIN = 10
+
+
+def may_release(*, user, episode) -> bool:
+    return bool(user.is_authenticated and user.force_id
+                and not getattr(user, "organisation_id", None)
+                and user.force_id == episode.force_id and user.role_codes & RELEASE_ROLES)
+
+
+def release_recipients(*, episode) -> list[PartnerOrganisation]:
+    """The organisations that see the episode: responsible for the child on the day it was
+    reported (the partner scoping rule, ADR 0010), and active."""
+    from ..selectors import organisations_responsible
+
+    day = timezone.localdate(episode.reported_at)
+    return list(organisations_responsible(child=episode.child, on=day).order_by("name"))
+
+
+@transaction.atomic
+def field_release(*, actor, now: dt.datetime, episode, field: str, reason: str,
+                  basis: str) -> FieldRelease:
+    """Police release one declared-releasable field of `episode` (its text as it stands now) to
+    the organisations that see the episode, with `reason`. Writes the release, one sharing-log
+    row per organisation and the episode's timeline event; only then do partners see it."""
+    from mispers.episodes.models import TimelineEvent
+    from mispers.episodes.services import timeline_record
+
+    if not may_release(user=actor, episode=episode):
+        raise ReleaseNotAllowed("Only officers, supervisors, inspectors, superintendents and the "
+                                "missing persons coordinator of the child's force release "
+                                "police information to partners")
+    spec = RELEASABLE.get(field)
+    if spec is None:
+        raise ReleaseRefused("Choose a field that may be released to partners", field="field")
+    if basis not in Basis.values:
+        raise ReleaseRefused("Choose the basis for sharing", field="basis")
+    reason = (reason or "").strip()
+    if len(reason) < REASON_MIN:
+        raise ReleaseRefused("Say why partners need this (at least 10 characters)",
+                             field="reason")
+    value = releasable_value(episode=episode, field=field).strip()
+    if not value:
+        raise ReleaseRefused(f"There is nothing recorded for '{spec.label.lower()}' yet",
+                             field="field")
+    organisations = release_recipients(episode=episode)
+    if not organisations:
+        raise ReleaseRefused("No partner organisation sees this episode: nobody to release it to")
+    release = FieldRelease.objects.create(at=now, released_by=actor, episode=episode,
+                                          field=field, value=value, reason=reason, basis=basis)
+    release.organisations.set(organisations)
+    what = f"{spec.label} for {episode.reference}, released by police"
+    release.sharing_records.set([
+        sharing_record(actor=actor, now=now, child=episode.child, episode=episode,
+                       organisation=organisation, what=what, basis=basis, channel="system")
+        for organisation in organisations])
+    timeline_record(episode=episode, at=now, actor=actor, code=TimelineEvent.Code.PARTNERS_ALERTED,
+                    summary=f"{spec.label} released to "
+                            f"{', '.join(o.name for o in organisations)}: {reason}",
+                    data={"kind": "field_release", "field": field, "release": release.pk,
+                          "organisations": [str(o.pk) for o in organisations]})
+    return release

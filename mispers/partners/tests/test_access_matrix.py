@@ -184,6 +184,8 @@ ROUTES = {
     "partners:interview": ("episode", partner_page({"social_worker", "la_admin",
                                                     "rhi_worker"})),
     "partners:sharing": (None, sharing_rule),
+    "partners:release": ("episode", police({"officer", "supervisor", "inspector",
+                                            "superintendent", "coordinator"})),
     # Police side of partners
     "partners:responsibility_add": ("child", police()),
     "partners:responsibility_end": ("responsibility", police()),

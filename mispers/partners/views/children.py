@@ -12,6 +12,7 @@ from mispers.episodes.models import Episode
 from mispers.people.selectors import child_for
 
 from .. import services
+from ..disclosure import releases_for
 from ..forms import ResponsibilityEndForm, ResponsibilityForm
 from ..models import Responsibility
 from ..selectors import (
@@ -36,8 +37,12 @@ def child_detail(request, pk):
     access = partner_access(user=request.user, child=child, on=today)
     profile = latest_profile_for_partner(user=request.user, child=child, on=today)
     history = missing_history(user=request.user, child=child)
+    # Police-only fields reach a partner only as police released them (ADR 0015).
+    released = releases_for(organisation_id=request.user.organisation_id,
+                            episode_ids=[e.pk for e in history])
     for episode in history:
         episode.partner_status = PARTNER_STATUS.get(episode.state, "")
+        episode.released = released.get(episode.pk, [])
     still_missing = any(e.state in (Episode.State.REPORTED, Episode.State.OPEN)
                         for e in history)
     return render(request, "partners/child.html", {

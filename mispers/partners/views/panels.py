@@ -29,9 +29,13 @@ def police_child_panel(request, child) -> dict:
 
 def episode_partner_source(episode) -> dict:
     """For episodes/detail.html: when a partner reported the episode, which report fields came
-    from the Philomena profile or part 2, the profile itself, and what is still to ask."""
+    from the Philomena profile or part 2, the profile itself, and what is still to ask. For
+    every episode: the police-only fields police released to partners (ADR 0015)."""
+    from .sharing import police_releases
+
+    released = {"partner_releases": police_releases(episode=episode)}
     if episode.reported_via != "partner":
-        return {}
+        return released
     report = (PartnerReport.objects.select_related("organisation", "profile",
                                                    "profile__organisation",
                                                    "profile__last_reviewed_by")
@@ -39,6 +43,7 @@ def episode_partner_source(episode) -> dict:
     filled = [name for name in episode.prefilled_fields if name in FIELD_SOURCES]
     profile = report.profile if report else None
     return {
+        **released,
         "partner_report": report,
         "partner_filled": [{"name": name, "label": FIELD_LABELS[name],
                             "source": SOURCE_LABELS[FIELD_SOURCES[name]]} for name in filled],

@@ -38,12 +38,16 @@ def profile_edit(request, pk):
     shown = latest_profile_for_partner(user=request.user, child=child, on=today)
     initial = {name: getattr(shown, name) for name in DETAIL_FIELDS} if shown else {}
     form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
+    if not (shown and shown.photo):
+        del form.fields["remove_photo"]  # nothing to remove
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         photo = data.pop("photo", None)
+        remove_photo = bool(data.pop("remove_photo", False))
         try:
             services.profile_save(actor=request.user, now=current, child=child,
-                                  details=ProfileDetails(**data), photo=photo or None)
+                                  details=ProfileDetails(**data), photo=photo or None,
+                                  remove_photo=remove_photo)
         except DomainError as error:
             add_domain_error(form, error)
         else:
