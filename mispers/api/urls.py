@@ -53,6 +53,8 @@ v1 = [
          name="proposal-reject"),
     path("return-home-interviews/<uuid:pk>/", views.ReturnInterviewDetail.as_view(),
          name="return-home-interview"),
+    path("return-home-interviews/<uuid:pk>/addenda/", views.ReturnInterviewAddenda.as_view(),
+         name="return-home-interview-addenda"),
     path("episodes/<uuid:pk>/close", views.EpisodeClose.as_view(), name="episode-close"),
     path("episodes/<uuid:pk>/withdraw", views.EpisodeWithdraw.as_view(),
          name="episode-withdraw"),
@@ -86,6 +88,12 @@ v1 = [
          name="child-merge-undo"),
 ]
 
+# Analysis: pseudonymised episode rows, coded fields only (mispers/api/views/analysis.py,
+# ADR 0018).
+v1 += [
+    path("analysis/episodes/", views.AnalysisEpisodeList.as_view(), name="analysis-episodes"),
+]
+
 # The partner API: a partner organisation's children, episode statuses, return-home interviews
 # and alerts (mispers/api/views/partner.py; docs/partner-api.md).
 v1 += [
@@ -110,6 +118,15 @@ v1 += [
          name="partner-organisation"),
     path("partner-organisations/<uuid:pk>/users/", views.PartnerOrganisationUsers.as_view(),
          name="partner-organisation-users"),
+    # Links need consent (ADR 0014).
+    path("partner-organisation-links/", views.PartnerOrganisationLinkList.as_view(),
+         name="partner-organisation-links"),
+    path("partner-organisation-links/<uuid:pk>/accept", views.PartnerOrganisationLinkAccept
+         .as_view(), name="partner-organisation-link-accept"),
+    path("partner-organisation-links/<uuid:pk>/decline", views.PartnerOrganisationLinkDecline
+         .as_view(), name="partner-organisation-link-decline"),
+    path("partner-organisation-links/<uuid:pk>/end", views.PartnerOrganisationLinkEnd.as_view(),
+         name="partner-organisation-link-end"),
 ]
 
 urlpatterns = [

@@ -4,7 +4,11 @@ partner pages, organisations and partner users from `mispers.partners.services`.
 
 from django.contrib import admin
 
+from mispers.accounts.audit import AccessLoggedAdminMixin
+
 from .models import (
+    OrganisationForceLink,
+    OrganisationLinkEvent,
     PartnerOrganisation,
     PartnerReport,
     PhilomenaProfile,
@@ -27,19 +31,33 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(PartnerOrganisation)
 class PartnerOrganisationAdmin(ReadOnlyAdmin):
     list_display = ["name", "kind", "email", "active"]
-    list_filter = ["kind", "active", "forces"]
+    list_filter = ["kind", "active", "force_links__force"]
     search_fields = ["name"]
 
 
+@admin.register(OrganisationForceLink)
+class OrganisationForceLinkAdmin(ReadOnlyAdmin):
+    list_display = ["organisation", "force", "status", "requested_at", "decided_at", "ended_at"]
+    list_filter = ["status", "force"]
+    list_select_related = ["organisation", "force"]
+
+
+@admin.register(OrganisationLinkEvent)
+class OrganisationLinkEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "code", "organisation", "force", "summary"]
+    list_filter = ["code"]
+    list_select_related = ["organisation", "force"]
+
+
 @admin.register(Responsibility)
-class ResponsibilityAdmin(ReadOnlyAdmin):
+class ResponsibilityAdmin(AccessLoggedAdminMixin, ReadOnlyAdmin):
     list_display = ["organisation", "child", "kind", "starts_on", "ends_on"]
     list_filter = ["kind"]
     list_select_related = ["organisation", "child"]
 
 
 @admin.register(PhilomenaProfile)
-class PhilomenaProfileAdmin(ReadOnlyAdmin):
+class PhilomenaProfileAdmin(AccessLoggedAdminMixin, ReadOnlyAdmin):
     # The photo is not shown here: it is served only through the access-checked view.
     list_display = ["child", "organisation", "last_reviewed_at", "last_reviewed_by"]
     list_select_related = ["child", "organisation", "last_reviewed_by"]
@@ -47,12 +65,13 @@ class PhilomenaProfileAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PartnerReport)
-class PartnerReportAdmin(ReadOnlyAdmin):
+class PartnerReportAdmin(AccessLoggedAdminMixin, ReadOnlyAdmin):
+    access_log_child = "episode.child_id"
     list_display = ["episode", "organisation", "last_seen_at"]
     list_select_related = ["episode", "organisation"]
 
 
 @admin.register(SharingRecord)
-class SharingRecordAdmin(ReadOnlyAdmin):
+class SharingRecordAdmin(AccessLoggedAdminMixin, ReadOnlyAdmin):
     list_display = ["at", "what", "organisation", "force", "channel", "basis"]
     list_filter = ["channel", "basis"]

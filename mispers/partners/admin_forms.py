@@ -26,6 +26,10 @@ class OrganisationForm(forms.Form):
 class LinkForm(forms.Form):
     organisation = forms.ModelChoiceField(label="Organisation",
                                           queryset=PartnerOrganisation.objects.none())
+    reason = forms.CharField(label="Why your force needs to work with it (optional)",
+                             max_length=300, required=False,
+                             help_text="Shown to whoever decides, for example \"it runs two "
+                                       "homes in our area\"")
 
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)

@@ -86,8 +86,8 @@ class ResponsibilityForm(forms.Form):
 
     def __init__(self, *args, force, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = PartnerOrganisation.objects.filter(
-            forces=force, active=True).order_by("name")
+        self.fields["organisation"].queryset = (
+            PartnerOrganisation.objects.working_with(force).filter(active=True).order_by("name"))
 
 
 class ResponsibilityEndForm(forms.Form):

@@ -5,9 +5,20 @@ what police shared with whom."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from simple_history.models import HistoricalRecords
 
 from mispers.core.models import AppendOnlyModel, BaseModel
+
+
+class PartnerOrganisationQuerySet(models.QuerySet):
+    def working_with(self, force) -> "PartnerOrganisationQuerySet":
+        """Organisations with an *active* link to `force` (a Force or its id): only these get
+        the force's children, alerts and users (ADR 0014)."""
+        force_id = getattr(force, "pk", force)
+        return self.filter(Exists(OrganisationForceLink.objects.filter(
+            organisation=OuterRef("pk"), force_id=force_id,
+            status=OrganisationForceLink.Status.ACTIVE)))
 
 
 class PartnerOrganisation(BaseModel):
@@ -18,18 +29,110 @@ class PartnerOrganisation(BaseModel):
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    # The force areas the organisation works with: its reports go to these forces' queues.
-    forces = models.ManyToManyField("accounts.Force", related_name="partner_organisations")
+    # The force areas the organisation works with are its *active* OrganisationForceLink rows
+    # (ADR 0014): a link needs consent, and what its users see is scoped per force.
     # A shared inbox for alerts (missing, found) besides each user's own address.
     email = models.EmailField(blank=True)
     active = models.BooleanField(default=True)
     history = HistoricalRecords()
+
+    objects = PartnerOrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def works_with(self, force) -> bool:
+        """An active link to `force` (a Force or its id)."""
+        return self.force_links.filter(force_id=getattr(force, "pk", force),
+                                       status=OrganisationForceLink.Status.ACTIVE).exists()
+
+    def active_forces(self):
+        from mispers.accounts.models import Force
+
+        return Force.objects.filter(partner_links__organisation=self,
+                                    partner_links__status=OrganisationForceLink.Status.ACTIVE)
+
+
+class OrganisationForceLink(BaseModel):
+    """An organisation works with a force (ADR 0014). One row per (organisation, force) whose
+    status moves requested -> active (accepted by the organisation's partner administrator or an
+    administrator of a force already linked) or declined; active -> ended (by that force or the
+    organisation). `members` are the organisation's users who work for this force: a partner
+    user sees the children of a force only through a link they are a member of. Every change is
+    also an OrganisationLinkEvent row."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Waiting for acceptance"
+        ACTIVE = "active", "Active"
+        DECLINED = "declined", "Declined"
+        ENDED = "ended", "Ended"
+
+    organisation = models.ForeignKey(PartnerOrganisation, on_delete=models.PROTECT,
+                                     related_name="force_links")
+    force = models.ForeignKey("accounts.Force", on_delete=models.PROTECT,
+                              related_name="partner_links")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                     related_name="partner_links")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name", "force__name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "force"],
+                                               name="one_link_per_organisation_and_force")]
+        indexes = [models.Index(fields=["force", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} with {self.force_id}: {self.status}"
+
+
+class OrganisationLinkEvent(AppendOnlyModel):
+    """The append-only record of who linked, accepted, declined, ended, added or removed what."""
+
+    class Code(models.TextChoices):
+        CREATED = "created", "Organisation added and linked"
+        REQUESTED = "requested", "Link requested"
+        ACCEPTED = "accepted", "Link accepted"
+        DECLINED = "declined", "Link declined"
+        ENDED = "ended", "Link ended"
+        MEMBER_ADDED = "member_added", "User now works for the force"
+        MEMBER_REMOVED = "member_removed", "User no longer works for the force"
+        DEACTIVATED = "deactivated", "Organisation deactivated"
+        REACTIVATED = "reactivated", "Organisation reactivated"
+        MIGRATED = "migrated", "Link carried over from before consent was needed"
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(PartnerOrganisation, on_delete=models.PROTECT,
+                                     related_name="link_events")
+    force = models.ForeignKey("accounts.Force", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(max_length=20, choices=Code.choices)
+    summary = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["organisation", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
 
 
 class Responsibility(BaseModel):

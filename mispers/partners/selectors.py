@@ -11,6 +11,10 @@ Rules (ADR 0010):
 - Philomena profiles: a current organisation sees every profile of the child (the latest is
   "the" profile); a former one sees only its own, which it can no longer change.
 - Users of an inactive organisation see nothing.
+- Everything is also scoped by force (ADR 0014): a partner user sees a child only when the
+  child's force is one they work for, i.e. the organisation's link to that force is active and
+  the user is one of the link's members. A user that force B added never sees force A's
+  children, episodes, profiles, interviews or alerts unless force A adds them to its link.
 """
 
 import datetime as dt
@@ -32,7 +36,7 @@ from mispers.core.errors import NotFound
 from mispers.episodes.models import Episode
 from mispers.people.models import Child
 
-from .models import PartnerOrganisation, PhilomenaProfile, Responsibility
+from .models import OrganisationForceLink, PartnerOrganisation, PhilomenaProfile, Responsibility
 
 # What partners see of an episode's state (ADR 0010): grades and police workflow stay police-only.
 PARTNER_STATUS = {
@@ -49,15 +53,41 @@ def is_partner(user) -> bool:
                 and user.role_codes & PARTNER_ROLES and user.organisation.active)
 
 
+def partner_force_ids(*, user) -> QuerySet:
+    """The forces the partner user works for, as a subquery of force ids: active links of their
+    organisation of which they are a member. Empty for anyone who is not a partner user."""
+    if not is_partner(user):
+        return OrganisationForceLink.objects.none().values("force_id")
+    return OrganisationForceLink.objects.filter(
+        organisation_id=user.organisation_id, status=OrganisationForceLink.Status.ACTIVE,
+        members=user).values("force_id")
+
+
+def works_for_force(*, user, force_id) -> bool:
+    return partner_force_ids(user=user).filter(force_id=force_id).exists()
+
+
+def partner_users_working_for(*, force_id):
+    """Active partner users who work for `force_id` through an active link (for alerts)."""
+    from mispers.accounts.models import User
+
+    return User.objects.filter(
+        is_active=True, organisation__active=True,
+        partner_links__force_id=force_id,
+        partner_links__status=OrganisationForceLink.Status.ACTIVE).distinct()
+
+
 def _covering(day: dt.date) -> Q:
     return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gt=day))
 
 
 def responsibilities_of(*, user) -> QuerySet[Responsibility]:
-    """Every responsibility (current, past and future-dated) of the user's organisation."""
+    """Every responsibility (current, past and future-dated) of the user's organisation for a
+    child of a force the user works for (the one place partner scoping starts from)."""
     if not is_partner(user):
         return Responsibility.objects.none()
-    return Responsibility.objects.filter(organisation_id=user.organisation_id)
+    return Responsibility.objects.filter(organisation_id=user.organisation_id,
+                                         child__force_id__in=partner_force_ids(user=user))
 
 
 def partner_children(*, user, on: dt.date) -> QuerySet[Child]:
@@ -99,7 +129,8 @@ def partner_episodes(*, user, child=None) -> QuerySet[Episode]:
     covering = responsibilities_of(user=user).filter(
         child_id=OuterRef("child_id"), starts_on__lte=OuterRef("reported_on"),
     ).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=OuterRef("reported_on")))
-    qs = Episode.objects.annotate(reported_on=TruncDate("reported_at")).filter(Exists(covering))
+    qs = (Episode.objects.annotate(reported_on=TruncDate("reported_at"))
+          .filter(Exists(covering), force_id__in=partner_force_ids(user=user)))
     if child is not None:
         qs = qs.filter(child=child)
     return qs.exclude(state=Episode.State.WITHDRAWN)
@@ -113,11 +144,13 @@ def partner_episode_for(*, user, episode_id) -> Episode:
 
 
 def organisations_responsible(*, child, on: dt.date, kinds=None) -> QuerySet[PartnerOrganisation]:
-    """The organisations responsible for the child on `on` (for alerts and the police view)."""
+    """The organisations responsible for the child on `on` (for alerts and the police view):
+    active ones with an active link to the child's force."""
     resp = Responsibility.objects.filter(_covering(on), child=child)
     if kinds:
         resp = resp.filter(kind__in=kinds)
-    return PartnerOrganisation.objects.filter(pk__in=resp.values("organisation_id"), active=True)
+    return PartnerOrganisation.objects.working_with(child.force_id).filter(
+        pk__in=resp.values("organisation_id"), active=True)
 
 
 # --- Philomena profiles ------------------------------------------------------------------------

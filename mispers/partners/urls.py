@@ -45,7 +45,13 @@ urlpatterns = [
          name="organisation_active"),
     path("organisations/users/<uuid:pk>/active/", organisations.organisation_user_active,
          name="organisation_user_active"),
+    # Links between organisations and forces need consent (ADR 0014).
+    path("organisations/links/<uuid:pk>/decide/", organisations.link_decide,
+         name="link_decide"),
+    path("organisations/links/<uuid:pk>/end/", organisations.link_end, name="link_end"),
     path("team/", team.team, name="team"),
     path("team/new/", team.team_user_new, name="team_user_new"),
     path("team/<uuid:pk>/active/", team.team_user_active, name="team_user_active"),
+    path("team/links/<uuid:pk>/decide/", team.team_link_decide, name="team_link_decide"),
+    path("team/links/<uuid:pk>/end/", team.team_link_end, name="team_link_end"),
 ]

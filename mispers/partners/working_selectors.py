@@ -26,15 +26,18 @@ from .selectors import (
     organisations_responsible,
     partner_episode_for,
     partner_episodes,
+    partner_force_ids,
     responsibilities_of,
+    works_for_force,
 )
 
 ALERT_KINDS = ("partner_missing", "partner_found", "partner_rhi_commissioned")
 STATUS_WORDS = {Episode.State.REPORTED: "missing", Episode.State.OPEN: "missing",
                 Episode.State.FOUND: "found", Episode.State.CLOSED: "closed"}
-# Police roles that read the force's information-sharing log.
-SHARING_LOG_ROLES = frozenset({Role.COORDINATOR, Role.ANALYST, Role.SUPERVISOR, Role.INSPECTOR,
-                               Role.SUPERINTENDENT, Role.FORCE_ADMIN})
+# Police roles that read the force's information-sharing log: it names children, so not the
+# analyst or the force administrator (ADR 0018).
+SHARING_LOG_ROLES = frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.INSPECTOR,
+                               Role.SUPERINTENDENT})
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,9 @@ def can_read_findings(*, user, interview: ReturnHomeInterview) -> bool:
     """The provider and the child's placing authority read the findings; the home does not."""
     if not is_partner(user):
         return False
+    # Only for a force the user works for (ADR 0014), whoever provides the interview.
+    if not works_for_force(user=user, force_id=interview.episode.force_id):
+        return False
     if interview.provider_id == user.organisation_id:
         return True
     return responsibilities_of(user=user).filter(
@@ -185,7 +191,9 @@ def interviews_for_provider(*, user, now: dt.datetime) -> dict[str, list]:
     and the most recent done."""
     if not is_partner(user):
         return {"to_do": [], "done": []}
-    base = (ReturnHomeInterview.objects.filter(provider_id=user.organisation_id)
+    base = (ReturnHomeInterview.objects.filter(
+        provider_id=user.organisation_id,
+        episode__force_id__in=partner_force_ids(user=user))
             .select_related("episode", "episode__child", "episode__found", "provider"))
     done = Q(completed_at__isnull=False) | Q(response=ReturnHomeInterview.Response.DECLINED)
     return {
@@ -201,7 +209,8 @@ def interviews_for_provider(*, user, now: dt.datetime) -> dict[str, list]:
 def partner_alerts_for(*, user, include_acknowledged: bool = False) -> QuerySet[Notification]:
     if not is_partner(user):
         return Notification.objects.none()
-    qs = (Notification.objects.filter(recipient=user, kind__in=ALERT_KINDS)
+    qs = (Notification.objects.filter(recipient=user, kind__in=ALERT_KINDS,
+                                      episode__force_id__in=partner_force_ids(user=user))
           .select_related("episode").order_by("-created_at", "-id"))
     return qs if include_acknowledged else qs.filter(acknowledged_at__isnull=True)
 
@@ -221,8 +230,10 @@ def sharing_log_for(*, user, child_id=None, organisation_id=None) -> QuerySet[Sh
     if not can_read_sharing_log(user):
         return SharingRecord.objects.none()
     if is_partner(user):
-        qs = SharingRecord.objects.filter(Q(organisation_id=user.organisation_id)
-                                          | Q(shared_by__organisation_id=user.organisation_id))
+        qs = SharingRecord.objects.filter(
+            Q(organisation_id=user.organisation_id)
+            | Q(shared_by__organisation_id=user.organisation_id),
+            child__force_id__in=partner_force_ids(user=user))
     else:
         qs = SharingRecord.objects.filter(child__force_id=user.force_id)
     if child_id:

@@ -73,3 +73,29 @@ class PartnerUserInputSerializer(serializers.Serializer):
                                      style={"input_type": "password"},
                                      help_text="The initial password: at least 12 characters, "
                                                "not common, not like the person's name")
+
+
+class OrganisationForceLinkSerializer(serializers.Serializer):
+    """A link between an organisation and a force (ADR 0014)."""
+
+    id = serializers.UUIDField()
+    organisation = serializers.UUIDField(source="organisation_id")
+    organisation_name = serializers.CharField(source="organisation.name")
+    force = ForceRefSerializer()
+    status = serializers.ChoiceField(
+        choices=["requested", "active", "declined", "ended"],
+        help_text="requested (waiting for acceptance), active, declined or ended")
+    requested_at = serializers.DateTimeField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    ended_at = serializers.DateTimeField(allow_null=True)
+    reason = serializers.CharField()
+
+
+class LinkRequestInputSerializer(serializers.Serializer):
+    organisation = serializers.UUIDField(help_text="The organisation to work with your force")
+    reason = serializers.CharField(max_length=300, allow_blank=True, required=False, default="",
+                                   help_text="Shown to whoever decides")
+
+
+class LinkDecisionInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")

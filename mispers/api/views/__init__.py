@@ -1,6 +1,7 @@
 """API views: thin. Each one checks the request's shape with a serializer, calls one selector or
 one service, and serializes what came back."""
 
+from .analysis import AnalysisEpisodeList
 from .assessments import (
     AssessmentDecline,
     AssessmentDetail,
@@ -27,6 +28,10 @@ from .partner import (
 )
 from .partner_admin import (
     PartnerOrganisationDetail,
+    PartnerOrganisationLinkAccept,
+    PartnerOrganisationLinkDecline,
+    PartnerOrganisationLinkEnd,
+    PartnerOrganisationLinkList,
     PartnerOrganisationList,
     PartnerOrganisationUsers,
 )
@@ -54,6 +59,7 @@ from .returns import (
     EpisodeWithdraw,
     ProposalConfirm,
     ProposalReject,
+    ReturnInterviewAddenda,
     ReturnInterviewDetail,
     WaiverApprove,
 )
@@ -71,6 +77,7 @@ from .reviews import (
 from .risk import RiskRecommend
 
 __all__ = [
+    "AnalysisEpisodeList",
     "ChildPattern",
     "ChildStrategyMeetings",
     "ChildTriggerPlan",
@@ -115,12 +122,16 @@ __all__ = [
     "PartnerChildList",
     "PartnerEpisodeDetail",
     "PartnerOrganisationDetail",
+    "PartnerOrganisationLinkAccept",
+    "PartnerOrganisationLinkDecline",
+    "PartnerOrganisationLinkEnd",
+    "PartnerOrganisationLinkList",
     "PartnerOrganisationList",
     "PartnerOrganisationUsers",
     "PartnerReturnInterview",
     "ProposalConfirm",
     "ProposalReject",
-    "ReturnInterviewDetail",
+    "ReturnInterviewAddenda", "ReturnInterviewDetail",
     "RiskRecommend",
     "SupervisorQueue",
     "WaiverApprove",

@@ -12,6 +12,7 @@ from .admin import (  # noqa: F401
     partner_user_add,
     partner_user_set_active,
 )
+from .links import LinkError, link_decide, link_end, link_request  # noqa: F401
 from .organisations import (  # noqa: F401
     OrganisationError,
     ResponsibilityError,

@@ -5,6 +5,10 @@ existing one to their force, add users, deactivate and reactivate users and the 
 a partner administrator for their own organisation's users. Everything else about an
 organisation that is not linked to the actor's force answers NotFound.
 
+Since ADR 0014 an organisation's forces are consented links (services.links) and everything a
+force administrator does is for their own force only: a user they add works for their force;
+"deactivating" a user or the organisation for one force never reaches another force's work.
+
 A partner user gets one partner role that fits the kind of organisation (ROLES_FOR_KIND) and an
 initial password the administrator sets and passes on by another channel: Mispers has no
 password-reset email, so a user created without a password could never sign in."""
@@ -23,7 +27,8 @@ from mispers.accounts.roles import PARTNER_ROLES, Role
 from mispers.core.errors import NotFound, PermissionDenied
 
 from ..admin_selectors import can_manage_organisations, can_manage_team, can_read_organisations
-from ..models import PartnerOrganisation
+from ..models import OrganisationForceLink, PartnerOrganisation
+from .links import active_link, link_event, link_request, member_add, member_remove
 from .organisations import OrganisationError, organisation_create, partner_user_create
 
 Kind = PartnerOrganisation.Kind
@@ -51,7 +56,7 @@ def may_manage(*, actor, organisation: PartnerOrganisation) -> bool:
     """A force administrator of a force the organisation works with, or the organisation's own
     partner administrator."""
     if can_manage_organisations(actor):
-        return organisation.forces.filter(pk=actor.force_id).exists()
+        return organisation.works_with(actor.force_id)
     return can_manage_team(actor) and actor.organisation_id == organisation.pk
 
 
@@ -64,7 +69,7 @@ def _require_force_admin(actor) -> Force:
 def _require_manager(actor, organisation: PartnerOrganisation) -> None:
     if may_manage(actor=actor, organisation=organisation):
         return
-    if can_read_organisations(actor) and organisation.forces.filter(pk=actor.force_id).exists():
+    if can_read_organisations(actor) and organisation.works_with(actor.force_id):
         # The coordinator sees the organisation: a refusal, not a pretence it does not exist.
         raise PermissionDenied("Only a force administrator manages partner organisations")
     raise NotFound("Organisation not found")
@@ -100,32 +105,21 @@ def organisation_add(*, actor, now: dt.datetime, name: str, kind: str,
     email = _clean_email(email, field="email", required=False)
     existing = PartnerOrganisation.objects.filter(name__iexact=name).first()
     if existing is not None:
-        if existing.forces.filter(pk=force.pk).exists():
+        if existing.works_with(force):
             raise OrganisationAdminError(f"{existing.name} already works with {force}",
                                          field="name")
-        raise OrganisationAdminError(f"{existing.name} is already in Mispers: link it to your "
-                                     "force instead of adding it again", field="name")
+        raise OrganisationAdminError(f"{existing.name} is already in Mispers: ask to link it "
+                                     "to your force instead of adding it again", field="name")
     return organisation_create(actor=actor, now=now, name=name, kind=kind, forces=[force],
                                email=email)
 
 
-@transaction.atomic
-def organisation_link(*, actor, now: dt.datetime,
-                      organisation: PartnerOrganisation) -> PartnerOrganisation:
-    """The organisation also works with the force administrator's force (its reports go to the
-    force's queue and the force may make it responsible for its children). Other forces' links
-    are never touched."""
-    force = _require_force_admin(actor)
-    organisation = PartnerOrganisation.objects.select_for_update().get(pk=organisation.pk)
-    if organisation.forces.filter(pk=force.pk).exists():
-        raise OrganisationAdminError(f"{organisation} already works with {force}",
-                                     field="organisation")
-    if not organisation.active:
-        raise OrganisationAdminError(f"{organisation} is no longer active", field="organisation")
-    organisation.forces.add(force)
-    organisation.stamp(actor=actor, now=now)
-    organisation.save(update_fields=["modified_at", "modified_by"])
-    return organisation
+def organisation_link(*, actor, now: dt.datetime, organisation: PartnerOrganisation,
+                      reason: str = "") -> OrganisationForceLink:
+    """Ask for the organisation to work with the force administrator's force: a request that
+    someone the organisation already trusts must accept (services.links.link_request). Other
+    forces' links are never touched."""
+    return link_request(actor=actor, now=now, organisation=organisation, reason=reason)
 
 
 @transaction.atomic
@@ -133,17 +127,30 @@ def organisation_set_active(*, actor, now: dt.datetime, organisation: PartnerOrg
                             active: bool) -> PartnerOrganisation:
     """Deactivate (its users see nothing from their next request, it gets no alerts and cannot
     be made responsible for a child) or reactivate an organisation. The flag is the
-    organisation's, so it applies to every force it works with: cutting off a compromised or
-    closed organisation must not wait for each force."""
-    _require_force_admin(actor)
-    _require_manager(actor, organisation)
+    organisation's and reaches every force, so a force administrator may change it only while
+    their force is the only one the organisation works with (ADR 0014); otherwise they end
+    their own force's link, which cuts it off from their force at once."""
+    force = _require_force_admin(actor)
     organisation = PartnerOrganisation.objects.select_for_update().get(pk=organisation.pk)
+    others = (OrganisationForceLink.objects.filter(organisation=organisation,
+                                                   status=OrganisationForceLink.Status.ACTIVE)
+              .exclude(force=force))
+    if not organisation.works_with(force):
+        _require_manager(actor, organisation)  # 404 (or 403 for the coordinator)
+    if others.exists():
+        raise PermissionDenied(f"{organisation} also works with other forces: you cannot "
+                               "deactivate it for them. End your force's link instead, which "
+                               f"cuts it off from {force} at once.")
     if organisation.active == active:
         raise OrganisationAdminError(
             f"{organisation} is already {'active' if active else 'deactivated'}", field="active")
     organisation.active = active
     organisation.stamp(actor=actor, now=now)
     organisation.save(update_fields=["active", "modified_at", "modified_by"])
+    link_event(actor=actor, now=now, organisation=organisation, force=force,
+               code="reactivated" if active else "deactivated",
+               summary=f"{actor.get_full_name() or actor.username} ({force}) "
+                       f"{'reactivated' if active else 'deactivated'} {organisation}")
     return organisation
 
 
@@ -197,17 +204,41 @@ def partner_user_add(*, actor, now: dt.datetime, organisation: PartnerOrganisati
                                                last_name=last_name, email=email))
     except ValidationError as exc:
         raise OrganisationAdminError(" ".join(exc.messages), field="password") from exc
+    if can_manage_organisations(actor):
+        forces = [actor.force_id]  # a force administrator's user works for their force only
+    else:
+        # A partner administrator's user works for the forces the administrator works for.
+        forces = list(OrganisationForceLink.objects.filter(
+            organisation=organisation, status=OrganisationForceLink.Status.ACTIVE,
+            members=actor).values_list("force_id", flat=True))
+        if not forces:
+            raise OrganisationAdminError("You work for no force yet, so a user you add could "
+                                         "see nothing: ask a force administrator to add you")
     user = partner_user_create(actor=actor, now=now, organisation=organisation,
                                username=username, roles=[role], password=password,
-                               first_name=first_name, last_name=last_name, email=email)
+                               first_name=first_name, last_name=last_name, email=email,
+                               forces=forces)
     # The administrator chose this password: the user changes it at first sign-in (ADR 16).
     return password_change_required(user=user, actor=actor)
 
 
+def _forces_of(user) -> set:
+    """Every force the user is (or was made) a member of a link to, whatever its status."""
+    return set(OrganisationForceLink.objects.filter(members=user).values_list("force_id",
+                                                                              flat=True))
+
+
 @transaction.atomic
 def partner_user_set_active(*, actor, now: dt.datetime, user: User, active: bool) -> User:
-    """Deactivate a partner user (signed out of pages and refused by the API from their next
-    request; Django refuses inactive users' sessions and tokens) or reactivate them."""
+    """Deactivate a partner user or reactivate them, within what the actor answers for:
+
+    - a force administrator switches the account off (or on) when the user works for their
+      force alone; otherwise they take the user off their force's link, or add an existing user
+      to it (sharing the force's children with them), so another force's partner keeps working
+      (ADR 0014);
+    - the organisation's partner administrator switches the account off or on (signed out of
+      pages and refused by the API from the next request), for users who work only for forces
+      the administrator works for too."""
     # Lock the user row only: the organisation is a nullable join PostgreSQL cannot lock.
     user = User.objects.select_for_update(of=("self",)).select_related("organisation").get(
         pk=user.pk)
@@ -217,6 +248,48 @@ def partner_user_set_active(*, actor, now: dt.datetime, user: User, active: bool
     if user.pk == actor.pk:
         raise OrganisationAdminError("You cannot deactivate your own account: ask another "
                                      "administrator", field="active")
+    name = user.get_full_name() or user.username
+    if can_manage_organisations(actor):
+        link = active_link(organisation=user.organisation, force_id=actor.force_id)
+        if link is None:
+            raise NotFound("User not found")
+        member = link.members.filter(pk=user.pk).exists()
+        # Works for this force alone: the account is this force's to switch off and on.
+        alone = _forces_of(user) <= {actor.force_id}
+        if alone and member:
+            if user.is_active == active:
+                raise OrganisationAdminError(
+                    f"{name} is already {'active' if active else 'deactivated'}",
+                    field="active")
+            user.is_active = active
+            user._history_user = actor  # the account's history names who did it
+            user.save(update_fields=["is_active"])
+            link_event(actor=actor, now=now, organisation=user.organisation,
+                       force=actor.force, user=user,
+                       code="reactivated" if active else "deactivated",
+                       summary=f"{name}'s account {'reactivated' if active else 'deactivated'} "
+                               f"by {actor.force} (they work for no other force)")
+            return user
+        if not active:
+            if not member:
+                raise OrganisationAdminError(f"{name} does not work for {actor.force}",
+                                             field="active")
+            # Works for other forces too: only this force's part ends.
+            member_remove(actor=actor, now=now, link=link, user=user)
+            return user
+        if member:
+            raise OrganisationAdminError(f"{name} already works for {actor.force}",
+                                         field="active")
+        if not user.is_active:
+            raise OrganisationAdminError(f"{name}'s account was switched off by "
+                                         f"{user.organisation}: ask its partner administrator",
+                                         field="active")
+        # Sharing this force's children with an existing user of the organisation.
+        member_add(actor=actor, now=now, link=link, user=user)
+        return user
+    if not _forces_of(user) <= _forces_of(actor):
+        raise PermissionDenied(f"{name} also works for a force you do not work for: ask that "
+                               "force's administrator")
     if user.is_active == active:
         raise OrganisationAdminError(
             f"{user} is already {'active' if active else 'deactivated'}", field="active")

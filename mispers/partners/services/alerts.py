@@ -19,14 +19,13 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
-from mispers.accounts.models import User
 from mispers.core.errors import DomainError, NotFound
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.reviews.models import Notification
 
 from ..disclosure import AlertFacts, alert_facts, when
 from ..models import PartnerOrganisation, SharingRecord
-from ..selectors import organisations_responsible
+from ..selectors import organisations_responsible, partner_users_working_for
 from .sharing import sharing_record
 
 
@@ -57,7 +56,9 @@ def _send(*, episode: Episode, organisations: list[PartnerOrganisation], alert: 
     commit, log what was shared. Returns how many people were notified."""
     if not organisations:
         return 0
-    users = list(User.objects.filter(organisation__in=organisations, is_active=True)
+    # Only users working for the episode's force (ADR 0014).
+    users = list(partner_users_working_for(force_id=episode.force_id)
+                 .filter(organisation__in=organisations)
                  .only("id", "email", "organisation_id").order_by("id"))
     Notification.objects.bulk_create([
         Notification(recipient_id=user.pk, episode=episode, kind=alert.kind,

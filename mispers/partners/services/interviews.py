@@ -13,9 +13,13 @@ from django.utils import timezone
 from mispers.accounts.roles import Role
 from mispers.core.errors import DomainError, NotFound, PermissionDenied
 from mispers.episodes.models import Episode, TimelineEvent
-from mispers.episodes.services import timeline_record
-from mispers.returns.models import ReturnHomeInterview
-from mispers.returns.services import PARTNER_RHI_ROLES, return_interview_update
+from mispers.episodes.services import episode_lock, timeline_record
+from mispers.returns.models import InterviewAddendum, ReturnHomeInterview
+from mispers.returns.services import (
+    PARTNER_RHI_ROLES,
+    interview_addendum_add,
+    return_interview_update,
+)
 
 from ..models import PartnerOrganisation, Responsibility, SharingRecord
 from ..selectors import is_partner
@@ -41,13 +45,14 @@ def rhi_provider_set(*, actor, now: dt.datetime, interview: ReturnHomeInterview,
     episode) unless it already is, and is alerted."""
     if is_partner(actor) or not actor.has_role(*COMMISSION_ROLES):
         raise PermissionDenied("Only the coordinator or a supervisor chooses the provider")
+    episode_lock(episode=interview.episode)  # ADR 20: the episode first, then the interview
     interview = ReturnHomeInterview.objects.select_for_update(of=("self",)).select_related(
         "episode", "episode__child", "episode__force").get(pk=interview.pk)
     episode = interview.episode
     if episode.force_id != actor.force_id:
         raise NotFound("Return-home interview not found")
     if not (provider.active and provider.kind in PROVIDER_KINDS
-            and provider.forces.filter(pk=episode.force_id).exists()):
+            and provider.works_with(episode.force_id)):
         raise InterviewInvalid("Choose a return-interview provider or children's services "
                                "working with this force", field="provider")
     if interview.completed_at or interview.response == ReturnHomeInterview.Response.DECLINED:
@@ -70,8 +75,9 @@ def rhi_provider_set(*, actor, now: dt.datetime, interview: ReturnHomeInterview,
         responsibility.stamp(actor=actor, now=now)
         responsibility.save()
     interview.provider = provider
+    interview.version += 1
     interview.stamp(actor=actor, now=now)
-    interview.save()
+    interview.save(update_fields=["provider", "version", "modified_at", "modified_by"])
     sharing_record(actor=actor, now=now, child=episode.child, episode=episode,
                    organisation=provider, basis=SharingRecord.Basis.STATUTORY_GUIDANCE,
                    what=f"Return-home interview referral for {episode.reference}")
@@ -100,15 +106,14 @@ def partner_interview_record(*, actor, now: dt.datetime, interview: ReturnHomeIn
                              offered_at: dt.datetime | None = None, response: str = "",
                              completed_at: dt.datetime | None = None,
                              interviewer_name: str = "", indicators: Iterable[str] = (),
-                             channel: str = "system", **findings: str) -> ReturnHomeInterview:
+                             channel: str = "system", expected_version: int | None = None,
+                             **findings: str) -> ReturnHomeInterview:
     """The provider records the interview. Findings of a completed interview are shared back to
     police at once (statutory guidance): they show on the child's page and in the next risk
-    assessment, and the share is logged."""
-    if not is_partner(actor):
-        raise PermissionDenied("This is for return-interview providers")
-    if not actor.has_role(*PARTNER_RHI_ROLES):
-        raise PermissionDenied("Only return-interview workers (or the placing authority's social "
-                               "workers, when it is the provider) record the interview")
+    assessment, and the share is logged. Once shared they are frozen: a correction is an
+    addendum (`partner_interview_addendum`). `expected_version` is the interview's version the
+    worker loaded (ADR 20)."""
+    _check_provider_worker(actor)
     interview = ReturnHomeInterview.objects.select_related("episode__child").get(pk=interview.pk)
     if interview.provider_id != actor.organisation_id:
         raise NotFound("Return-home interview not found")
@@ -117,10 +122,35 @@ def partner_interview_record(*, actor, now: dt.datetime, interview: ReturnHomeIn
         actor=actor, now=now, interview=interview, offered_at=offered_at, response=response,
         completed_at=completed_at,
         interviewer_name=interviewer_name or interview.interviewer_name or str(actor),
-        indicators=indicators, share=completes, **findings)
+        indicators=indicators, share=completes, expected_version=expected_version, **findings)
     if interview.shared_at == now:
         sharing_record(actor=actor, now=now, child=interview.episode.child,
                        episode=interview.episode, force=interview.episode.force,
                        basis=SharingRecord.Basis.STATUTORY_GUIDANCE, channel=channel,
                        what=f"Return-home interview findings for {interview.episode.reference}")
     return interview
+
+
+def _check_provider_worker(actor) -> None:
+    if not is_partner(actor):
+        raise PermissionDenied("This is for return-interview providers")
+    if not actor.has_role(*PARTNER_RHI_ROLES):
+        raise PermissionDenied("Only return-interview workers (or the placing authority's social "
+                               "workers, when it is the provider) record the interview")
+
+
+@transaction.atomic
+def partner_interview_addendum(*, actor, now: dt.datetime, interview: ReturnHomeInterview,
+                               reason: str, text: str, channel: str = "system",
+                               expected_version: int | None = None) -> InterviewAddendum:
+    """The provider corrects or adds to its completed findings: an addendum with the reason,
+    shared with police like the findings (and logged); the findings stay as recorded."""
+    _check_provider_worker(actor)
+    addendum = interview_addendum_add(actor=actor, now=now, interview=interview, reason=reason,
+                                      text=text, expected_version=expected_version)
+    episode = addendum.interview.episode
+    sharing_record(actor=actor, now=now, child=episode.child, episode=episode,
+                   force=episode.force, basis=SharingRecord.Basis.STATUTORY_GUIDANCE,
+                   channel=channel,
+                   what=f"Addendum to the return-home interview findings for {episode.reference}")
+    return addendum

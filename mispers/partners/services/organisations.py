@@ -65,6 +65,11 @@ def may_set_responsibility(*, actor, child: Child, kind: str, on: dt.date) -> bo
 @transaction.atomic
 def organisation_create(*, actor, now: dt.datetime, name: str, kind: str,
                         forces: Iterable[Force], email: str = "") -> PartnerOrganisation:
+    """A new organisation with an active link to each of `forces` (the creator's force on the
+    admin pages; the demo and tests may pass several). Linking an existing organisation to
+    another force goes through `links.link_request` and needs consent (ADR 0014)."""
+    from .links import link_create_active
+
     name = name.strip()
     forces = list(forces)
     if not name:
@@ -77,15 +82,23 @@ def organisation_create(*, actor, now: dt.datetime, name: str, kind: str,
     organisation = PartnerOrganisation(name=name, kind=kind, email=email.strip())
     organisation.stamp(actor=actor, now=now)
     organisation.save()
-    organisation.forces.set(forces)
+    for force in dict.fromkeys(forces):
+        link_create_active(actor=actor, now=now, organisation=organisation, force=force,
+                           summary=f"{organisation} added, working with {force}")
     return organisation
 
 
 @transaction.atomic
 def partner_user_create(*, actor, now: dt.datetime, organisation: PartnerOrganisation,
                         username: str, roles: Iterable[str], password: str | None = None,
-                        first_name: str = "", last_name: str = "", email: str = "") -> User:
-    """A user of a partner organisation: partner roles only, no force, no rank."""
+                        first_name: str = "", last_name: str = "", email: str = "",
+                        forces: Iterable[Force] | None = None) -> User:
+    """A user of a partner organisation: partner roles only, no force, no rank. They work for
+    `forces` (each must be an active link of the organisation). `None` means every force the
+    organisation works with: for set-up only (the demo, tests); the admin pages and API always
+    pass the forces (services.admin.partner_user_add)."""
+    from .links import active_link, member_add
+
     roles = set(roles)
     if not roles or roles - PARTNER_ROLES:
         raise OrganisationError("A partner user needs partner roles only (social worker, care "
@@ -93,9 +106,23 @@ def partner_user_create(*, actor, now: dt.datetime, organisation: PartnerOrganis
                                 field="roles")
     if User.objects.filter(username=username).exists():
         raise OrganisationError("That username is taken", field="username")
-    return user_create(username=username, password=password, force=None, roles=roles,
+    if forces is None:
+        links = list(organisation.force_links.filter(status="active").select_related(
+            "organisation", "force"))
+    else:
+        links = [active_link(organisation=organisation, force_id=getattr(f, "pk", f))
+                 for f in forces]
+        if None in links:
+            raise OrganisationError(f"{organisation} does not work with that force",
+                                    field="forces")
+    user = user_create(username=username, password=password, force=None, roles=roles,
                        first_name=first_name, last_name=last_name, email=email,
                        organisation=organisation, actor=actor)
+    for link in links:
+        member_add(actor=actor, now=now, link=link, user=user,
+                   summary=f"{user.get_full_name() or user.username} added, working for "
+                           f"{link.force}")
+    return user
 
 
 @transaction.atomic
@@ -121,9 +148,13 @@ def responsibility_start(*, actor, now: dt.datetime, child: Child,
             f"{Responsibility.Kind(kind).label.lower()}", field="organisation")
     if not organisation.active:
         raise ResponsibilityError("That organisation is no longer active", field="organisation")
-    if not organisation.forces.filter(pk=child.force_id).exists():
+    if not organisation.works_with(child.force_id):
         raise ResponsibilityError("That organisation does not work with this force area",
                                   field="organisation")
+    if child.date_of_birth and starts_on < child.date_of_birth:
+        raise ResponsibilityError(
+            f"The start date is before {child.full_name} was born "
+            f"({child.date_of_birth:%d %B %Y}): check both dates", field="starts_on")
     if starts_on > now.date() + dt.timedelta(days=366):
         raise ResponsibilityError("The start date is more than a year ahead", field="starts_on")
     existing = list(_covering(child, starts_on).select_for_update().filter(kind=kind))

@@ -72,7 +72,7 @@ def test_adding_an_organisation_links_it_to_the_admins_force(force_admin, force)
     body = response.json()
     assert body["forces"] == [{"code": force.code, "name": force.name}]
     assert body["users"] == [] and body["active"] is True
-    assert PartnerOrganisation.objects.get(pk=body["id"]).forces.get() == force
+    assert PartnerOrganisation.objects.get(pk=body["id"]).active_forces().get() == force
 
 
 @pytest.mark.parametrize("data, field", [

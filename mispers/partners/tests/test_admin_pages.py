@@ -66,7 +66,7 @@ def test_the_force_admin_lists_their_forces_organisations_with_counts(
     assert (rows["Oakview House"].active_users, rows["Oakview House"].inactive_users,
             rows["Oakview House"].children_now) == (1, 1, 1)
     assert "(+1 deactivated)" in html
-    assert "Add an organisation" in html and "Link an existing organisation" in html
+    assert "Add an organisation" in html and "Ask to link an existing organisation" in html
 
 
 def test_the_coordinator_reads_without_changing(client, coordinator, home, carer):
@@ -113,7 +113,7 @@ def test_the_force_admin_adds_an_organisation(client, force_admin, force):
                         "email": "duty@harbour.example"})
     org = PartnerOrganisation.objects.get(name="Harbour View")
     assert response.url == reverse("partners:organisation", args=[org.pk])
-    assert list(org.forces.all()) == [force]
+    assert list(org.active_forces()) == [force]
     _, html = page(client, force_admin, response.url)
     assert "now works with" in html and "duty@harbour.example" in html
 
@@ -131,7 +131,7 @@ def test_bad_organisation_input_is_shown_and_nothing_written(client, force_admin
 
 
 def test_another_forces_organisation_is_404_until_linked(client, force_admin, elsewhere, force,
-                                                         other_force):
+                                                         other_force, make_user):
     detail = reverse("partners:organisation", args=[elsewhere.pk])
     assert page(client, force_admin, detail)[0].status_code == 404
     assert page(client, force_admin, reverse("partners:organisation_user_new",
@@ -144,8 +144,16 @@ def test_another_forces_organisation_is_404_until_linked(client, force_admin, el
     assert "Mersey Homes" in html
     response, _ = page(client, force_admin, reverse("partners:organisation_link"),
                        {"organisation": elsewhere.pk})
-    assert response.url == detail
-    assert set(elsewhere.forces.all()) == {force, other_force}
+    # A request (ADR 0014): still 404 until the organisation's force accepts.
+    assert response.url == reverse("partners:organisations")
+    assert set(elsewhere.active_forces()) == {other_force}
+    assert page(client, force_admin, detail)[0].status_code == 404
+    link = elsewhere.force_links.get(force=force)
+    other_admin = make_user(force=other_force, roles=["force_admin"], username="merseyadmin")
+    _, html = page(client, other_admin, reverse("partners:organisations"))
+    assert "Waiting for your decision" in html and force.name in html
+    page(client, other_admin, reverse("partners:link_decide", args=[link.pk]), {"accept": "1"})
+    assert set(elsewhere.active_forces()) == {force, other_force}
     response, html = page(client, force_admin, detail)
     assert response.status_code == 200 and "Merseyside" in html
 
@@ -153,7 +161,7 @@ def test_another_forces_organisation_is_404_until_linked(client, force_admin, el
 def test_a_name_already_in_mispers_points_to_linking(client, force_admin, elsewhere):
     _, html = page(client, force_admin, reverse("partners:organisation_new"),
                    {"name": "mersey homes", "kind": "care_provider"})
-    assert "link it to your force" in html
+    assert "ask to link it to your force" in html
     assert PartnerOrganisation.objects.count() == 1
 
 

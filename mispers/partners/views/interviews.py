@@ -8,20 +8,20 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from mispers.accounts.services import access_log_record
 from mispers.core.clock import now
 from mispers.core.errors import DomainError, NotFound
-from mispers.core.views import add_domain_error, log_view, marker_required, or_404
-from mispers.returns.forms import ReturnInterviewForm
+from mispers.core.views import add_domain_error, log_shown, log_view, marker_required, or_404
+from mispers.returns.forms import AddendumForm, ReturnInterviewForm, interview_arguments
 from mispers.returns.models import Indicator
 from mispers.returns.selectors import rhi_for
-from mispers.returns.services import PARTNER_RHI_ROLES, RHI_FINDINGS
+from mispers.returns.services import PARTNER_RHI_ROLES
 
 from ..models import PartnerOrganisation
 from ..services.interviews import (
     PROVIDER_KINDS,
     InterviewInvalid,
     interview_of_episode,
+    partner_interview_addendum,
     partner_interview_record,
     rhi_provider_set,
 )
@@ -40,6 +40,8 @@ class PartnerInterviewForm(ReturnInterviewForm):
     """The police form without the share box: a provider's completed findings are always shared
     back to police (statutory guidance)."""
 
+    provider_side = True  # the provider's workers record the findings
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["share"]
@@ -49,9 +51,8 @@ class PartnerInterviewForm(ReturnInterviewForm):
 def interviews(request):
     current = now()
     lists = interviews_for_provider(user=request.user, now=current)
-    access_log_record(user=request.user, now=current, channel="page",
-                      object_type="return_interviews", object_id=request.user.organisation_id,
-                      path=request.get_full_path())
+    log_shown(request, [interview.episode for key in ("to_do", "done")
+                        for interview, _ in lists[key]], now=current)
     return render(request, "partners/interviews.html", {**lists, "now": current})
 
 
@@ -78,19 +79,36 @@ def interview(request, pk):
         raise Http404("Not found")
     provider = rhi.provider_id == request.user.organisation_id
     may_record = provider and request.user.has_role(*PARTNER_RHI_ROLES)
-    form = PartnerInterviewForm(request.POST or None, interview=rhi) if may_record else None
-    if request.method == "POST":
-        if form is None:
-            raise Http404("Not found")
+    # ADR 20: once completed (and so shared) the findings are frozen; the provider's workers
+    # add an addendum with the reason instead.
+    posted = request.POST if request.method == "POST" else None
+    adding = posted is not None and posted.get("form") == "addendum"
+    form = addendum_form = None
+    if may_record and rhi.completed_at is not None:
+        addendum_form = AddendumForm(posted if adding else None, interview=rhi)
+    if may_record and not rhi.findings_frozen:
+        form = PartnerInterviewForm(None if adding else posted, interview=rhi)
+    if posted is not None and (addendum_form if adding else form) is None:
+        raise Http404("Not found")
+    if adding and addendum_form.is_valid():
+        data = addendum_form.cleaned_data
+        try:
+            partner_interview_addendum(actor=request.user, now=current, interview=rhi,
+                                       reason=data["reason"], text=data["text"],
+                                       expected_version=data["expected_version"])
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except DomainError as error:
+            add_domain_error(addendum_form, error)
+        else:
+            messages.success(request, "Addendum added and shared with police.")
+            return redirect("partners:interview", pk=episode.pk)
+    elif posted is not None and not adding:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                partner_interview_record(
-                    actor=request.user, now=current, interview=rhi,
-                    offered_at=data["offered_at"], response=data["response"],
-                    completed_at=data["completed_at"], interviewer_name=data["interviewer_name"],
-                    indicators=data.get("indicators", []),
-                    **{name: data[name] for name in RHI_FINDINGS})
+                partner_interview_record(actor=request.user, now=current, interview=rhi,
+                                         **interview_arguments(data))
             except NotFound as exc:
                 raise Http404(exc.message) from exc
             except DomainError as error:
@@ -102,6 +120,7 @@ def interview(request, pk):
                 return redirect("partners:interview", pk=episode.pk)
     return render(request, "partners/interview.html", {
         **context, "interview": rhi, "form": form, "provider": provider,
+        "addendum_form": addendum_form,
         "clock": interview_clock(interview=rhi, now=current),
         "status": status,
         "findings": _findings(rhi), "indicator_names": INDICATOR_NAMES,
@@ -121,8 +140,8 @@ class ProviderForm(forms.Form):
 
     def __init__(self, *args, force, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider"].queryset = PartnerOrganisation.objects.filter(
-            active=True, kind__in=PROVIDER_KINDS, forces=force).order_by("kind", "name")
+        self.fields["provider"].queryset = PartnerOrganisation.objects.working_with(force).filter(
+            active=True, kind__in=PROVIDER_KINDS).order_by("kind", "name")
 
 
 @marker_required

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
-from mispers.core.views import add_domain_error, log_view, or_404, police_required
+from mispers.core.views import add_domain_error, log_shown, log_view, or_404, police_required
 from mispers.episodes.selectors import episode_for
 
 from ..disclosure import RELEASABLE, releasable_value
@@ -41,15 +41,13 @@ def sharing_log(request):
         raise PermissionDenied
     child_id = _uuid(request.GET.get("child", ""))
     # Police only: one partner organisation's rows (linked from its organisation page).
-    organisation = None if is_partner(user) else PartnerOrganisation.objects.filter(
-        forces=user.force_id, pk=_uuid(request.GET.get("organisation", ""))).first()
+    organisation = None if is_partner(user) else (
+        PartnerOrganisation.objects.working_with(user.force_id)
+        .filter(pk=_uuid(request.GET.get("organisation", ""))).first())
     page = sharing_log_page(user=user, child_id=child_id, page=request.GET.get("page"),
                             organisation_id=organisation.pk if organisation else None)
-    if child_id and page.object_list:
-        log_view(request, object_type="sharing_log", object_id=child_id, child_id=child_id)
-    elif page.object_list:  # the log names children
-        log_view(request, object_type="sharing_log",
-                 object_id=user.organisation_id or user.force_id, child_id=None)
+    # The log names children: one access-log row for each record of a child on the page.
+    log_shown(request, page.object_list, object_type="sharing_record")
     if not is_partner(user):
         _with_release_reasons(page.object_list)
     return render(request, "partners/sharing.html", {

@@ -1,7 +1,11 @@
 """The partner administrator's team pages: their own organisation's users, adding one, and
 deactivating or reactivating one (the same services as the police pages, scoped to the
 organisation). Police users get 404 (the partner area does not exist for them, ADR 0010);
-partner users without the administrator role get 403; a user of another organisation is 404."""
+partner users without the administrator role get 403; a user of another organisation is 404.
+
+The page also shows which forces the organisation works with, requests from a force to work
+with it (the administrator accepts or declines them when they work for another force), and the
+record of link changes; the administrator may end the link to a force they work for (ADR 0014)."""
 
 from functools import wraps
 
@@ -15,12 +19,17 @@ from mispers.core.views import or_404
 
 from ..admin_selectors import (
     can_manage_team,
+    link_events_for,
+    link_for,
+    links_of,
     organisation_for,
     organisation_users,
     partner_user_for,
+    requests_to_decide,
 )
+from ..services import links as link_services
 from . import partner_required
-from .organisations import set_active, user_add_page
+from .organisations import _link_step, decided, ended, set_active, user_add_page
 
 
 def _team_admin(view):
@@ -42,9 +51,17 @@ def _organisation(request):
 @_team_admin
 def team(request):
     organisation = _organisation(request)
+    user = request.user
+    links = list(links_of(organisation=organisation))
+    mine = set(user.partner_links.filter(status="active").values_list("force_id", flat=True))
+    for link in links:
+        link.may_end = link.force_id in mine and link.status == "active"
     return render(request, "partners/team.html", {
         "organisation": organisation,
         "users": list(organisation_users(organisation=organisation)),
+        "links": links,
+        "to_decide": list(requests_to_decide(user=user)),
+        "events": list(link_events_for(user=user, organisation=organisation)),
     })
 
 
@@ -59,3 +76,22 @@ def team_user_new(request):
 def team_user_active(request, pk):
     user = or_404(partner_user_for, user=request.user, partner_user_id=pk)
     return set_active(request, user=user, done=reverse("partners:team"))
+
+
+@_team_admin
+@require_POST
+def team_link_decide(request, pk):
+    link = or_404(link_for, user=request.user, link_id=pk)
+    return _link_step(request, lambda: link_services.link_decide(
+        actor=request.user, now=now(), link_id=link.pk,
+        accept=request.POST.get("accept") == "1", reason=request.POST.get("reason", "")),
+        done=reverse("partners:team"), success=decided)
+
+
+@_team_admin
+@require_POST
+def team_link_end(request, pk):
+    link = or_404(link_for, user=request.user, link_id=pk)
+    return _link_step(request, lambda: link_services.link_end(
+        actor=request.user, now=now(), link_id=link.pk, reason=request.POST.get("reason", "")),
+        done=reverse("partners:team"), success=ended)
