@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", "Missing persons coordinator"
     ANALYST = "analyst", "Analyst"
     FORCE_ADMIN = "force_admin", "Force administrator"
+    # Audits the access log (Data Protection Act 2018 s.62): who looked at which child; reads
+    # no case record by this role alone (docs/adr/0019-access-log.md).
+    DATA_PROTECTION = "data_protection", "Data protection lead"
     # Partner roles: users of a partner organisation (children's services, a care provider, a
     # return-interview provider). They never hold a police role and never see police-only fields.
     SOCIAL_WORKER = "social_worker", "Social worker"
@@ -54,3 +57,6 @@ MARKER_ROLES = frozenset({Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT, 
 # Merging two records of one child (and undoing it, and rejecting a suggested pair): the
 # missing persons coordinator, and inspectors and above (docs/adr/0008).
 MERGE_ROLES = frozenset({Role.COORDINATOR, Role.INSPECTOR, Role.SUPERINTENDENT})
+# Reading the force's access log (who looked at which child, what a user looked at) and
+# exporting it: the force's data-protection lead (docs/adr/0019-access-log.md).
+AUDIT_ROLES = frozenset({Role.DATA_PROTECTION})

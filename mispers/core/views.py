@@ -4,9 +4,8 @@ from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from mispers.accounts.audit import log_shown
 from mispers.accounts.rules import can_mark, can_ratify_role, can_report, is_police_user
-from mispers.accounts.services import access_log_record
-from mispers.core.clock import now
 from mispers.core.errors import DomainError, NotFound
 
 
@@ -42,5 +41,6 @@ def add_domain_error(form, error: DomainError) -> None:
 
 
 def log_view(request, *, object_type: str, object_id, child_id) -> None:
-    access_log_record(user=request.user, now=now(), channel="page", object_type=object_type,
-                      object_id=object_id, child_id=child_id, path=request.get_full_path())
+    """The access-log row for one record a page shows (one child's record)."""
+    log_shown(request, [(object_id, child_id)], object_type=object_type)
+

@@ -8,6 +8,7 @@ from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.views import (
     add_domain_error,
+    log_shown,
     log_view,
     or_404,
     police_required,
@@ -56,6 +57,7 @@ def open_list(request):
         grade = ""
     page = Paginator(open_episodes_for(user=request.user, grade=grade), PAGE_SIZE).get_page(
         request.GET.get("page"))
+    log_shown(request, page.object_list)  # the page's episodes (access log)
     policy = policy_for_force(request.user.force)
     return render(request, "episodes/open_list.html", {
         "page": page, "grade": grade, "grades": Grade.choices, "labels": policy.labels,
@@ -93,6 +95,9 @@ def _find_child(request):
                                            limit=INTAKE_CANDIDATES)
         except IntakeQueryInvalid as error:
             add_domain_error(find, error)
+    if results is not None:
+        results = list(results)
+    log_shown(request, [*(results or []), *(c.child for c in candidates or [])])
     return render(request, "episodes/report_find_child.html", {
         "search": search, "results": results, "find": find, "candidates": candidates,
         "new_child_query": find.new_child_link_query() if candidates is not None else "new=1",
@@ -154,6 +159,7 @@ def report(request):
         confirm_form["confirm_new_child"].label = label  # the bound field is already made
     if child is not None:
         log_view(request, object_type="child", object_id=child.pk, child_id=child.pk)
+    log_shown(request, [c.child for c in same_child])  # children the new one may be
     return render(request, "episodes/report_form.html", {
         "form": form, "child_form": child_form, "child": child, "new_child": new_child,
         "confirm_form": confirm_form, "same_child": same_child,

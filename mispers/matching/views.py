@@ -11,10 +11,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from mispers.accounts.models import AccessLog
 from mispers.core.clock import now
 from mispers.core.errors import DomainError, NotFound
-from mispers.core.views import _require, add_domain_error, or_404
+from mispers.core.views import _require, add_domain_error, log_shown, or_404
 from mispers.people.models import Child
 
 from .forms import DecisionForm, UndoForm
@@ -35,12 +34,7 @@ merger_required = _require(can_merge)
 
 def log_children(request, children, *, object_type: str = "child") -> None:
     """One access-log row per child shown, in one query."""
-    at, path = now(), request.get_full_path()[:500]
-    AccessLog.objects.bulk_create([
-        AccessLog(at=at, user=request.user, force_id=request.user.force_id,
-                  channel=AccessLog.Channel.PAGE, object_type=object_type,
-                  object_id=str(child.pk), child_id=child.pk, path=path)
-        for child in children])
+    log_shown(request, children, object_type=object_type)
 
 
 @dataclass

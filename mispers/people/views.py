@@ -5,6 +5,7 @@ from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.views import (
     add_domain_error,
+    log_shown,
     log_view,
     marker_required,
     or_404,
@@ -27,7 +28,8 @@ from .services import marker_add
 def search(request):
     form = ChildSearchForm(request.GET or None)
     text = request.GET.get("q", "").strip()
-    results = children_search(user=request.user, text=text) if text else None
+    results = list(children_search(user=request.user, text=text)) if text else None
+    log_shown(request, results or [])
     return render(request, "people/search.html", {"search": form, "results": results})
 
 

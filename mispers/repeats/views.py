@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
-from mispers.core.views import add_domain_error, log_view, marker_required, or_404, police_required
+from mispers.core.views import (
+    add_domain_error,
+    log_shown,
+    log_view,
+    marker_required,
+    or_404,
+    police_required,
+)
 from mispers.people.models import Child
 from mispers.people.selectors import child_for
 from mispers.reviews.selectors import force_colleagues
@@ -98,6 +105,7 @@ def repeat_list(request):
     days = (period.cleaned_data.get("days") if period.is_valid() else None) or 365
     page = Paginator(repeat_children(user=request.user, now=current), PAGE_SIZE).get_page(
         request.GET.get("page"))
+    log_shown(request, page.object_list)  # the page's children (access log)
     return render(request, "repeats/list.html", {
         "page": page, "period": period, "days": days, "query": f"days={days}&",
         "concentration": force_concentration(user=request.user, now=current, days=days),
@@ -114,6 +122,8 @@ def meetings_overview(request):
     flags = list(flags_in_force(user=request.user))
     page = Paginator(meetings_in_force(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page"))
+    log_shown(request, flags, object_type="strategy_flag")
+    log_shown(request, page.object_list, object_type="strategy_meeting")
     return render(request, "repeats/meetings_overview.html", {
         "flags": [{"flag": f, "waiting_text": duration_text(current - f.raised_at)}
                   for f in flags],

@@ -14,6 +14,7 @@ from mispers.core.templatetags.govuk import govuk_datetime
 from mispers.core.views import (
     _require,
     add_domain_error,
+    log_shown,
     log_view,
     marker_required,
     or_404,
@@ -90,11 +91,15 @@ def coordinator(request):
     queue = coordinator_queue(user=request.user, now=current)
     markers = list(pending_deadlines_in_force(user=request.user,
                                               kinds=[Deadline.Kind.MARKER_DECISION]))
-    return render(request, "returns/coordinator.html", {
+    sections = {
         "markers": section([QueueItem(d, overdue_by(due_at=d.due_at, now=current))
                             for d in markers], current),
         "prevention_interviews": section(queue["prevention_interviews"], current),
         "return_home_interviews": section(queue["return_home_interviews"], current),
+    }
+    log_shown(request, [row.episode for part in sections.values() for row in part["rows"]])
+    return render(request, "returns/coordinator.html", {
+        **sections,
         "labels": policy_for_force(request.user.force).labels,
     })
 

@@ -15,6 +15,7 @@ from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.views import (
     add_domain_error,
+    log_shown,
     log_view,
     or_404,
     police_required,
@@ -138,12 +139,20 @@ def mine(request):
     handovers = [{"handover": h, "waiting_text": duration_text(current - h.requested_at)}
                  for h in queue["handovers"]]
     notifications = _notification_rows(queue["notifications"], current)
+    log_shown(request, [  # every episode the page shows (access log)
+        *queue["episodes"], *(row["action"].episode for row in actions[:QUEUE_LIMIT]),
+        *(row["handover"].episode for row in handovers),
+        *_notified_episodes(notifications[:QUEUE_LIMIT])])
     return render(request, "reviews/mine.html", {
         "episodes": queue["episodes"], "actions": actions[:QUEUE_LIMIT],
         "actions_total": len(actions), "handovers": handovers,
         "notifications": notifications[:QUEUE_LIMIT], "notifications_total": len(notifications),
         "labels": _labels(request.user),
     })
+
+
+def _notified_episodes(rows: list[dict]) -> list:
+    return [row["notification"].episode for row in rows if row["notification"].episode_id]
 
 
 def _notification_rows(notifications, current: dt.datetime) -> list[dict]:
@@ -167,11 +176,15 @@ def supervision(request):
     queue = supervisor_queue(user=request.user, now=current)
     escalations = _notification_rows(queue["escalations"], current)
     totals = queue["totals"]
+    sections = {kind: section(queue[kind], current, totals[kind])
+                for kind in ("reviews", "handovers", "approvals")}
+    log_shown(request, [  # every episode the page shows (access log)
+        *_notified_episodes(escalations[:QUEUE_LIMIT]),
+        *(row.episode for part in sections.values() for row in part["rows"]),
+        *(assessment.episode for assessment in queue["ratifications"])])
     return render(request, "reviews/supervision.html", {
         "escalations": escalations[:QUEUE_LIMIT], "escalations_total": totals["escalations"],
-        "reviews": section(queue["reviews"], current, totals["reviews"]),
-        "handovers": section(queue["handovers"], current, totals["handovers"]),
-        "approvals": section(queue["approvals"], current, totals["approvals"]),
+        **sections,
         "ratifications": queue["ratifications"],
         "labels": _labels(request.user),
     })

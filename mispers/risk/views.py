@@ -6,6 +6,7 @@ from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.views import (
     add_domain_error,
+    log_shown,
     log_view,
     or_404,
     police_required,
@@ -94,6 +95,7 @@ def assess_preview(request, pk):
 @ratifier_required
 def ratifications(request):
     pending = list(ratifications_for(user=request.user))
+    log_shown(request, [assessment.episode for assessment in pending])
     policy = policy_for_force(request.user.force)
     return render(request, "risk/ratifications.html", {"pending": pending,
                                                        "labels": policy.labels})

@@ -26,6 +26,7 @@ DEMO_USERS = [
     ("coordinator", Role.COORDINATOR, Rank.SERGEANT, "Chloe", "Marsh"),
     ("analyst", Role.ANALYST, Rank.STAFF, "Ade", "Bello"),
     ("admin", Role.FORCE_ADMIN, Rank.STAFF, "Alex", "Morgan"),
+    ("dpo", Role.DATA_PROTECTION, Rank.STAFF, "Dana", "Price"),
 ]
 
 

@@ -15,9 +15,10 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import ProtectedError
 
+from mispers.accounts.audit_db import allow_synthetic_purge
 from mispers.accounts.models import Force, User
 from mispers.accounts.services import user_create
 from mispers.core.errors import DomainError
@@ -298,6 +299,7 @@ def synth_reset(*, force: Force) -> int:
                            "refusing to reset it")
     child_ids = list(ours.values_list("pk", flat=True))
     episode_ids = list(Episode.objects.filter(child__in=ours).values_list("pk", flat=True))
+    allow_synthetic_purge(connection)  # PostgreSQL's append-only triggers (ADR 0019)
     assessment_ids = list(Assessment.objects.filter(episode__child__in=ours)
                           .values_list("pk", flat=True))
     try:

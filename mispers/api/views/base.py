@@ -11,8 +11,8 @@ from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import GenericAPIView
 
+from mispers.accounts.audit import log_shown
 from mispers.accounts.models import AccessLog
-from mispers.accounts.services import access_log_record
 from mispers.core import clock
 from mispers.risk import policy as risk_policy
 
@@ -83,19 +83,13 @@ class ApiView(GenericAPIView):
         return context
 
     def log_read(self, *, object_type: str, object_id, child_id) -> None:
-        access_log_record(user=self.request.user, now=self.now(), channel=AccessLog.Channel.API,
-                          object_type=object_type, object_id=object_id, child_id=child_id,
-                          path=self.request.get_full_path())
+        self.log_reads(object_type=object_type, rows=[(object_id, child_id)])
 
     def log_reads(self, *, object_type: str, rows: Iterable[tuple[object, object]]) -> None:
-        """One access-log row per (object id, child id) shown in a list, in one query."""
-        user, at, path = self.request.user, self.now(), self.request.get_full_path()[:500]
-        AccessLog.objects.bulk_create([
-            AccessLog(at=at, user=user, force_id=user.force_id, channel=AccessLog.Channel.API,
-                      object_type=object_type, object_id=str(object_id), child_id=child_id,
-                      path=path)
-            for object_id, child_id in rows
-        ])
+        """One access-log row per (object id, child id) shown in a list, in one query, with the
+        client's address (mispers.accounts.audit)."""
+        log_shown(self.request, rows, object_type=object_type, channel=AccessLog.Channel.API,
+                  now=self.now())
 
     def paginated(self, queryset, serializer_class, *, object_type: str, child_of):
         """A page of `queryset`, each row logged as read, in the list envelope."""

@@ -122,7 +122,8 @@ def test_partner_home_shows_alerts_and_acknowledging_removes_them(w, officer, no
     assert "Acknowledged" in page and episode.reference in page
     from mispers.accounts.models import AccessLog
 
-    assert AccessLog.objects.filter(user=w.users.care_worker, object_type="alerts").exists()
+    assert AccessLog.objects.filter(user=w.users.care_worker, object_type="episode",
+                                    child_id=episode.child_id, path="/partners/alerts/").exists()
     # Someone else's alert, and a redirect off-site, go nowhere.
     client.force_login(w.users.social_worker)
     assert client.post(f"/partners/alerts/{alert.pk}/acknowledge/").status_code == 404

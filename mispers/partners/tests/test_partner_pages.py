@@ -113,7 +113,8 @@ def test_home_lists_the_caseload_with_status_and_stale_profile(client, placed, c
     page = text(client.get("/partners/"))
     assert "Jade Placed" in page and "Missing now" in page
     assert "Up to date" in page and "Review due" not in page
-    assert AccessLog.objects.filter(user=carer, object_type="caseload").count() == 1
+    assert AccessLog.objects.filter(user=carer, object_type="child", child_id=placed.pk,
+                                    path="/partners/").count() == 1
 
     import time_machine
     with time_machine.travel(now + 8 * DAY, tick=False):
@@ -186,7 +187,11 @@ def test_other_organisations_get_404_everywhere(client, placed, stranger, carer,
                 f"/partners/children/{uuid.uuid4()}/"):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/partners/children/{placed.pk}/report/", {}).status_code == 404
-    assert not AccessLog.objects.filter(user=stranger, object_type="child").exists()
+    assert not AccessLog.objects.filter(user=stranger, object_type="child",
+                                        outcome="shown").exists()
+    # Each refused attempt on the child's record is logged (ADR 0019).
+    assert AccessLog.objects.filter(user=stranger, child_id=placed.pk,
+                                    outcome="refused").count() == 5
 
 
 def test_profile_page_saves_text_and_photo(client, placed, carer):

@@ -7,9 +7,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from mispers.accounts.services import access_log_record
 from mispers.core.clock import now
 from mispers.core.errors import DomainError, NotFound
+from mispers.core.views import log_shown
 
 from ..services.alerts import partner_alert_acknowledge
 from ..working_selectors import partner_alerts_for
@@ -22,8 +22,7 @@ SHOWN = 100
 def alerts(request):
     rows = list(partner_alerts_for(user=request.user, include_acknowledged=True)[:SHOWN])
     # The alerts name children: the list is a view of their records too.
-    access_log_record(user=request.user, now=now(), channel="page", object_type="alerts",
-                      object_id=request.user.organisation_id, path=request.get_full_path())
+    log_shown(request, [alert.episode for alert in rows if alert.episode_id])
     return render(request, "partners/alerts.html", {
         "waiting": [a for a in rows if a.acknowledged_at is None],
         "seen": [a for a in rows if a.acknowledged_at is not None],

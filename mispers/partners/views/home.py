@@ -5,8 +5,8 @@ import datetime as dt
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from mispers.accounts.services import access_log_record
 from mispers.core.clock import now
+from mispers.core.views import log_shown
 
 from ..selectors import (
     PARTNER_STATUS,
@@ -50,8 +50,7 @@ def home(request):
     } for row in caseload_rows(user=request.user, children=list(page.object_list))]
     missing = list(missing_now_for(user=request.user, on=today))
     # The list names the organisation's children: it is a view of their records too.
-    access_log_record(user=request.user, now=current, channel="page", object_type="caseload",
-                      object_id=request.user.organisation_id, path=request.get_full_path())
+    log_shown(request, [*(row["child"] for row in rows), *missing], now=current)
     return render(request, "partners/home.html", {
         "organisation": request.user.organisation, "page": page, "rows": rows,
         "missing": missing, "now": current,
