@@ -41,6 +41,7 @@ def test_create_shows_the_secret_once_and_it_works(signed_in, officer, now):
     assert api.get("/api/v1/episodes/").status_code == 200
 
     listing = signed_in.get(LIST).content.decode()
+    assert f'href="{LIST}">API tokens</a>' in listing  # the link in every page's header
     assert token.prefix in listing and "Case system link" in listing
     assert secret not in listing  # never again
     assert "from 127.0.0.1" in listing  # last used, just now, by the client above
