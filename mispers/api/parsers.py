@@ -1,11 +1,11 @@
 """The API's request parsers: Django REST framework's, with limits (ADR 0021).
 
-Django REST framework reads a JSON body straight from the request stream, so Django's
-``DATA_UPLOAD_MAX_MEMORY_SIZE`` never applies to it, and Python's ``json`` module raises
-``RecursionError`` (a server error) on a body nested a few thousand levels deep. These parsers
-answer instead, in the API's error shape:
+Python's ``json`` module raises ``RecursionError`` (a server error) on a body nested a few
+thousand levels deep, and nothing limits the length of a text value. These parsers answer
+instead, in the API's error shape:
 
-- a body larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` bytes        → 413
+- a body larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` bytes        → 413 (RequestLimitsMiddleware
+  refuses it first by its Content-Length; this is the check for a stream without one)
 - a body that is not JSON, not UTF-8, or nested deeper than
   ``MISPERS_MAX_JSON_DEPTH`` levels                               → 400
 - a NUL character in any key or value (PostgreSQL cannot store it),
@@ -21,12 +21,12 @@ from django.conf import settings
 from rest_framework import exceptions, parsers, status
 from rest_framework.utils import json  # DRF's strict wrapper: NaN and Infinity are refused
 
-from mispers.core.middleware import NUL_REFUSED, max_text_length
+from mispers.core.middleware import NUL_REFUSED, TOO_LARGE, max_text_length
 
 
 class RequestTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
+    default_detail = TOO_LARGE
     default_code = "too_large"
 
 

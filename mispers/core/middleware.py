@@ -10,10 +10,11 @@ from __future__ import annotations
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, JsonResponse
 
 API_PREFIX = "/api/"
 NUL_REFUSED = "The request contains a NUL character, which is never valid here."
+TOO_LARGE = "The request body is too large."
 FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
@@ -22,12 +23,19 @@ def max_text_length() -> int:
     return settings.MISPERS_MAX_TEXT_LENGTH
 
 
-def refuse(request, message: str, field: str | None = None):
-    """A 400 in the API's error shape under /api/, a plain-text 400 elsewhere."""
+def refuse(request, message: str, field: str | None = None, status: int = 400):
+    """A refusal in the API's error shape under /api/, in plain text elsewhere."""
     if request.path_info.startswith(API_PREFIX):
         field_errors = {field: [message]} if field else {}
-        return JsonResponse({"detail": message, "field_errors": field_errors}, status=400)
-    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return JsonResponse({"detail": message, "field_errors": field_errors}, status=status)
+    return HttpResponse(message, content_type="text/plain; charset=utf-8", status=status)
+
+
+def declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 class RequestLimitsMiddleware:
@@ -37,7 +45,9 @@ class RequestLimitsMiddleware:
       compare text containing NUL, so ``?q=%00`` was a server error there);
     - in a form post (urlencoded or multipart; files aside), a NUL character in any value, or a
       value longer than ``MISPERS_MAX_TEXT_LENGTH`` characters. Django's form fields already
-      refuse NUL, but a view may read ``request.POST`` directly.
+      refuse NUL, but a view may read ``request.POST`` directly;
+    - (413) a body other than a multipart upload larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE``:
+      Django would raise RequestDataTooBig when it is read, an HTML 400 even under /api/.
 
     JSON bodies get the same two checks in the API's parser (mispers/api/parsers.py).
     """
@@ -49,6 +59,10 @@ class RequestLimitsMiddleware:
         query = request.META.get("QUERY_STRING", "")
         if "\x00" in request.path or b"\x00" in unquote_to_bytes(query):
             return refuse(request, NUL_REFUSED)
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if (limit is not None and declared_length(request) > limit
+                and request.content_type != "multipart/form-data"):
+            return refuse(request, TOO_LARGE, status=413)
         if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
             refusal = self._check_form(request)
             if refusal is not None:
