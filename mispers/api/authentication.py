@@ -13,6 +13,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
+from mispers.accounts.audit import client_address
 from mispers.core import clock
 
 from .models import ApiToken
@@ -69,7 +70,7 @@ class ApiTokenAuthentication(BaseAuthentication):
         if needed is not None and token.scope != needed:
             raise exceptions.PermissionDenied(
                 f"This token is for the {token.get_scope_display()}, not this one.")
-        token_used(token=token, now=now, address=request.META.get("REMOTE_ADDR") or None,
+        token_used(token=token, now=now, address=client_address(request._request),
                    every=LAST_USE_EVERY)
         return user, token
 
