@@ -86,7 +86,7 @@ def test_users_without_a_police_role_get_403(client_for, make_user, force, detai
         response = call(client, method, url)
         assert response.status_code == 403, (method, url)
         assert refused(response, 403)["detail"] == (
-            "You need a police role in a force to use this API.")
+            "You need an operational police role in a force to read case records.")
 
 
 def test_a_user_with_roles_but_no_force_gets_403(client_for, make_user):
@@ -258,20 +258,22 @@ def test_the_new_urls_need_a_signed_in_police_user(anonymous, client_for, make_u
         assert response.status_code == 401, (method, url)
         assert response["WWW-Authenticate"] == "Token"
         assert refused(send(no_roles, method, url, body), 403)["detail"] == (
-            "You need a police role in a force to use this API.")
+            "You need an operational police role in a force to read case records.")
     assert snapshot() == before
 
 
-def test_an_analyst_may_read_but_not_change_anything(client_for, analyst, case_work_urls):
-    client = client_for(analyst)
+def test_an_analyst_or_administrator_neither_reads_nor_changes_case_work(
+        client_for, analyst, make_user, force, case_work_urls):
+    # Least privilege (ADR 0018): identifiable records are for operational roles; the analyst
+    # has the pseudonymised analysis API, the administrator the organisation pages.
+    admin = make_user(force=force, roles=["force_admin"], username="admin")
     before = snapshot()
-    for method, url, body in case_work_urls:
-        response = send(client, method, url, body)
-        if method == "get":
-            assert response.status_code == 200, (method, url, response.content)
-        else:
-            assert refused(response, 403)["detail"] == (
-                "Your role may read records but not report, record or assess."), url
+    for user in (analyst, admin):
+        client = client_for(user)
+        for method, url, body in case_work_urls:
+            assert refused(send(client, method, url, body), 403)["detail"] == (
+                "You need an operational police role in a force to read case records."), url
+        assert not AccessLog.objects.filter(user=user, outcome="shown").exists()
     assert snapshot() == before
 
 

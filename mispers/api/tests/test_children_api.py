@@ -136,12 +136,12 @@ def test_missing_fields_are_each_named(client_for, officer):
     assert set(body["field_errors"]) == {"given_name", "family_name"}
 
 
-def test_an_analyst_may_read_but_not_record(client_for, analyst, amira):
-    client = client_for(analyst)
-    assert client.get(URL).status_code == 200
+def test_an_analyst_neither_reads_nor_records_children(client_for, analyst, amira):
+    client = client_for(analyst)  # the analysis API is theirs, not named children (ADR 0018)
+    assert refused(client.get(URL), 403)
+    assert refused(client.get(f"{URL}{amira.pk}/"), 403)
     before = case_rows()
-    body = refused(client.post(URL, NEW_CHILD, format="json"), 403)
-    assert "may read" in body["detail"]
+    refused(client.post(URL, NEW_CHILD, format="json"), 403)
     assert case_rows() == before
 
 

@@ -208,7 +208,6 @@ def test_my_queue_shows_my_unacknowledged_escalations(client_for, inspector, mis
 
 @pytest.mark.parametrize(("who", "allowed"), [
     ("officer", {MINE}),
-    ("analyst", {MINE}),
     ("coordinator", {MINE, COORDINATOR}),
     ("sergeant", {MINE, SUPERVISOR, COORDINATOR}),
     ("inspector", {MINE, SUPERVISOR, COORDINATOR}),
@@ -225,11 +224,14 @@ def test_each_queue_is_for_its_roles(request, client_for, who, allowed):
                                      else "The coordinator queue is for"), (who, url)
 
 
-def test_no_police_role_or_not_signed_in(client_for, make_user, force, anonymous):
+def test_no_police_role_or_not_signed_in(client_for, make_user, force, anonymous, analyst):
     no_roles = client_for(make_user(force=force, roles=[]))
+    admin = client_for(make_user(force=force, roles=["force_admin"]))
     for url in (MINE, SUPERVISOR, COORDINATOR, "/api/v1/notifications/"):
-        assert refused(no_roles.get(url), 403)["detail"] == (
-            "You need a police role in a force to use this API.")
+        # No role, and no operational role: queues name children (ADR 0018).
+        for client in (no_roles, client_for(analyst), admin):
+            assert refused(client.get(url), 403)["detail"] == (
+                "You need an operational police role in a force to read case records.")
         assert refused(anonymous.get(url), 401)
         assert anonymous.get(url)["WWW-Authenticate"] == "Token"
 

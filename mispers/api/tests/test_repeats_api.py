@@ -41,23 +41,26 @@ PLAN = {"review_on": "2026-06-01",
                      "detail": "Flat 2", "due_within_minutes": 45}]}
 
 
-def test_pattern(client_for, analyst, flagged):
-    response = client_for(analyst).get(f"/api/v1/children/{flagged.pk}/pattern")
+def test_pattern(client_for, officer, analyst, flagged):
+    response = client_for(officer).get(f"/api/v1/children/{flagged.pk}/pattern")
     assert response.status_code == 200
     body = response.json()
     assert (body["episodes_30_days"], body["episodes_90_days"], body["episodes_total"]) == (
         2, 3, 3)
     assert body["missing_from"] == [{"missing_from": "care", "episodes": 3}]
     assert body["strategy_meeting_flag"]["episode_count"] == 3
-    assert logged(analyst, "child") == [str(flagged.pk)]
+    assert logged(officer, "child") == [str(flagged.pk)]
+    # A named child's pattern is case data: not for the analyst (ADR 0018).
+    assert client_for(analyst).get(f"/api/v1/children/{flagged.pk}/pattern").status_code == 403
 
 
-def test_repeat_children_with_concentration(client_for, analyst, flagged):
-    body = client_for(analyst).get("/api/v1/repeat-children/").json()
+def test_repeat_children_with_concentration(client_for, officer, analyst, flagged):
+    assert client_for(analyst).get("/api/v1/repeat-children/").status_code == 403
+    body = client_for(officer).get("/api/v1/repeat-children/").json()
     assert body["count"] == 1 and body["results"][0]["id"] == str(flagged.pk)
     assert body["results"][0]["strategy_meeting_needed"] is True
     assert body["concentration"]["share"] == 1.0 and body["concentration"]["top_children"] == 1
-    bad = refused(client_for(analyst).get("/api/v1/repeat-children/", {"days": "7"}))
+    bad = refused(client_for(officer).get("/api/v1/repeat-children/", {"days": "7"}))
     assert "days" in bad["field_errors"]
 
 

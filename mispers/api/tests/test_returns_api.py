@@ -347,9 +347,9 @@ def test_findings_are_shared_only_once_completed(client_for, coordinator, found)
     assert ReturnHomeInterview.objects.get().shared_at is None
 
 
-def test_an_analyst_reads_but_does_not_update_the_interview(client_for, analyst, found):
-    client = client_for(analyst)
-    assert client.get(rhi_url(found)).status_code == 200
+def test_an_analyst_neither_reads_nor_updates_the_interview(client_for, analyst, found):
+    client = client_for(analyst)  # identifiable records are for operational roles (ADR 0018)
+    refused(client.get(rhi_url(found)), 403)
     refused(client.patch(rhi_url(found), {"interviewer_name": "x"}, format="json"), 403)
 
 

@@ -187,10 +187,14 @@ def test_a_found_child_is_not_reviewed_or_regraded(client_for, inspector, graded
     assert rows() == before
 
 
-def test_an_analyst_may_read_reviews_but_not_review(client_for, analyst, graded):
-    client = client_for(analyst)
+def test_a_call_handler_may_read_reviews_but_not_review(client_for, call_handler, analyst,
+                                                        graded):
+    client = client_for(call_handler)
     assert client.get(reviews_url(graded)).status_code == 200
-    assert refused(client.post(reviews_url(graded), {"notes": "x"}, format="json"), 403)
+    body = refused(client.post(reviews_url(graded), {"notes": "x"}, format="json"), 400)
+    assert "needs a sergeant or above" in body["detail"]
+    # The analyst reads no identifiable record (ADR 0018).
+    assert refused(client_for(analyst).get(reviews_url(graded)), 403)
 
 
 # --- handovers -------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from mispers.risk import policy as risk_policy
 
 from ..errors import error_body
-from ..permissions import IsPoliceUser
+from ..permissions import HasPoliceRole
 from ..serializers.risk import CaseResultSerializer, CaseSerializer
 from .base import ApiView, error_response
 
@@ -24,7 +24,7 @@ class RiskRecommend(ApiView):
     """Stateless: the same case always gives the same answer, and nothing is saved or logged
     (a case names no child)."""
 
-    permission_classes = [IsPoliceUser]
+    permission_classes = [HasPoliceRole]
     serializer_class = CaseSerializer
 
     @extend_schema(

@@ -73,10 +73,17 @@ def test_user_without_a_police_role_is_refused(client, graded, make_user, force)
     assert client.get(reverse("episodes:detail", args=[graded.pk])).status_code == 403
 
 
-def test_analyst_may_read_but_not_report_or_ratify(client, graded, make_user, force):
+def test_analyst_and_admin_read_no_episode_nor_report_or_ratify(client, graded, make_user,
+                                                                 force):
+    # Identifiable records are for operational roles (ADR 0018).
+    admin = make_user(force=force, roles=["force_admin"])
+    client.force_login(admin)
+    assert client.get(reverse("episodes:open")).status_code == 403
+    assert client.get(reverse("episodes:detail", args=[graded.pk])).status_code == 403
     analyst = make_user(force=force, roles=["analyst"])
     client.force_login(analyst)
-    assert client.get(reverse("episodes:detail", args=[graded.pk])).status_code == 200
+    assert client.get(reverse("episodes:open")).status_code == 403
+    assert client.get(reverse("episodes:detail", args=[graded.pk])).status_code == 403
     assert client.get(reverse("episodes:report")).status_code == 403
     assert client.get(reverse("risk:assess", args=[graded.pk])).status_code == 403
     assert client.get(reverse("risk:ratifications")).status_code == 403

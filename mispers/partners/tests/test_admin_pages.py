@@ -224,15 +224,19 @@ def test_deactivating_the_organisation_cuts_its_users_off(client, force_admin, h
 
 
 def test_the_organisation_page_links_to_its_sharing_log(client, force_admin, council, home,
-                                                        placed, now):
+                                                        placed, now, coordinator):
     sharing_record(actor=None, now=now, child=placed, organisation=council,
                    what="Council alert", basis="safeguarding")
     sharing_record(actor=None, now=now, child=placed, organisation=home,
                    what="Home alert", basis="safeguarding")
-    _, html = page(client, force_admin, reverse("partners:organisation", args=[home.pk]))
     link = f"/partners/sharing/?organisation={home.pk}"
+    # The log names children: the coordinator reads it, the administrator does not (ADR 0018).
+    _, html = page(client, force_admin, reverse("partners:organisation", args=[home.pk]))
+    assert link not in html
+    assert page(client, force_admin, link)[0].status_code == 403
+    _, html = page(client, coordinator, reverse("partners:organisation", args=[home.pk]))
     assert link in html
-    _, html = page(client, force_admin, link)
+    _, html = page(client, coordinator, link)
     assert "Home alert" in html and "Council alert" not in html
     assert "Oakview House only" in html
 
@@ -274,8 +278,8 @@ def test_navigation_shows_partners_and_team_to_those_who_use_them(
         client, force_admin, coordinator, officer, boss, carer):
     def nav(user):
         client.force_login(user)
-        url = "/partners/" if user.organisation_id else reverse("episodes:open")
-        return [item["label"] for item in client.get(url).context["nav_items"]]
+        url = "/partners/" if user.organisation_id else reverse("home")  # each one's landing
+        return [item["label"] for item in client.get(url, follow=True).context["nav_items"]]
 
     assert "Partners" in nav(force_admin) and "Partners" in nav(coordinator)
     assert "Partners" not in nav(officer)

@@ -42,12 +42,12 @@ def flagged(make_child, report_at, coordinator, now):
     return child
 
 
-def test_the_child_page_shows_the_pattern_the_flag_and_the_plan(signed_in, flagged, analyst,
+def test_the_child_page_shows_the_pattern_the_flag_and_the_plan(signed_in, flagged, officer,
                                                                  coordinator, now):
     trigger_plan_save(actor=coordinator, now=days_ago(now, 100), child=flagged,
                       review_on=(now - dt.timedelta(days=1)).date(),
                       actions=[PlanActionInput(kind="call_carer", description="Call the carer")])
-    page = signed_in(analyst).get(reverse("people:detail", args=[flagged.pk])).content.decode()
+    page = signed_in(officer).get(reverse("people:detail", args=[flagged.pk])).content.decode()
     assert "Strategy meeting needed" in page
     assert "2 in the last 30 days" in page and "3 in 90 days" in page and "3 in all" in page
     assert "Plymouth bus station (3)" in page
@@ -71,7 +71,7 @@ def test_child_page_queries_do_not_grow_with_history(signed_in, make_child, repo
 
 
 def test_repeat_list_ranks_children_and_shows_the_concentration(signed_in, make_child,
-                                                                report_at, analyst, now):
+                                                                report_at, officer, now):
     busy, quiet, once = make_child(given_name="Busy"), make_child(given_name="Quiet"), \
         make_child(given_name="Once")
     for days in (80, 40, 10):
@@ -79,12 +79,12 @@ def test_repeat_list_ranks_children_and_shows_the_concentration(signed_in, make_
     for days in (300, 200):
         report_at(quiet, days_ago(now, days))
     report_at(once, days_ago(now, 5))
-    page = signed_in(analyst).get(reverse("repeats:list")).content.decode()
+    page = signed_in(officer).get(reverse("repeats:list")).content.decode()
     assert page.index("Busy") < page.index("Quiet")
     assert "Once Testchild" not in page
     # 3 children missing in 12 months: top 5% is 1 child (Busy, 3 of 6 episodes).
     assert "account for <span class=\"app-concentration-share\">50%</span>" in page
-    page = signed_in(analyst).get(reverse("repeats:list"), {"days": "90"}).content.decode()
+    page = signed_in(officer).get(reverse("repeats:list"), {"days": "90"}).content.decode()
     assert "app-concentration-share\">75%" in page  # Busy 3 of 4 in 90 days
 
 
@@ -121,8 +121,8 @@ def test_an_action_without_an_owner_is_shown_beside_the_row(signed_in, flagged, 
     assert 'href="#id_action-3-owner_name"' in text  # the row the coordinator filled
 
 
-@pytest.mark.parametrize("name", ["officer", "analyst", "call_handler"])
-def test_every_police_role_reads_but_only_planners_write(signed_in, flagged, request, name):
+@pytest.mark.parametrize("name", ["officer", "call_handler"])
+def test_every_case_reader_reads_but_only_planners_write(signed_in, flagged, request, name):
     user = request.getfixturevalue(name)
     client = signed_in(user)
     for url in (reverse("repeats:list"), reverse("repeats:meetings"),
@@ -133,6 +133,15 @@ def test_every_police_role_reads_but_only_planners_write(signed_in, flagged, req
     client.post(reverse("repeats:trigger_plan", args=[flagged.pk]), {
         "review_on": "2026-06-01", "action-1-kind": "other", "action-1-description": "x"})
     assert not TriggerPlan.objects.exists()
+
+
+def test_the_analyst_reads_no_named_child(signed_in, flagged, analyst):
+    client = signed_in(analyst)  # pseudonymised analysis only (ADR 0018)
+    for url in (reverse("repeats:list"), reverse("repeats:meetings"),
+                reverse("repeats:child_meetings", args=[flagged.pk]),
+                reverse("repeats:trigger_plan", args=[flagged.pk]),
+                reverse("people:detail", args=[flagged.pk])):
+        assert client.get(url).status_code == 403, url
 
 
 def test_another_forces_child_answers_404(signed_in, flagged, outsider, other_coordinator):

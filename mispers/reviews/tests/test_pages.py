@@ -126,11 +126,15 @@ def test_coordinator_and_supervision_are_for_the_right_roles(client, officer, se
     (["officer"], ["My work", "Open episodes"], ["Supervision", "Returns"]),
     (["supervisor"], ["My work", "Supervision", "Ratifications", "Returns"], []),
     (["coordinator"], ["My work", "Returns"], ["Supervision"]),
-    (["analyst"], ["My work"], ["Supervision", "Returns", "New report"]),
+    # No identifiable records for the analyst or the administrator (ADR 0018).
+    (["analyst"], ["Analysis"], ["My work", "Open episodes", "Children", "Supervision",
+                                 "Returns", "New report"]),
+    (["force_admin"], ["Partners"], ["My work", "Open episodes", "Children", "Analysis"]),
 ])
 def test_navigation_by_role(client, make_user, force, roles, expected, absent):
     client.force_login(make_user(force=force, roles=roles, rank="sergeant"))
-    nav = {item["label"] for item in client.get(reverse("reviews:mine")).context["nav_items"]}
+    home = client.get(reverse("home"), follow=True)  # each role's own landing page
+    nav = {item["label"] for item in home.context["nav_items"]}
     assert set(expected) <= nav and not set(absent) & nav
 
 
