@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("mispers.repeats.urls")),
     path("partners/", include("mispers.partners.urls")),
     path("matching/", include("mispers.matching.urls")),
+    path("analysis/", include("mispers.analysis.urls")),
     path("api/", include("mispers.api.urls")),
     path("account/api-tokens/", include("mispers.api.page_urls")),
 ]

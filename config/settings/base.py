@@ -24,6 +24,8 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "insecure-development-key-chang
 DEBUG = env_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+# Key of the analysts' child pseudonyms (HMAC); empty: derived from SECRET_KEY (ADR 0018).
+MISPERS_PSEUDONYM_KEY = os.environ.get("MISPERS_PSEUDONYM_KEY", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -167,9 +169,9 @@ REST_FRAMEWORK = {
         "mispers.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["mispers.api.permissions.IsPoliceUser"],
+    "DEFAULT_PERMISSION_CLASSES": ["mispers.api.permissions.CanReadCases"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "mispers.api.pagination.CappedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "mispers.api.errors.exception_handler",
 }

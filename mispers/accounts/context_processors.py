@@ -1,4 +1,11 @@
-from mispers.accounts.roles import MARKER_ROLES, MERGE_ROLES, RATIFY_ROLES, REPORT_ROLES
+from mispers.accounts.roles import (
+    ANALYSIS_ROLES,
+    CASE_READ_ROLES,
+    MARKER_ROLES,
+    MERGE_ROLES,
+    RATIFY_ROLES,
+    REPORT_ROLES,
+)
 
 
 def navigation(request):
@@ -15,11 +22,14 @@ def navigation(request):
     if user is None or not user.is_authenticated or not user.force_id:
         return {}
     roles = user.role_codes
-    items = [("episodes:open", "Open episodes"), ("reviews:mine", "My work")]
+    items = []
+    if roles & CASE_READ_ROLES:  # identifiable records: operational roles only (ADR 0018)
+        items += [("episodes:open", "Open episodes"), ("reviews:mine", "My work")]
     if roles & REPORT_ROLES:
         items.append(("episodes:report", "New report"))
-    items.append(("people:search", "Children"))
-    items.append(("repeats:list", "Repeat children"))
+    if roles & CASE_READ_ROLES:
+        items.append(("people:search", "Children"))
+        items.append(("repeats:list", "Repeat children"))
     if roles & RATIFY_ROLES:
         items.append(("reviews:supervision", "Supervision"))
         items.append(("risk:ratifications", "Ratifications"))
@@ -32,6 +42,8 @@ def navigation(request):
         items.append(("partners:organisations", "Partners"))
     if "force_admin" in roles:  # failed sign-ins and lockouts of the force's users (ADR 16)
         items.append(("lockouts", "Sign-in lockouts"))
+    if roles & ANALYSIS_ROLES:
+        items.append(("analysis:overview", "Analysis"))
     current = request.resolver_match.view_name if request.resolver_match else ""
     return {
         "nav_items": [

@@ -44,9 +44,22 @@ PARTNER_ROLES = frozenset({Role.SOCIAL_WORKER, Role.CARE_WORKER, Role.RHI_WORKER
                            Role.PARTNER_ADMIN})
 POLICE_ROLES = frozenset(Role.values) - PARTNER_ROLES
 
-# Who may do what. Reading a force's children and episodes is for every police role;
-# taking a report and recording an assessment is for operational roles.
-READ_ROLES = POLICE_ROLES
+# Who may do what (docs/adr/0018-least-privilege.md). Identifiable case records (children,
+# episodes, their free text, queues, searches, exports) are for operational roles only: need to
+# know. The analyst works on aggregates and pseudonymised rows; the force administrator manages
+# users, organisations and settings and reads no case data.
+CASE_READ_ROLES = frozenset({
+    Role.CALL_HANDLER, Role.OFFICER, Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT,
+    Role.COORDINATOR,
+})
+# Old name of CASE_READ_ROLES, kept so code written against it stays need-to-know.
+READ_ROLES = CASE_READ_ROLES
+# Pseudonymised episode rows and counts (no names, no free text): the analyst, and the managers
+# who plan the force's response.
+ANALYSIS_ROLES = frozenset({Role.ANALYST, Role.COORDINATOR, Role.INSPECTOR, Role.SUPERINTENDENT})
+# Users, organisations and settings; never case data by this role alone.
+ADMIN_ROLES = frozenset({Role.FORCE_ADMIN})
+# Taking a report and recording an assessment.
 REPORT_ROLES = frozenset({
     Role.CALL_HANDLER, Role.OFFICER, Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT,
     Role.COORDINATOR,

@@ -43,8 +43,12 @@ RATIFY = {"supervisor", "inspector", "superintendent"}
 MARKER = RATIFY | {"coordinator"}
 INTERVIEWER = {"officer", "supervisor", "inspector", "superintendent"}
 ALL_POLICE = set(POLICE)
+# Identifiable case records are for operational roles (ADR 0018): not the analyst, who has the
+# pseudonymised analysis pages, nor the force administrator, who manages users and partners.
+CASE_READ = ALL_POLICE - {"analyst", "force_admin"}
+ANALYSIS = {"analyst", "coordinator", "inspector", "superintendent"}
 MERGE = {"coordinator", "inspector", "superintendent"}
-SHARING = {"coordinator", "analyst", "supervisor", "inspector", "superintendent", "force_admin"}
+SHARING = {"coordinator", "supervisor", "inspector", "superintendent"}
 RESPONSIBLE = {"social_worker", "la_admin", "care_worker", "rhi_worker"}
 KEEPERS = {"social_worker", "la_admin", "care_worker"}  # the placing authority and the home
 ORG_ADMIN = {"force_admin"}
@@ -54,7 +58,7 @@ TEAM_REFUSED = set(PARTNERS) - {"la_admin"}
 
 # --- the rules --------------------------------------------------------------------------------
 
-def police(allowed=frozenset(ALL_POLICE), *, ok=200, record=True, partner=403, other=None):
+def police(allowed=frozenset(CASE_READ), *, ok=200, record=True, partner=403, other=None):
     """A police page or endpoint for `allowed` roles. Another force's sergeant gets 404 for a
     record (when their roles would be let in; `other` when the answer comes before the record
     is looked up), the list otherwise; partners `partner`."""
@@ -72,12 +76,12 @@ def police(allowed=frozenset(ALL_POLICE), *, ok=200, record=True, partner=403, o
 
 
 def post_only():
-    """An API step (POST only) opened with a GET: any police user passes the read permission and
-    gets 405 before any record is looked up; partners 403."""
+    """An API step (POST only) opened with a GET: any case reader passes the read permission and
+    gets 405 before any record is looked up; analysts, administrators and partners 403."""
     return police(ok=405, other=405)
 
 
-def absent(allowed=frozenset(ALL_POLICE), *, partner=403, ok=404):
+def absent(allowed=frozenset(CASE_READ), *, partner=403, ok=404):
     """A police page about a record this test does not create (another area's: a strategy
     meeting, a merge): whoever is let in gets 404 for the made-up id, the rest 403."""
     return police(allowed, ok=ok, partner=partner)
@@ -214,7 +218,7 @@ ROUTES = {
     "api:assessment": ("assessment", police()),
     "api:assessment-ratify": ("assessment", post_only()),
     "api:assessment-decline": ("assessment", post_only()),
-    "api:risk-recommend": (None, post_only()),
+    "api:risk-recommend": (None, police(ALL_POLICE, ok=405, other=405)),  # names no child
     "api:episode-clock": ("episode", police()),
     "api:episode-reviews": ("episode", police()),
     "api:episode-handovers": ("episode", police()),
@@ -249,6 +253,9 @@ ROUTES = {
     "api:duplicate-suggestion-reject": ("absent_int", police(MERGE, ok=405)),
     "api:child-merges": (None, police(MERGE, record=False)),
     "api:child-merge-undo": ("absent_int", police(MERGE, ok=405)),
+    # Analysis (ADR 0018): pseudonymised rows and counts, no identifiable record.
+    "analysis:overview": (None, police(ANALYSIS, record=False)),
+    "api:analysis-episodes": (None, police(ANALYSIS, record=False)),
     # The partner API
     "api:partner-children": (None, partner_api(set(PARTNERS))),
     "api:partner-child-episodes": ("child", partner_api()),
