@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
@@ -8,6 +9,11 @@ from .models import AccessLog, Force, User, UserRole
 class UserRoleInline(admin.TabularInline):
     model = UserRole
     extra = 0
+
+
+# The admin site signs in through the service's own sign-in (lockout, second factor), never
+# through a password-only form of its own (ADR 16).
+admin.site.login = secure_admin_login(admin.site.login)
 
 
 class AdminSetPasswordForm(AdminPasswordChangeForm):

@@ -171,3 +171,9 @@ def test_failed_api_tokens_count_and_then_the_address_is_refused(client, officer
     response = client.post("/login/", {"login": "officer", "password": "correct-horse-battery"},
                            REMOTE_ADDR="10.5.0.1")
     assert response.status_code == 429
+
+
+def test_the_admin_site_has_no_password_only_sign_in_of_its_own(client):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")

@@ -3,6 +3,7 @@
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from mispers.accounts.models import Force
@@ -56,6 +57,13 @@ class Command(BaseCommand):
             f'"{DEMO_PASSWORD}" is a demo password, printed on screen: use these accounts only '
             "for a demo on your own machine, never on a shared or live system."))
         self.stdout.write("All data is synthetic: the children, officers and events are invented.")
+        if settings.MISPERS_MFA_REQUIRED:  # ADR 16
+            self.stdout.write("A second factor is required (MISPERS_MFA_REQUIRED): each user "
+                              "sets up an authenticator app or a security key at first sign-in.")
+        else:
+            self.stdout.write("A second factor (authenticator app or security key) is optional "
+                              "in this demo; production settings require it for every user. "
+                              "Set one up under \"Two-factor sign-in\".")
         self.stdout.write(self.style.SUCCESS("Open http://127.0.0.1:8000/ and sign in"))
 
     def _table(self, logins) -> None:
