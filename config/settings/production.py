@@ -62,6 +62,9 @@ def secret_key_problem(name: str, key: str | None) -> str | None:
 problems: list[str] = []
 
 DEBUG = False
+# Every police and partner user sets up a second factor before anything opens (ADR 16).
+MISPERS_MFA_REQUIRED = env_bool("MISPERS_MFA_REQUIRED", True)
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False  # security keys over HTTPS only
 
 # Secret key, and old keys still accepted for sessions and signed values while rotating.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
