@@ -5,7 +5,10 @@ Every error answers ``{"detail": <message>, "field_errors": {<field>: [<message>
 - a service's refusal (a ``DomainError``)     → 400, its message and the field it names
 - ``NotFound`` (or another force's record)     → 404 ``{"detail": "Not found."}``
 - ``PermissionDenied`` from the domain        → 403
-- an optimistic-lock conflict                  → 409
+- an optimistic-lock conflict, or a step the  → 409
+  record has already moved past (ADR 20)
+- a write that lost a race in the database     → 409, never a 500 (a unique row already
+  (unique row, deadlock, serialization)          written, a deadlock or serialization failure)
 - a request body of the wrong shape           → 400 with a message for each field
 - not signed in / not a police user           → 401 / 403, as Django REST framework decides
 
@@ -15,10 +18,12 @@ Nested field errors are flattened to dotted names (``new_child.date_of_birth``,
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import IntegrityError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -28,15 +33,34 @@ from rest_framework.views import set_rollback
 
 from mispers.core.errors import DomainError, NotFound, PermissionDenied
 
+logger = logging.getLogger(__name__)
+
 NOT_FOUND = "Not found."
+RACE_LOST = ("Someone else changed this record at the same moment. Reload it to see their "
+             "change, then try again.")
+# PostgreSQL's serialization failure and deadlock: the database chose this request to lose.
+_RACE_SQLSTATES = {"40001", "40P01"}
 CHECK_FIELDS = "Check the fields marked as wrong and try again."
 
 
 def _conflict_classes() -> tuple[type[DomainError], ...]:
     # Imported late: the API's error handler must not import the domain at settings time.
-    from mispers.episodes.services import EpisodeConflict
+    from mispers.episodes.services import EpisodeConflict, IllegalTransition
+    from mispers.returns.services import InterviewConflict
 
-    return (EpisodeConflict,)
+    return (EpisodeConflict, IllegalTransition, InterviewConflict)
+
+
+def _lost_race(exc: Exception) -> bool:
+    """A database refusal that means another request got there first."""
+    if isinstance(exc, IntegrityError):
+        return True
+    if isinstance(exc, OperationalError):
+        cause = exc.__cause__
+        if getattr(cause, "sqlstate", None) in _RACE_SQLSTATES:
+            return True
+        return "database is locked" in str(exc)  # SQLite's busy timeout ran out
+    return False
 
 
 def error_body(detail: str, field_errors: Mapping[str, list[str]] | None = None) -> dict:
@@ -101,6 +125,12 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         set_rollback()
         return _validation_response(exc)
+    if _lost_race(exc):
+        # Backstop: services lock the episode first (ADR 20), so this should not happen; if it
+        # does, the client is told to reload rather than shown a crash, and we hear of it.
+        set_rollback()
+        logger.warning("Write lost a race in the database: %s", exc, exc_info=exc)
+        return Response(error_body(RACE_LOST), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
     response = drf_exception_handler(exc, context)

@@ -137,16 +137,54 @@ def episode_report(*, actor, now: dt.datetime, details: ReportDetails,
     return episode
 
 
+CONFLICT_MESSAGE = ("Someone else has changed this episode since you opened it. Reload the page to "
+                    "see their changes, then try again.")
+# Fields every save of an episode writes besides the ones a service names.
+_ALWAYS_SAVED = ("version", "modified_at", "modified_by")
+
+
+def episode_lock(*, episode: Episode, expected_version: int | None = None) -> Episode:
+    """The first step of every service that changes an episode or what hangs from it (ADR 20).
+
+    Locks the episode's row until the caller's transaction ends (``SELECT ... FOR UPDATE`` on
+    PostgreSQL; on SQLite the IMMEDIATE transaction already holds the database's write lock) and
+    reloads the given episode from it in place, so every check that follows sees the case as it
+    is now, not as the user's page or the caller's object last saw it. A second request for the
+    same episode waits here until the first commits, then works on what the first left. If the
+    caller passes the `expected_version` the user loaded and the row has moved on, refuse (409)
+    rather than silently overwrite. Call inside the service's transaction."""
+    fresh = Episode.objects.select_for_update().get(pk=episode.pk)
+    _reload(episode, fresh)
+    if expected_version is not None and episode.version != expected_version:
+        raise EpisodeConflict(CONFLICT_MESSAGE)
+    return episode
+
+
+def _reload(episode: Episode, fresh: Episode) -> None:
+    """Load `fresh`'s values into the caller's `episode`, as refresh_from_db would. Not
+    refresh_from_db itself: django-fsm's mixin lifts the state field's protection for every
+    thread while it refreshes, so two requests refreshing at once break each other."""
+    for field in Episode._meta.concrete_fields:
+        old = episode.__dict__.get(field.attname)
+        episode.__dict__[field.attname] = fresh.__dict__[field.attname]
+        if field.is_relation and field.is_cached(episode) and old != episode.__dict__[
+                field.attname]:
+            field.delete_cached_value(episode)
+    for related in Episode._meta.related_objects:  # e.g. a found record made meanwhile
+        if related.is_cached(episode):
+            related.delete_cached_value(episode)
+    getattr(episode, "_prefetched_objects_cache", {}).clear()
+
+
 def episode_touch(*, episode: Episode, actor, now: dt.datetime,
                   expected_version: int | None = None, transition: str | None = None,
                   **changes) -> Episode:
-    """Save changes to an episode under its optimistic lock, optionally through a state-machine
-    transition. Call inside the caller's transaction. If `expected_version` is given and the row
-    has moved on since the user loaded it, refuse rather than silently overwrite."""
-    current = Episode.objects.select_for_update().only("version").get(pk=episode.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise EpisodeConflict("Someone else has changed this episode since you opened it. "
-                              "Reload the page to see their changes, then try again.")
+    """Save changes to an episode under its lock, optionally through a state-machine transition.
+    Call inside the caller's transaction. The row is locked and read afresh (`episode_lock`):
+    the transition is judged on the state in the database, not on a copy read before someone
+    else's change, and only the named fields are saved, so nothing another request wrote is
+    overwritten."""
+    episode_lock(episode=episode, expected_version=expected_version)
     if transition is not None:
         method = getattr(episode, transition)
         if not can_proceed(method):
@@ -156,7 +194,7 @@ def episode_touch(*, episode: Episode, actor, now: dt.datetime,
         method()
     for name, value in changes.items():
         setattr(episode, name, value)
-    episode.version = current.version + 1
+    episode.version += 1
     episode.stamp(actor=actor, now=now)
-    episode.save()
+    episode.save(update_fields=[*(["state"] if transition else []), *changes, *_ALWAYS_SAVED])
     return episode

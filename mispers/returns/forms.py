@@ -71,7 +71,15 @@ class ProposalDecisionForm(forms.Form):
 
 class ReturnInterviewForm(forms.Form):
     """Progress of the independent return-home interview. Indicators already recorded are shown
-    beside the form; the checkboxes only add new ones (each proposes a marker)."""
+    beside the form; the checkboxes only add new ones (each proposes a marker).
+
+    ADR 20: the interview's version travels in a hidden field (a save based on an older one is
+    refused); once completed, when it was offered, the answer and the completion time are no
+    longer offered for change; police see no findings fields while a provider is commissioned
+    (the provider records them). A frozen interview (completed and shared) gets no form at all:
+    see `AddendumForm`."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     offered_at = forms.DateTimeField(label="When was the interview offered?", required=False,
                                      widget=DATETIME_WIDGET)
@@ -105,12 +113,22 @@ class ReturnInterviewForm(forms.Form):
 
     FINDINGS = ("where_went", "with_whom", "why_left", "harm", "what_would_help", "child_words")
 
+    #: False for police: while a provider is commissioned, its workers record the findings.
+    provider_side = False
+
     def __init__(self, *args, interview: ReturnHomeInterview, **kwargs):
         initial = {name: getattr(interview, name) for name in (
             "offered_at", "response", "completed_at", "interviewer_name", *self.FINDINGS)}
+        initial["expected_version"] = interview.version
         super().__init__(*args, initial=initial, **kwargs)
-        if interview.shared_at is not None:  # ticking it again shares the updated findings
-            self.fields["share"].label = "Share the updated findings with police"
+        if interview.completed_at is not None:  # the 72-hour measure is fixed once recorded
+            for name in ("offered_at", "response", "completed_at"):
+                del self.fields[name]
+        if interview.provider_id is not None and not self.provider_side:
+            for name in ("completed_at", "interviewer_name", *self.FINDINGS, "share",
+                         "indicators"):
+                self.fields.pop(name, None)
+            return
         recorded = set(interview.indicators)
         self.fields["indicators"].choices = [(code, name) for code, name in Indicator.choices
                                              if code not in recorded]
@@ -118,6 +136,34 @@ class ReturnInterviewForm(forms.Form):
             del self.fields["indicators"]
         elif recorded:
             self.fields["indicators"].label = "Other exploitation indicators found"
+
+
+class AddendumForm(forms.Form):
+    """A correction or note to a completed return-home interview: the findings stay as they
+    were; the addendum says what and why (ADR 20)."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label="Why is an addendum needed?", widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages=_required("Say why the addendum is needed"),
+        help_text="For example: a detail recorded wrongly, or something the child said later")
+    text = forms.CharField(label="Addendum", widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages=_required("Write the addendum"))
+
+    def __init__(self, *args, interview: ReturnHomeInterview, **kwargs):
+        super().__init__(*args, initial={"expected_version": interview.version}, **kwargs)
+
+
+def interview_arguments(data: dict) -> dict:
+    """An interview form's cleaned data as return_interview_update's keyword arguments (the
+    fields a form leaves out, once fixed or not the user's to record, stay unchanged)."""
+    arguments = {"offered_at": data.get("offered_at"), "response": data.get("response", ""),
+                 "completed_at": data.get("completed_at"),
+                 "interviewer_name": data.get("interviewer_name", ""),
+                 "indicators": data.get("indicators", []),
+                 "expected_version": data.get("expected_version")}
+    arguments.update({name: data[name] for name in ReturnInterviewForm.FINDINGS if name in data})
+    return arguments
 
 
 class WithdrawForm(VersionForm):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from mispers.core.models import BaseModel
+from mispers.core.models import AppendOnlyModel, BaseModel
 
 
 class FoundBy(models.TextChoices):
@@ -153,13 +153,49 @@ class ReturnHomeInterview(BaseModel):
     what_would_help = models.TextField(blank=True)
     child_words = models.TextField(blank=True)
     shared_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic lock (ADR 20): every write bumps it; a write based on an older version is
+    # refused, so a police user and the provider editing at once cannot lose each other's work.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     def __str__(self) -> str:
         return f"Return-home interview {self.episode}"
 
     @property
+    def findings_frozen(self) -> bool:
+        """Completed and shared: the findings are evidence and are never edited again; a
+        correction is an addendum with its reason (ADR 20)."""
+        return self.completed_at is not None and self.shared_at is not None
+
+    @property
     def within_72_hours(self) -> bool | None:
         if self.completed_at is None:
             return None
         return self.completed_at <= self.due_at
+
+
+class InterviewAddendum(AppendOnlyModel):
+    """A correction or note added to a return-home interview after its findings were completed:
+    who, when, why and what. Never edited or deleted; the findings themselves stay as recorded."""
+
+    id = models.BigAutoField(primary_key=True)
+    interview = models.ForeignKey(ReturnHomeInterview, on_delete=models.PROTECT,
+                                  related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+")
+    # The author's partner organisation (the provider), or null for police.
+    organisation = models.ForeignKey("partners.PartnerOrganisation", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    reason = models.TextField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"Addendum {self.at:%Y-%m-%d %H:%M} to {self.interview}"
+
+    @property
+    def by_police(self) -> bool:
+        return self.organisation_id is None

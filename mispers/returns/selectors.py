@@ -1,10 +1,10 @@
 """Reads for the return: what the episode page shows, and shared findings for the child."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from mispers.core.errors import NotFound
 
-from .models import MarkerProposal, PreventionWaiver, ReturnHomeInterview
+from .models import InterviewAddendum, MarkerProposal, PreventionWaiver, ReturnHomeInterview
 
 
 def return_of(*, episode) -> dict:
@@ -28,7 +28,16 @@ def shared_findings_for_child(*, child) -> QuerySet[ReturnHomeInterview]:
     """Return-home interview findings shared back to police, newest first: shown on the child's
     page and as context when the child's next episode is assessed."""
     return (ReturnHomeInterview.objects.filter(episode__child=child, shared_at__isnull=False)
-            .select_related("episode", "provider").order_by("-completed_at"))
+            .select_related("episode", "provider").order_by("-completed_at")
+            .prefetch_related(Prefetch("addenda", queryset=_ADDENDA)))
+
+
+_ADDENDA = InterviewAddendum.objects.select_related("author", "organisation").order_by("at", "id")
+
+
+def addenda_of(*, interview: ReturnHomeInterview) -> list[InterviewAddendum]:
+    """The interview's addenda, oldest first, each with its author and organisation."""
+    return list(_ADDENDA.filter(interview=interview))
 
 
 def rhi_for(*, user, rhi_id) -> ReturnHomeInterview:

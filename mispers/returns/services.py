@@ -8,9 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from mispers.accounts.roles import rank_at_least
-from mispers.core.errors import DomainError, NotFound
+from mispers.core.errors import DomainError, NotFound, PermissionDenied
 from mispers.episodes.models import Episode, TimelineEvent
-from mispers.episodes.services import episode_touch, timeline_record
+from mispers.episodes.services import (
+    IllegalTransition,
+    episode_lock,
+    episode_touch,
+    timeline_record,
+)
 from mispers.partners.selectors import is_partner
 from mispers.partners.services.alerts import partner_alerts_found
 from mispers.partners.working_selectors import rhi_provider_for
@@ -33,6 +38,7 @@ from .models import (
     FoundRecord,
     Harm,
     Indicator,
+    InterviewAddendum,
     MarkerProposal,
     PreventionInterview,
     PreventionWaiver,
@@ -72,7 +78,8 @@ def return_record(*, actor, now: dt.datetime, episode: Episode, found_at: dt.dat
                   expected_version: int | None = None) -> FoundRecord:
     """The child is found or has returned: the missing clocks stop, the prevention interview
     and the return-home interview clocks start."""
-    episode = Episode.objects.select_related("child", "force").get(pk=episode.pk)
+    # ADR 20: lock and re-read first; a parallel "found" waits, then finds it already found.
+    episode = episode_lock(episode=episode, expected_version=expected_version)
     if episode.state == Episode.State.REPORTED:
         raise ReturnInvalid("Grade the risk before recording the return: every report is "
                             "graded")
@@ -164,7 +171,7 @@ def prevention_interview_record(*, actor, now: dt.datetime, episode: Episode,
                                 child_account: str, with_whom: str = "",
                                 harm_disclosed: str = "",
                                 indicators: Iterable[str] = ()) -> PreventionInterview:
-    episode = Episode.objects.select_related("child").get(pk=episode.pk)
+    episode = episode_lock(episode=episode)  # ADR 20
     if episode.state != Episode.State.FOUND:
         raise ReturnInvalid("Record the return before the prevention interview")
     if hasattr(episode, "prevention_interview"):
@@ -199,7 +206,7 @@ def prevention_interview_record(*, actor, now: dt.datetime, episode: Episode,
 @transaction.atomic
 def prevention_waiver_request(*, actor, now: dt.datetime, episode: Episode,
                               reason: str) -> PreventionWaiver:
-    episode = Episode.objects.get(pk=episode.pk)  # decide on the state as it is now
+    episode = episode_lock(episode=episode)  # decide on the state as it is now (ADR 20)
     if episode.state != Episode.State.FOUND:
         raise ReturnInvalid("Record the return first")
     if hasattr(episode, "prevention_interview") or hasattr(episode, "prevention_waiver"):
@@ -223,6 +230,7 @@ def prevention_waiver_request(*, actor, now: dt.datetime, episode: Episode,
 @transaction.atomic
 def prevention_waiver_approve(*, actor, now: dt.datetime,
                               waiver: PreventionWaiver) -> PreventionWaiver:
+    episode_lock(episode=waiver.episode)  # ADR 20: the episode first
     waiver = PreventionWaiver.objects.select_for_update().select_related("episode").get(
         pk=waiver.pk)
     if not (actor.has_role(*SUPERVISOR_ROLES) and rank_at_least(actor.rank, "sergeant")):
@@ -248,6 +256,7 @@ def prevention_waiver_approve(*, actor, now: dt.datetime,
 @transaction.atomic
 def marker_proposal_decide(*, actor, now: dt.datetime, proposal: MarkerProposal, confirm: bool,
                            note: str = "") -> MarkerProposal:
+    episode_lock(episode=proposal.episode)  # ADR 20: the episode first
     proposal = MarkerProposal.objects.select_for_update().select_related(
         "episode", "child").get(pk=proposal.pk)
     if not actor.has_role(*SUPERVISOR_ROLES, "coordinator"):
@@ -286,16 +295,20 @@ RHI_ROLES = ("coordinator", "officer", "supervisor", "inspector", "superintenden
 # Partner users who record the interview: the provider's return-interview workers, and the
 # placing authority's social workers when the authority is itself the provider.
 PARTNER_RHI_ROLES = ("rhi_worker", "social_worker")
+INTERVIEW_CONFLICT = ("Someone else has changed this return-home interview since you opened it. "
+                      "Reload the page to see their changes, then try again.")
 
 
-@transaction.atomic
-def return_interview_update(*, actor, now: dt.datetime, interview: ReturnHomeInterview,
-                            offered_at: dt.datetime | None = None, response: str = "",
-                            completed_at: dt.datetime | None = None,
-                            interviewer_name: str = "", indicators: Iterable[str] = (),
-                            share: bool = False, **findings: str) -> ReturnHomeInterview:
-    """Record the return-home interview's progress: offered, accepted or declined, completed
-    with its findings; shared findings show on the child's page and in the next assessment."""
+class InterviewConflict(DomainError):
+    """Someone else changed the return-home interview since this user loaded it (409)."""
+
+
+class InterviewFrozen(ReturnInvalid):
+    """The interview's findings were completed and shared: they are never edited again."""
+
+
+def _check_interview_actor(actor) -> bool:
+    """Who may write to a return-home interview at all; answers whether it is a partner."""
     partner = is_partner(actor)
     if partner and not actor.has_role(*PARTNER_RHI_ROLES):
         raise ReturnInvalid("Only return-interview workers and social workers of the provider "
@@ -303,28 +316,99 @@ def return_interview_update(*, actor, now: dt.datetime, interview: ReturnHomeInt
     if not partner and not actor.has_role(*RHI_ROLES):
         raise ReturnInvalid("Only the coordinator, officers and supervisors record the "
                             "return-home interview")
-    unknown = set(findings) - set(RHI_FINDINGS)
-    if unknown:
-        raise ReturnInvalid(f"Unknown finding: {', '.join(sorted(unknown))}")
+    return partner
+
+
+def _lock_interview(*, actor, interview: ReturnHomeInterview, partner: bool,
+                    expected_version: int | None) -> ReturnHomeInterview:
+    """ADR 20: the episode's row first (as every service), then the interview's, read afresh;
+    refuse a write based on an older version than the one now stored."""
+    episode_lock(episode=interview.episode)
     # Lock the interview row only: PostgreSQL refuses FOR UPDATE on the nullable side of the
     # outer join to the found record.
     interview = ReturnHomeInterview.objects.select_for_update(of=("self",)).select_related(
-        "episode", "episode__found").get(pk=interview.pk)
+        "episode", "episode__found", "episode__child", "provider").get(pk=interview.pk)
     if partner and interview.provider_id != actor.organisation_id:
         raise NotFound("Return-home interview not found")  # not commissioned from them
+    if not partner and interview.episode.force_id != actor.force_id:
+        raise NotFound("Return-home interview not found")
+    if expected_version is not None and interview.version != expected_version:
+        raise InterviewConflict(INTERVIEW_CONFLICT)
+    return interview
+
+
+def _frozen_words(interview: ReturnHomeInterview) -> str:
+    when = timezone.localtime(interview.completed_at)
+    return (f"The findings were completed on {when:%d %b %Y %H:%M} and shared with police: "
+            "they cannot be changed. Record a correction as an addendum, with the reason")
+
+
+@transaction.atomic
+def return_interview_update(*, actor, now: dt.datetime, interview: ReturnHomeInterview,
+                            offered_at: dt.datetime | None = None, response: str = "",
+                            completed_at: dt.datetime | None = None,
+                            interviewer_name: str = "", indicators: Iterable[str] = (),
+                            share: bool = False, expected_version: int | None = None,
+                            **findings: str) -> ReturnHomeInterview:
+    """Record the return-home interview's progress: offered, accepted or declined, completed
+    with its findings; shared findings show on the child's page and in the next assessment.
+
+    ADR 20: the interview is locked and its `version` checked; only the fields that change are
+    saved. Once completed and shared its findings are frozen (a correction is an addendum);
+    the completion time, the 72-hour measure, is never moved once recorded; while a provider is
+    commissioned only the provider records the findings, police add addenda."""
+    partner = _check_interview_actor(actor)
+    unknown = set(findings) - set(RHI_FINDINGS)
+    if unknown:
+        raise ReturnInvalid(f"Unknown finding: {', '.join(sorted(unknown))}")
+    interview = _lock_interview(actor=actor, interview=interview, partner=partner,
+                                expected_version=expected_version)
+    if interview.findings_frozen:
+        raise InterviewFrozen(_frozen_words(interview))
+    given = _check_codes(indicators, Indicator, "indicators")
+    # Only indicators not recorded before propose a marker: a re-save must not propose twice.
+    new_indicators = [code for code in given if code not in interview.indicators]
+    changed_findings = {field: value.strip() for field, value in findings.items()
+                        if value.strip() != getattr(interview, field)}
+    interviewer_name = interviewer_name.strip()
+    if interviewer_name == interview.interviewer_name:
+        interviewer_name = ""
+    moves_completion = completed_at is not None and completed_at != interview.completed_at
+    if not partner and interview.provider_id is not None and (
+            changed_findings or new_indicators or interviewer_name or moves_completion
+            or share):
+        raise PermissionDenied(f"{interview.provider.name} carries out this interview and "
+                               "records its findings; police add an addendum to a completed "
+                               "interview")
+    saved: list[str] = []
     found_at = interview.episode.found.found_at
     before = "The interview cannot be before the child's return"
-    if offered_at is not None:
+    if interview.completed_at is not None:
+        # The interview happened: when it was offered, the answer and when it was completed
+        # are the 72-hour measure, fixed once recorded.
+        fixed = "The interview was completed on {:%d %b %Y %H:%M}: {} cannot be changed"
+        when = timezone.localtime(interview.completed_at)
+        if moves_completion:
+            raise ReturnInvalid(fixed.format(when, "the time it was completed"),
+                                field="completed_at")
+        if offered_at is not None and offered_at != interview.offered_at:
+            raise ReturnInvalid(fixed.format(when, "when it was offered"), field="offered_at")
+        if response and response != interview.response:
+            raise ReturnInvalid(fixed.format(when, "the child's answer"), field="response")
+        offered_at, response, completed_at = None, "", None
+    if offered_at is not None and offered_at != interview.offered_at:
         _check_time(offered_at, now=now, not_before=found_at, field="offered_at",
                     before_words=before)
         interview.offered_at = offered_at
-    if response:
+        saved.append("offered_at")
+    if response and response != interview.response:
         if response not in ReturnHomeInterview.Response.values:
             raise ReturnInvalid("Choose accepted or declined", field="response")
         if interview.offered_at is None:
             raise ReturnInvalid("Record when the interview was offered first",
                                 field="offered_at")
         interview.response = response
+        saved.append("response")
     if completed_at is not None:
         _check_time(completed_at, now=now, not_before=found_at, field="completed_at",
                     before_words=before)
@@ -337,20 +421,24 @@ def return_interview_update(*, actor, now: dt.datetime, interview: ReturnHomeInt
             raise ReturnInvalid("The interview cannot be completed before it was offered",
                                 field="completed_at")
         interview.completed_at = completed_at
+        saved.append("completed_at")
     if interviewer_name:
-        interview.interviewer_name = interviewer_name.strip()
-    for field, value in findings.items():
-        setattr(interview, field, value.strip())
-    given = _check_codes(indicators, Indicator, "indicators")
-    # Only indicators not recorded before propose a marker: a re-save must not propose twice.
-    new_indicators = [code for code in given if code not in interview.indicators]
-    interview.indicators = [*interview.indicators, *new_indicators]
+        interview.interviewer_name = interviewer_name
+        saved.append("interviewer_name")
+    for field, value in changed_findings.items():
+        setattr(interview, field, value)
+        saved.append(field)
+    if new_indicators:
+        interview.indicators = [*interview.indicators, *new_indicators]
+        saved.append("indicators")
     if share:
         if interview.completed_at is None:
             raise ReturnInvalid("Complete the interview before sharing its findings")
         interview.shared_at = now
+        saved.append("shared_at")
+    interview.version += 1
     interview.stamp(actor=actor, now=now)
-    interview.save()
+    interview.save(update_fields=[*saved, "version", "modified_at", "modified_by"])
     if interview.completed_at or interview.response == ReturnHomeInterview.Response.DECLINED:
         deadlines_close(episode=interview.episode, kinds=[Kind.RETURN_HOME_INTERVIEW], now=now,
                         actor=actor)
@@ -362,16 +450,54 @@ def return_interview_update(*, actor, now: dt.datetime, interview: ReturnHomeInt
                     code=TimelineEvent.Code.RHI_UPDATED,
                     summary=f"Return-home interview {status}"
                             + ("; findings shared with police" if share else ""),
-                    data={"rhi": str(interview.pk)})
+                    data={"rhi": str(interview.pk), "changed": saved})
     _propose_marker(actor=actor, now=now, episode=interview.episode, indicators=new_indicators,
                     source="return_home_interview")
     return interview
 
 
 @transaction.atomic
+def interview_addendum_add(*, actor, now: dt.datetime, interview: ReturnHomeInterview,
+                           reason: str, text: str,
+                           expected_version: int | None = None) -> InterviewAddendum:
+    """A correction or note to a completed return-home interview: the findings stay as they
+    were recorded, the addendum says what is corrected and why, by whom and when (ADR 20).
+    The provider's workers add to their interview; police add their own notes, never edit the
+    provider's findings."""
+    partner = _check_interview_actor(actor)
+    interview = _lock_interview(actor=actor, interview=interview, partner=partner,
+                                expected_version=expected_version)
+    if interview.completed_at is None:
+        raise ReturnInvalid("An addendum corrects a completed interview: until it is completed, "
+                            "record the findings on the interview itself")
+    if not reason.strip():
+        raise ReturnInvalid("Say why the addendum is needed", field="reason")
+    if not text.strip():
+        raise ReturnInvalid("Write the addendum", field="text")
+    addendum = InterviewAddendum.objects.create(
+        interview=interview, author=actor, at=now, reason=reason.strip(), text=text.strip(),
+        organisation_id=actor.organisation_id if partner else None)
+    interview.version += 1
+    interview.stamp(actor=actor, now=now)
+    interview.save(update_fields=["version", "modified_at", "modified_by"])
+    who = interview.provider.name if partner else actor.display_with_rank
+    timeline_record(episode=interview.episode, at=now, actor=actor,
+                    code=TimelineEvent.Code.RHI_UPDATED,
+                    summary=f"Addendum to the return-home interview by {who}: "
+                            f"{addendum.reason}",
+                    data={"rhi": str(interview.pk), "addendum": addendum.pk})
+    return addendum
+
+
+@transaction.atomic
 def episode_close(*, actor, now: dt.datetime, episode: Episode,
                   expected_version: int | None = None) -> Episode:
-    episode = Episode.objects.get(pk=episode.pk)
+    episode = episode_lock(episode=episode, expected_version=expected_version)  # ADR 20
+    if episode.state in {Episode.State.CLOSED, Episode.State.WITHDRAWN}:
+        # Someone closed it first: the case moved on under this user (409).
+        raise IllegalTransition(f"Episode {episode.reference} is "
+                                f"{episode.get_state_display().lower()}: only a found child's "
+                                "episode can be closed")
     if episode.state != Episode.State.FOUND:
         raise ReturnInvalid(f"Episode {episode.reference} is "
                             f"{episode.get_state_display().lower()}: only a found child's "
@@ -406,9 +532,8 @@ def episode_withdraw(*, actor, now: dt.datetime, episode: Episode, reason: str,
         raise ReturnInvalid("Only a supervisor may withdraw a report")
     if not reason.strip():
         raise ReturnInvalid("Say why the report was made in error", field="reason")
-    episode = Episode.objects.get(pk=episode.pk)
-    episode_touch(episode=episode, actor=actor, now=now, expected_version=expected_version,
-                  transition="withdraw")
+    episode = episode_lock(episode=episode, expected_version=expected_version)  # ADR 20
+    episode_touch(episode=episode, actor=actor, now=now, transition="withdraw")
     handovers_cancel(episode=episode, actor=actor, now=now, note="Report withdrawn")
     Deadline.objects.filter(episode=episode, status=Deadline.Status.PENDING).update(
         status=Deadline.Status.CANCELLED, closed_at=now, closed_by=actor,

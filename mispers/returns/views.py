@@ -29,19 +29,28 @@ from mispers.reviews.views import duration_text, episode_url, section
 from mispers.risk.selectors import policy_for_force
 
 from .forms import (
+    AddendumForm,
     FoundForm,
     PreventionInterviewForm,
     ProposalDecisionForm,
     ReturnInterviewForm,
     WaiverForm,
     WithdrawForm,
+    interview_arguments,
 )
 from .models import Indicator
-from .selectors import proposal_for, return_of, rhi_for, shared_findings_for_child, waiver_for
+from .selectors import (
+    addenda_of,
+    proposal_for,
+    return_of,
+    rhi_for,
+    shared_findings_for_child,
+    waiver_for,
+)
 from .services import (
-    RHI_FINDINGS,
     episode_close,
     episode_withdraw,
+    interview_addendum_add,
     marker_proposal_decide,
     prevention_interview_record,
     prevention_waiver_approve,
@@ -230,29 +239,54 @@ def proposal_decide(request, pk):
 
 # --- the return-home interview ----------------------------------------------------------------
 
+def _with_labels(interviews: list) -> list:
+    for interview in interviews:
+        interview.indicator_labels = [INDICATOR_NAMES.get(code, code)
+                                      for code in interview.indicators]
+    return interviews
+
+
 @returns_staff_required
 def return_interview(request, pk):
+    """Police: record the interview's progress (its findings too, unless a provider records
+    them); once completed, add an addendum. A frozen interview (completed and shared) has no
+    form for its findings, only the addendum form (ADR 20)."""
     interview = or_404(rhi_for, user=request.user, rhi_id=pk)
     episode = interview.episode
     _log(request, episode)
-    form = ReturnInterviewForm(request.POST or None, interview=interview)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        findings = {name: data[name] for name in RHI_FINDINGS}
+    posted = request.POST if request.method == "POST" else None
+    adding = posted is not None and posted.get("form") == "addendum"
+    form = None
+    if not interview.findings_frozen:
+        form = ReturnInterviewForm(None if adding else posted, interview=interview)
+    addendum_form = (AddendumForm(posted if adding else None, interview=interview)
+                     if interview.completed_at else None)
+    if adding and addendum_form is not None and addendum_form.is_valid():
+        data = addendum_form.cleaned_data
         try:
-            return_interview_update(
-                actor=request.user, now=now(), interview=interview,
-                offered_at=data["offered_at"], response=data["response"],
-                completed_at=data["completed_at"], interviewer_name=data["interviewer_name"],
-                indicators=data.get("indicators", []), share=data["share"], **findings)
+            interview_addendum_add(actor=request.user, now=now(), interview=interview,
+                                   reason=data["reason"], text=data["text"],
+                                   expected_version=data["expected_version"])
+        except DomainError as error:
+            add_domain_error(addendum_form, error)
+        else:
+            messages.success(request, "Addendum added to the return-home interview.")
+            return redirect(episode_url(episode, "rhi"))
+    elif posted is not None and not adding and form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            return_interview_update(actor=request.user, now=now(), interview=interview,
+                                    share=data.get("share", False), **interview_arguments(data))
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, "Return-home interview updated." + (
-                " Findings shared with police." if data["share"] else ""))
+                " Findings shared with police." if data.get("share") else ""))
             return redirect(episode_url(episode, "rhi"))
     return render(request, "returns/rhi.html", {
         "interview": interview, "episode": episode, "child": episode.child, "form": form,
+        "addendum_form": addendum_form, "addenda": addenda_of(interview=interview),
+        "findings": _with_labels([interview]) if interview.findings_frozen else [],
         "indicator_names": INDICATOR_NAMES,
     })
 

@@ -8,7 +8,7 @@ from mispers.accounts.models import User
 from mispers.accounts.roles import READ_ROLES, rank_at_least
 from mispers.core.errors import DomainError
 from mispers.episodes.models import Action, EnquiryEntry, Episode, TimelineEvent
-from mispers.episodes.services import episode_touch, timeline_record
+from mispers.episodes.services import episode_lock, episode_touch, timeline_record
 from mispers.risk.selectors import policy_for_force
 
 from . import clocks
@@ -175,8 +175,16 @@ def action_create(*, actor, now: dt.datetime, episode: Episode, code: str, title
     return action
 
 
+def _lock_action(action: Action) -> Action:
+    """ADR 20: lock the episode, then read the action afresh (two people completing it at once:
+    the second is told it is done, rather than overwriting the first's result)."""
+    episode_lock(episode=action.episode)
+    return Action.objects.select_related("episode").get(pk=action.pk)
+
+
 @transaction.atomic
 def action_assign(*, actor, now: dt.datetime, action: Action, assigned_to: User) -> Action:
+    action = _lock_action(action)
     if action.is_done:
         raise ActionInvalid("This action is already done")
     if not _police_user_of(action.episode, assigned_to):
@@ -195,6 +203,7 @@ def action_assign(*, actor, now: dt.datetime, action: Action, assigned_to: User)
 
 @transaction.atomic
 def action_complete(*, actor, now: dt.datetime, action: Action, result: str) -> Action:
+    action = _lock_action(action)
     if action.is_done:
         raise ActionInvalid("This action is already done")
     if not result.strip():
@@ -219,7 +228,7 @@ def review_complete(*, actor, now: dt.datetime, episode: Episode, notes: str,
                     expected_version: int | None = None) -> Review:
     """Record a supervisory review. A re-grade is made first as a new assessment (pass it as
     `assessment`, made in the same transaction by assessment_record)."""
-    episode = Episode.objects.select_related("force", "child").get(pk=episode.pk)
+    episode = episode_lock(episode=episode, expected_version=expected_version)  # ADR 20
     if not episode.is_open:
         raise ReviewRefused(f"Episode {episode.reference} is not open: there is nothing to "
                             "review")
@@ -284,7 +293,7 @@ def review_with_regrade(*, actor, now: dt.datetime, episode: Episode, notes: str
 @transaction.atomic
 def handover_request(*, actor, now: dt.datetime, episode: Episode, to_user: User,
                      note: str = "") -> Handover:
-    episode = Episode.objects.select_related("force", "owner").get(pk=episode.pk)
+    episode = episode_lock(episode=episode)  # ADR 20: one change to a case at a time
     if not episode.is_active:
         raise HandoverRefused("A closed or withdrawn episode cannot be handed over")
     if not _police_user_of(episode, to_user):
@@ -327,6 +336,7 @@ def handovers_cancel(*, episode: Episode, actor, now: dt.datetime, note: str) ->
 
 
 def _decide_handover(*, actor, now, handover: Handover, status: str, note: str) -> Handover:
+    episode_lock(episode=handover.episode)  # ADR 20: the episode first, then its handover
     handover = Handover.objects.select_for_update().select_related("episode").get(
         pk=handover.pk)
     if handover.to_user_id != actor.pk:
@@ -377,7 +387,7 @@ def enquiry_record(*, actor, now: dt.datetime, episode: Episode, text: str,
                    occurred_at: dt.datetime, kind: str = EnquiryEntry.Kind.UPDATE,
                    location: str = "", seen_by: str = "",
                    prompts_reassessment: bool = False) -> EnquiryEntry:
-    episode = Episode.objects.select_related("force").get(pk=episode.pk)
+    episode = episode_lock(episode=episode)  # ADR 20
     if not episode.is_active:
         raise EnquiryInvalid("This episode is closed")
     if kind not in EnquiryEntry.Kind.values:

@@ -9,7 +9,7 @@ from django.db import transaction
 from mispers.accounts.roles import RATIFY_ROLES, rank_at_least
 from mispers.core.errors import DomainError
 from mispers.episodes.models import Episode, TimelineEvent
-from mispers.episodes.services import episode_touch, timeline_record
+from mispers.episodes.services import episode_lock, episode_touch, timeline_record
 from mispers.risk import policy as risk_policy
 
 from .models import Assessment, FactorAnswer
@@ -66,6 +66,8 @@ def assessment_record(
     chosen_grade: str, rationale: str = "", expected_version: int | None = None,
 ) -> Assessment:
     """Grade an episode under its force's policy. A re-grade is always a new assessment."""
+    # Lock and re-read first (ADR 20): a parallel assessment waits, then numbers after this one.
+    episode = episode_lock(episode=episode, expected_version=expected_version)
     if not episode.is_open:
         state = episode.get_state_display().lower()
         raise AssessmentInvalid(f"Episode {episode.reference} is {state}: it cannot be assessed")
@@ -152,6 +154,7 @@ def _is_latest(assessment: Assessment) -> bool:
 def _decide(*, actor, now: dt.datetime, assessment: Assessment, status: str,
             note: str) -> Assessment:
     """Record a supervisor's decision on a pending downgrade (who, rank, when, why)."""
+    episode_lock(episode=assessment.episode)  # the episode first, as every service (ADR 20)
     assessment = Assessment.objects.select_for_update().select_related("episode").get(
         pk=assessment.pk)
     _check_ratifier(actor=actor, assessment=assessment)

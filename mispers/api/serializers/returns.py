@@ -87,6 +87,9 @@ class ReturnInterviewUpdateSerializer(serializers.Serializer):
     share = serializers.BooleanField(
         required=False, help_text="Share the findings back to police (once completed): they "
                                   "show on the child's record and inform the next assessment")
+    version = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1,
+        help_text="The interview's `version` you loaded; a newer one answers 409 Conflict")
 
     def validate(self, attrs):
         unexpected = sorted(set(self.initial_data) - set(self.fields))
@@ -101,11 +104,32 @@ class ReturnInterviewUpdateSerializer(serializers.Serializer):
     def service_arguments(self) -> dict:
         """The validated body as return_interview_update's keyword arguments."""
         data = dict(self.validated_data)
+        version = data.pop("version", None)
         findings = {name: data.pop(name) for name in RHI_FINDINGS if name in data}
-        return {**data, **findings}
+        return {**data, **findings, "expected_version": version}
+
+
+class AddendumInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True,
+                                   help_text="Why the addendum is needed (required)")
+    text = serializers.CharField(allow_blank=True, help_text="The correction or note")
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1,
+        help_text="The interview's `version` you loaded; a newer one answers 409 Conflict")
 
 
 # --- out -------------------------------------------------------------------------------------
+
+class InterviewAddendumSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    author = UserRefSerializer()
+    organisation = serializers.CharField(source="organisation.name", allow_null=True,
+                                         default=None,
+                                         help_text="The provider, or null for police")
+    reason = serializers.CharField()
+    text = serializers.CharField()
+
 
 class FoundSerializer(serializers.Serializer):
     found_at = serializers.DateTimeField()
@@ -188,6 +212,13 @@ class ReturnInterviewSerializer(serializers.Serializer):
     child_words = serializers.CharField()
     shared_at = serializers.DateTimeField(allow_null=True,
                                           help_text="When the findings were shared with police")
+    findings_frozen = serializers.BooleanField(
+        help_text="Completed and shared: the findings are never edited again; a correction is "
+                  "an addendum")
+    addenda = InterviewAddendumSerializer(many=True, source="addenda.all",
+                                          help_text="Corrections and notes, oldest first")
+    version = serializers.IntegerField(
+        help_text="Send it back with a change; a change based on an older one answers 409")
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_overdue_seconds(self, interview: ReturnHomeInterview) -> int | None:

@@ -139,7 +139,8 @@ def test_an_ungraded_report_cannot_be_found_before_it_is_graded(client_for, offi
 
 def test_found_twice_is_an_illegal_transition(client_for, officer, found, now):
     before = rows()
-    body = refused(step(client_for(officer), found, "found", found_body(now, version=3)))
+    # The episode has moved past this step: a conflict, as a lost race would be (ADR 20).
+    body = refused(step(client_for(officer), found, "found", found_body(now, version=3)), 409)
     assert body["detail"].endswith("is found: it cannot be recorded as found")
     assert rows() == before
 
@@ -423,9 +424,9 @@ def test_a_closed_episode_is_not_regraded_reviewed_or_closed_again(client_for, i
     body = refused(client.post(f"/api/v1/episodes/{interviewed.pk}/reviews/", {
         "notes": "x", "regrade": {"answers": {}, "grade": "high"}}, format="json"))
     assert "is closed: it cannot be assessed" in body["detail"]
-    body = refused(step(client, interviewed, "close"))
+    body = refused(step(client, interviewed, "close"), 409)  # moved past it (ADR 20)
     assert "is closed: only a found child's episode can be closed" in body["detail"]
-    body = refused(step(client, interviewed, "withdraw", {"reason": "x"}))
+    body = refused(step(client, interviewed, "withdraw", {"reason": "x"}), 409)
     assert body["detail"].endswith("is closed: it cannot be withdrawn")
     assert rows() == before
 
@@ -456,7 +457,8 @@ def test_bad_withdrawals_are_refused(request, client_for, graded, who, given, st
 
 
 def test_a_found_child_is_not_withdrawn(client_for, sergeant, found):
-    body = refused(step(client_for(sergeant), found, "withdraw", {"reason": "Error"}))
+    body = refused(step(client_for(sergeant), found, "withdraw", {"reason": "Error"}),
+                   409)  # the episode has moved past withdrawal (ADR 20)
     assert body["detail"].endswith("is found: it cannot be withdrawn")
     assert state(found) == ("found", 3)
 

@@ -12,6 +12,7 @@ from mispers.returns.selectors import proposal_for, rhi_for, waiver_for
 from mispers.returns.services import (
     episode_close,
     episode_withdraw,
+    interview_addendum_add,
     marker_proposal_decide,
     prevention_interview_record,
     prevention_waiver_approve,
@@ -24,7 +25,9 @@ from ..serializers.assessments import NoteSerializer
 from ..serializers.common import VersionSerializer
 from ..serializers.episodes import EpisodeDetailSerializer
 from ..serializers.returns import (
+    AddendumInputSerializer,
     FoundInputSerializer,
+    InterviewAddendumSerializer,
     MarkerProposalSerializer,
     PreventionInterviewInputSerializer,
     PreventionInterviewSerializer,
@@ -190,9 +193,13 @@ class ReturnInterviewDetail(ApiView):
                     "(accepted or declined), `completed_at` (only if accepted), the findings, "
                     "`indicators` (each proposes a marker) and `share` (share the findings "
                     "with police, once completed). Times are not before the return nor in the "
-                    "future.",
+                    "future. Send the `version` you loaded: a change based on an older one "
+                    "answers 409. Once completed, when it was offered, the answer and the "
+                    "completion time are fixed; once completed and shared the findings are "
+                    "frozen (a correction is an addendum). While a provider is commissioned, "
+                    "only the provider records the findings (403 for police).",
         request=ReturnInterviewUpdateSerializer,
-        responses={200: ReturnInterviewSerializer, **ERRORS_WRITE},
+        responses={200: ReturnInterviewSerializer, **ERRORS_WRITE, **CONFLICT},
         examples=[OpenApiExample("Completed and shared", request_only=True, value={
             "completed_at": "2026-03-16T10:00:00Z", "interviewer_name": "Sam Advocate",
             "where_went": "A flat in Plymouth", "with_whom": "Older boys she met online",
@@ -244,3 +251,29 @@ class EpisodeWithdraw(_EpisodeStep):
                          reason=given.validated_data["reason"],
                          expected_version=given.validated_data["version"])
         return self.answer(episode)
+
+
+@extend_schema(tags=["return"])
+class ReturnInterviewAddenda(ApiView):
+    """Corrections and notes to a completed return-home interview (ADR 20)."""
+
+    serializer_class = InterviewAddendumSerializer
+
+    @extend_schema(
+        summary="Add an addendum to a completed return-home interview",
+        description="The findings stay as recorded; the addendum says what is corrected or "
+                    "added, and why (`reason` is required). Police add their own notes; they "
+                    "never edit a provider's findings. Send the interview's `version` you "
+                    "loaded: a newer one answers 409.",
+        request=AddendumInputSerializer,
+        responses={201: InterviewAddendumSerializer, **ERRORS_WRITE, **CONFLICT},
+    )
+    def post(self, request, pk):
+        interview = rhi_for(user=request.user, rhi_id=pk)
+        given = AddendumInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        addendum = interview_addendum_add(actor=request.user, now=self.now(),
+                                          interview=interview, reason=data["reason"],
+                                          text=data["text"], expected_version=data["version"])
+        return Response(self.get_serializer(addendum).data, status=status.HTTP_201_CREATED)
