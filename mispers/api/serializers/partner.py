@@ -9,6 +9,7 @@ from a police serializer, that is not declared never reaches a partner."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mispers.partners.disclosure import RELEASED
@@ -85,6 +86,7 @@ class PartnerEpisodeSerializer(Declared, serializers.Serializer):
         help_text="Police-only fields police released to your organisation, with a reason "
                   "kept in the information-sharing log (ADR 0015)")
 
+    @extend_schema_field(ReleasedFieldSerializer(many=True))
     def get_released(self, status) -> list[dict]:
         releases = self.context.get("releases", {}).get(status.episode_id, [])
         return ReleasedFieldSerializer(releases, many=True).data

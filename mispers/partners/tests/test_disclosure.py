@@ -68,7 +68,7 @@ def frozen_clock(now):
         yield
 
 
-def planted_world(*, force, now, child_details, officer, sergeant):
+def planted_world(*, force, now, child_details, officer, sergeant, inspector):
     """A world whose episode carries planted police-only text in every field, graded, logged,
     marked, actioned, reviewed and found, through the services."""
     from mispers.people.services import marker_add
@@ -84,7 +84,7 @@ def planted_world(*, force, now, child_details, officer, sergeant):
         circumstances=PLANTED["circumstances"], clothing=PLANTED["clothing"],
         possible_whereabouts=PLANTED["possible_whereabouts"]))
     assessment_record(actor=officer, now=reported_at + dt.timedelta(minutes=5),
-                      episode=w.episode, chosen_grade="medium", rationale=PLANTED["rationale"],
+                      episode=w.episode, chosen_grade="high", rationale=PLANTED["rationale"],
                       answers={code: AnswerInput(answer="unknown")
                                for code in risk_policy.FACTORS})
     at = reported_at + dt.timedelta(minutes=30)
@@ -94,7 +94,7 @@ def planted_world(*, force, now, child_details, officer, sergeant):
                active_from=at.date(), note=PLANTED["marker"])
     action_create(actor=sergeant, now=at, episode=w.episode, code="other",
                   title=PLANTED["action"])
-    review_complete(actor=sergeant, now=at + dt.timedelta(minutes=10), episode=w.episode,
+    review_complete(actor=inspector, now=at + dt.timedelta(minutes=10), episode=w.episode,
                     notes=PLANTED["review"])
     w.found = return_record(actor=officer, now=now - dt.timedelta(hours=1), episode=w.episode,
                             found_at=now - dt.timedelta(hours=2),
@@ -105,10 +105,11 @@ def planted_world(*, force, now, child_details, officer, sergeant):
 
 
 @pytest.fixture
-def w(force, now, child_details, officer, sergeant, django_capture_on_commit_callbacks):
+def w(force, now, child_details, officer, sergeant, inspector,
+      django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         return planted_world(force=force, now=now, child_details=child_details,
-                             officer=officer, sergeant=sergeant)
+                             officer=officer, sergeant=sergeant, inspector=inspector)
 
 
 def partner_users(w):
@@ -345,11 +346,12 @@ def test_police_forms_say_which_fields_go_to_partners(client, officer, force, no
     episode = episode_report(actor=officer, now=reported_at, child=w.child, details=ReportDetails(
         reported_at=reported_at, reported_by_name="A Carer", last_seen_at=reported_at,
         last_seen_where="Harbour View", missing_from="care"))
-    assessment_record(actor=officer, now=reported_at, episode=episode, chosen_grade="low",
+    assessment_record(actor=officer, now=reported_at, episode=episode, chosen_grade="high",
                       answers={code: AnswerInput(answer="unknown")
                                for code in risk_policy.FACTORS})
     client.force_login(officer)
-    report = html.unescape(client.get(reverse("episodes:report")).content.decode())
+    report = html.unescape(client.get(reverse("episodes:report") + f"?child={w.child.pk}")
+                           .content.decode())
     found = html.unescape(client.get(reverse("returns:found", args=[episode.pk]))
                           .content.decode())
     assert disclosure.form_hint("report") in report

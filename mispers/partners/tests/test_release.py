@@ -47,7 +47,7 @@ def w(force, now, child_details, officer):
         reported_at=reported_at, reported_by_name="A Carer",
         last_seen_at=reported_at - dt.timedelta(hours=1), last_seen_where="Harbour View gate",
         missing_from="care", clothing="Grey tracksuit"))
-    assessment_record(actor=officer, now=reported_at, episode=w.episode, chosen_grade="low",
+    assessment_record(actor=officer, now=reported_at, episode=w.episode, chosen_grade="high",
                       answers={code: AnswerInput(answer="unknown")
                                for code in risk_policy.FACTORS})
     return_record(actor=officer, now=now - dt.timedelta(hours=1), episode=w.episode,
