@@ -203,11 +203,18 @@ ROUTES = {
     "partners:organisation_user_new": ("organisation", police(ORG_ADMIN)),
     "partners:organisation_active": ("organisation", police(ORG_ADMIN, ok=405)),
     "partners:organisation_user_active": ("partner_user", police(ORG_ADMIN, ok=405)),
+    # Links between organisations and forces (ADR 0014): POST only, force administrators.
+    "partners:link_decide": ("absent", police(ORG_ADMIN, ok=405)),
+    "partners:link_end": ("absent", police(ORG_ADMIN, ok=405)),
     # The partner administrator's own team; other partner users are refused (403).
     "partners:team": (None, partner_page({"la_admin"}, refused=TEAM_REFUSED)),
     "partners:team_user_new": (None, partner_page({"la_admin"}, refused=TEAM_REFUSED)),
     "partners:team_user_active": ("partner_user", partner_page({"la_admin"}, ok=405,
                                                                refused=TEAM_REFUSED)),
+    "partners:team_link_decide": ("absent", partner_page({"la_admin"}, ok=405,
+                                                         refused=TEAM_REFUSED)),
+    "partners:team_link_end": ("absent", partner_page({"la_admin"}, ok=405,
+                                                      refused=TEAM_REFUSED)),
     # The police API
     "api:children": (None, police(record=False)),
     "api:child": ("child", police()),
@@ -268,6 +275,10 @@ ROUTES = {
     "api:partner-organisations": (None, police(ORG_ADMIN, record=False)),
     "api:partner-organisation": ("organisation", police(ORG_ADMIN)),
     "api:partner-organisation-users": ("organisation", police(ORG_ADMIN, ok=405)),
+    "api:partner-organisation-links": (None, police(ORG_ADMIN, record=False)),
+    "api:partner-organisation-link-accept": ("absent", police(ORG_ADMIN, ok=405)),
+    "api:partner-organisation-link-decline": ("absent", police(ORG_ADMIN, ok=405)),
+    "api:partner-organisation-link-end": ("absent", police(ORG_ADMIN, ok=405)),
     "api:schema": (None, everyone(200)),
     "api:?": ("nowhere", everyone(404)),
 }

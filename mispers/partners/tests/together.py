@@ -20,9 +20,15 @@ Kind = PartnerOrganisation.Kind
 
 
 def partner_user(organisation, username, role, email=""):
-    return user_create(username=username, password=PASSWORD, force=None, roles=[role],
-                       organisation=organisation, first_name=username.split("-")[0].title(),
-                       last_name="Partner", email=email)
+    """A user of `organisation` working for every force it works with (ADR 0014)."""
+    from django.utils import timezone
+
+    from mispers.partners.services import partner_user_create
+
+    return partner_user_create(actor=None, now=timezone.now(), organisation=organisation,
+                               username=username, password=PASSWORD, roles=[role],
+                               first_name=username.split("-")[0].title(),
+                               last_name="Partner", email=email)
 
 
 def world(*, force, now, child_details, prefix="", responsible_from=None):
