@@ -13,6 +13,7 @@ urlpatterns = [
     path("partners/", include("mispers.partners.urls")),
     path("matching/", include("mispers.matching.urls")),
     path("analysis/", include("mispers.analysis.urls")),
+    path("audit/", include("mispers.accounts.audit_urls")),  # the access log (ADR 0019)
     path("api/", include("mispers.api.urls")),
     path("account/api-tokens/", include("mispers.api.page_urls")),
 ]

@@ -44,6 +44,8 @@ def navigation(request):
         items.append(("lockouts", "Sign-in lockouts"))
     if roles & ANALYSIS_ROLES:
         items.append(("analysis:overview", "Analysis"))
+    if "data_protection" in roles:  # the access log (ADR 0019)
+        items += [("audit:child", "Who looked at a child"), ("audit:user", "What a user saw")]
     current = request.resolver_match.view_name if request.resolver_match else ""
     return {
         "nav_items": [

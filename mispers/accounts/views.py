@@ -31,6 +31,8 @@ def home(request):
         return redirect("analysis:overview")
     if not can_read_cases(request.user) and can_administer(request.user):
         return redirect("partners:organisations")
+    if not can_read_cases(request.user) and request.user.has_role("data_protection"):
+        return redirect("audit:child")  # the data-protection lead (ADR 0019)
     return redirect("episodes:open")
 
 

@@ -188,6 +188,9 @@ class PartnerAlertList(PartnerApiView):
         alerts = partner_alerts_for(user=request.user,
                                     include_acknowledged=request.query_params.get("all") == "true")
         page = self.paginate_queryset(alerts)
+        # The alerts name children: one access-log row per alert's episode.
+        self.log_reads(object_type="episode", rows=[
+            (alert.episode_id, alert.episode.child_id) for alert in page if alert.episode_id])
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 

@@ -280,6 +280,9 @@ ROUTES = {
     "api:partner-organisation-link-decline": ("absent", police(ORG_ADMIN, ok=405)),
     "api:partner-organisation-link-end": ("absent", police(ORG_ADMIN, ok=405)),
     "api:schema": (None, everyone(200)),
+    # The access log: the data-protection lead only (ADR 0019), a role no user here holds.
+    "audit:child": (None, police(set(), record=False)),
+    "audit:user": (None, police(set(), record=False)),
     "api:?": ("nowhere", everyone(404)),
 }
 # Django's admin: staff only (nobody here is staff), every page redirects to its sign-in.
