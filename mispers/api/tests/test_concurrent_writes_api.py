@@ -199,3 +199,31 @@ def test_parallel_closes_one_wins_one_conflicts(client_for, sergeant, sergeant2,
                      lambda: second.post(url, {}, format="json"))
     assert statuses(responses) == [200, 409], [r.content for r in responses]
     assert Episode.objects.get(pk=graded.pk).state == "closed"
+
+
+def test_police_and_provider_saving_the_interview_at_once_one_conflicts(
+        client_for, force, officer, now, child_details):
+    """The attack of issue 9: a police user and the provider edit the return-home interview at
+    once from the same version. One save wins; the other is told to reload (409); neither
+    change is silently lost under the other."""
+    from mispers.partners.services.interviews import interview_of_episode
+    from mispers.partners.tests.together import found, graded_episode, world
+
+    w = world(force=force, now=now, child_details=child_details)
+    episode = graded_episode(actor=officer, now=now, child=w.child, grader=officer)
+    found(actor=officer, now=now, episode=episode, found_at=now - 2 * H)
+    interview = interview_of_episode(episode=episode)
+    police, provider = client(client_for, w.coordinator), client(client_for, w.users.rhi_worker)
+    responses = race(
+        lambda: police.patch(f"/api/v1/return-home-interviews/{interview.pk}/",
+                             {"offered_at": (now - H).isoformat(), "version": 1},
+                             format="json"),
+        lambda: provider.patch(f"/api/v1/partner/return-interviews/{interview.pk}/",
+                               {"where_went": "A flat on Union Street", "version": 1},
+                               format="json"))
+    assert statuses(responses) == [200, 409], [r.content for r in responses]
+    row = ReturnHomeInterview.objects.get(pk=interview.pk)
+    assert row.version == 2
+    police_won = responses[0].status_code == 200
+    assert (row.offered_at is not None) == police_won
+    assert (row.where_went == "A flat on Union Street") == (not police_won)
