@@ -4,6 +4,7 @@ re-encode it at a bounded size. Re-encoding from pixels drops everything else th
 stored is only the picture. Photos are stored under MEDIA_ROOT and served only through
 `partners:photo`, which checks access: never as public files."""
 
+import datetime as dt
 import io
 import uuid
 
@@ -60,3 +61,26 @@ def photo_prepare(upload) -> ContentFile:
         raise PhotoInvalid("The selected file must be a photo (JPEG, PNG or WebP)") from exc
     # A random name: nothing about the child or the original file name is in the path.
     return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+
+
+def photos_prune(*, now, storage=None, dry_run: bool = False,
+                 min_age=dt.timedelta(hours=1)) -> list[str]:
+    """Delete photo files under philomena/ that no profile shows any more (replaced or removed
+    before photo_discard existed, or left by a save that failed after the file was written).
+    Files younger than `min_age` are left alone: a profile being saved now may be about to use
+    one. Returns the names deleted (or that would be, with `dry_run`)."""
+    from .models import PhilomenaProfile
+
+    storage = storage or PhilomenaProfile._meta.get_field("photo").storage
+    try:
+        names = storage.listdir("philomena")[1]
+    except FileNotFoundError:
+        return []
+    in_use = {name.rsplit("/", 1)[-1] for name in PhilomenaProfile.objects.exclude(photo="")
+              .values_list("photo", flat=True)}
+    orphans = sorted(f"philomena/{name}" for name in names if name not in in_use
+                     and storage.get_modified_time(f"philomena/{name}") <= now - min_age)
+    if not dry_run:
+        for name in orphans:
+            storage.delete(name)
+    return orphans

@@ -89,6 +89,8 @@ def field_release(*, actor, now: dt.datetime, episode, field: str, reason: str,
         raise ReleaseNotAllowed("Only officers, supervisors, inspectors, superintendents and the "
                                 "missing persons coordinator of the child's force release "
                                 "police information to partners")
+    if episode.state == "withdrawn":
+        raise ReleaseRefused("This report was withdrawn: partners never see it")
     spec = RELEASABLE.get(field)
     if spec is None:
         raise ReleaseRefused("Choose a field that may be released to partners", field="field")

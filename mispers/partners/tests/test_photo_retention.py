@@ -114,3 +114,26 @@ def test_the_profile_page_removes_the_photo(disk, placed, carer, now, profile_de
     assert response.status_code == 302
     assert files(disk) == set()
     assert not PhilomenaProfile.objects.get(child=placed, organisation=carer.organisation).photo
+
+
+def test_photos_prune_deletes_files_no_profile_shows(disk, placed, carer, now, profile_details,
+                                                     django_capture_on_commit_callbacks):
+    """Files replaced before deletion existed (or left by a failed save) are pruned; the photo a
+    profile shows and a file written moments ago are kept."""
+    import datetime as dt
+
+    from django.core.management import call_command
+
+    from mispers.partners.photos import photos_prune
+
+    profile = save(carer, now, placed, profile_details(), jpeg(),
+                   capture=django_capture_on_commit_callbacks)
+    folder = disk / "philomena"
+    (folder / "old-replaced.jpg").write_bytes(b"x")
+    assert photos_prune(now=dt.datetime.now(dt.UTC)) == []  # too new to be sure
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)
+    assert photos_prune(now=later, dry_run=True) == ["philomena/old-replaced.jpg"]
+    assert (folder / "old-replaced.jpg").exists()
+    assert photos_prune(now=later) == ["philomena/old-replaced.jpg"]
+    assert files(disk) == {os.path.basename(profile.photo.name)}
+    call_command("photos_prune", "--dry-run")  # the command runs

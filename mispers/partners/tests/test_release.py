@@ -187,3 +187,19 @@ def test_the_release_page(w, officer, client, call_handler, outsider):
     assert client.get(path).status_code in (403, 404)
     client.force_login(w.users.social_worker)
     assert client.get(path).status_code == 403
+
+
+def test_a_withdrawn_report_is_never_released(force, now, child_details, officer, sergeant):
+    """Partners never see a withdrawn report, so nothing of it is released either."""
+    from mispers.returns.services import episode_withdraw
+
+    w = world(force=force, now=now, child_details=child_details, prefix="wd-")
+    reported_at = now - dt.timedelta(hours=2)
+    episode = episode_report(actor=officer, now=reported_at, child=w.child, details=ReportDetails(
+        reported_at=reported_at, reported_by_name="A Carer", last_seen_at=reported_at,
+        last_seen_where="Harbour View gate", missing_from="care"))
+    episode_withdraw(actor=sergeant, now=now, episode=episode, reason="Made in error: at school")
+    episode.refresh_from_db()
+    with pytest.raises(ReleaseRefused, match="withdrawn"):
+        field_release(actor=officer, now=now, episode=episode, field="last_seen_where",
+                      reason=REASON, basis="safeguarding")
