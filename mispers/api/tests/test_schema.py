@@ -57,6 +57,7 @@ PATHS = {
     "/api/v1/partner-organisations/": {"get", "post"},
     "/api/v1/partner-organisations/{id}/": {"get"},
     "/api/v1/partner-organisations/{id}/users/": {"post"},
+    "/api/v1/analysis/episodes/": {"get"},
 }
 # Steps that need nothing but the address: a POST with no request body.
 BODILESS = {"/api/v1/handovers/{id}/accept", "/api/v1/prevention-waivers/{id}/approve",
