@@ -17,6 +17,8 @@ through mispers.core.middleware.RequestLimitsMiddleware, which checks form POSTs
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from rest_framework import exceptions, parsers, status
 from rest_framework.utils import json  # DRF's strict wrapper: NaN and Infinity are refused
@@ -61,6 +63,18 @@ def check_values(data) -> None:
         elif isinstance(value, list | tuple):
             for index, item in enumerate(value):
                 stack.append((item, f"{path}.{index}" if path else str(index), depth + 1))
+
+
+EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
+
+
+def datetime_in_range(value: dt.datetime) -> None:
+    """Every date and time the API takes lies in 1900-2199 (ADR 0021). No record needs more, and
+    before 1900 the local time zone (Europe/London) is local mean time, offset -00:01:15, which
+    no RFC 3339 client can read back. Installed on every DateTimeField by ApiConfig.ready()."""
+    if not EARLIEST <= value < LATEST:
+        raise exceptions.ValidationError("Enter a date and time from 1900 to 2199.")
 
 
 class JSONParser(parsers.JSONParser):

@@ -125,3 +125,14 @@ def test_unknown_api_addresses_answer_json_404_to_every_method(officer, method):
         assert response.json() == {"detail": "Not found.", "field_errors": {}}
     anonymous = Client(enforce_csrf_checks=True)
     assert getattr(anonymous, method)("/api/nothing").status_code == 404
+
+
+def test_dates_and_times_before_1900_are_refused(client_for, officer, episode):
+    """Before 1900 Europe/London is local mean time (-00:01:15), which the API could not write
+    back as RFC 3339: found by the schema fuzzing."""
+    client = client_for(officer)
+    before = case_rows()
+    body = refused(client.post(f"/api/v1/episodes/{episode.pk}/enquiries/", {
+        "kind": "update", "text": "Seen", "occurred_at": "0806-05-14T12:34:54Z"}, format="json"))
+    assert body["field_errors"] == {"occurred_at": ["Enter a date and time from 1900 to 2199."]}
+    assert case_rows() == before
