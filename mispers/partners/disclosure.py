@@ -89,8 +89,9 @@ RELEASABLE: dict[str, Releasable] = {
 
 # Fields of the police forms and what happens to them (the forms' hints say so).
 FORM_FIELDS_TO_PARTNERS = {
-    "report": ("when the child was last seen", "when the report was made"),
-    "found": ("when the child was found",),
+    "report": ("the child's name, date of birth and aliases", "when the report was made",
+               "when the child was last seen"),
+    "found": ("when the child was found", "when the return-home interview is due"),
 }
 FORM_RELEASABLE = {
     "report": ("last_seen_where", "clothing", "possible_whereabouts"),
@@ -98,14 +99,14 @@ FORM_RELEASABLE = {
 }
 
 
-def allowed(record: str) -> frozenset[str]:
-    return RELEASED[record]
+def _and(parts) -> str:
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
 
 
 def form_hint(form: str) -> str:
     """The sentence a police form shows about what partners are told."""
-    told = " and ".join(FORM_FIELDS_TO_PARTNERS[form])
-    releasable = ", ".join(f"'{RELEASABLE[name].label.lower()}'" for name in FORM_RELEASABLE[form])
+    told = _and(FORM_FIELDS_TO_PARTNERS[form])
+    releasable = _and([f"'{RELEASABLE[name].label.lower()}'" for name in FORM_RELEASABLE[form]])
     return (f"Partners responsible for the child (placing authority, home, return-interview "
             f"provider) are told only {told}. Everything else on this form stays with police: "
             f"{releasable} can be released to them later from the episode page, one field at a "
@@ -186,9 +187,3 @@ def alert_facts(*, episode, found_at=None, due_at=None) -> AlertFacts:
 def when(value: dt.datetime) -> str:
     """A time as partners read it: local, day, month, year and hour."""
     return f"{timezone.localtime(value):%d %b %Y %H:%M}"
-
-
-def filter_declared(record: str, data: dict) -> dict:
-    """Drop every key not declared for `record` (for serializers)."""
-    names = RELEASED[record]
-    return {key: value for key, value in data.items() if key in names}
