@@ -84,7 +84,8 @@ def responsibility_add(request, pk):
         action=request.path,
         intro="The organisation's users will see this child, the episodes reported while it "
               "is responsible, and will be alerted when the child is reported missing or found. "
-              "They never see grades, police intelligence or internal actions.")
+              "They never see grades, police intelligence, internal actions or police notes such "
+              "as where the child was last seen or found, unless police release a field.")
 
 
 @police_required
