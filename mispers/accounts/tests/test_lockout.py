@@ -177,3 +177,44 @@ def test_the_admin_site_has_no_password_only_sign_in_of_its_own(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+@pytest.fixture
+def partner_org(force, make_user, now):
+    from mispers.partners import services
+
+    coordinator = make_user(force=force, roles=["coordinator"], rank="sergeant",
+                            username="coord")
+
+    def make(name):
+        organisation = services.organisation_create(actor=coordinator, now=now, name=name,
+                                                    kind="care_provider", forces=[force])
+
+        def user(username, roles):
+            return services.partner_user_create(
+                actor=coordinator, now=now, organisation=organisation, username=username,
+                roles=roles, password="correct-horse-battery")
+        return user
+    return make
+
+
+def test_a_partner_administrator_clears_their_own_staff_only(client, sign_in, officer,
+                                                             partner_org):
+    oakview, beech = partner_org("Oakview House"), partner_org("Beech Lodge")
+    boss, carer = oakview("boss", ["partner_admin"]), oakview("carer", ["care_worker"])
+    beech("othercarer", ["care_worker"])
+    for name in ("carer", "othercarer", "officer"):
+        _lock(sign_in, name)
+    client.force_login(boss)
+    page = client.get("/account/lockouts/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "carer" in html and "othercarer" not in html and "officer" not in html
+    for name in ("othercarer", "officer"):
+        assert client.post("/account/lockouts/clear/", {"username": name}).status_code == 403
+    assert client.post("/account/lockouts/clear/", {"username": "carer"}).status_code == 302
+    assert not AccessAttempt.objects.filter(username="carer").exists()
+    assert AccessAttempt.objects.filter(username="othercarer").exists()
+    # A care worker is not an administrator.
+    client.force_login(carer)
+    assert client.get("/account/lockouts/").status_code == 403
