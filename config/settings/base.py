@@ -194,7 +194,9 @@ SPECTACULAR_SETTINGS = {
                             "TriggerPlanActionKind":
                                 "mispers.repeats.models.TriggerPlanAction.Kind",
                             "PartnerOrganisationKind":
-                                "mispers.partners.models.PartnerOrganisation.Kind"},
+                                "mispers.partners.models.PartnerOrganisation.Kind",
+                            # One name for the child's condition when found (returns, analysis).
+                            "ConditionEnum": "mispers.returns.models.Condition"},
 }
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND",

@@ -30,6 +30,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from mispers.api.services import api_token_create
 from mispers.partners.tests.together import found, graded_episode, world
 
 pytestmark = pytest.mark.django_db
@@ -40,13 +41,7 @@ PARTNER_API = "/api/v1/partner/"
 
 
 def issue_token(user, scope: str, now) -> str:
-    """A token as a client would hold it: the hashed tokens of ADR 0017 when present."""
-    try:
-        from mispers.api.services import api_token_create
-    except ImportError:  # before hashed tokens: Django REST framework's
-        from rest_framework.authtoken.models import Token
-
-        return Token.objects.create(user=user).key
+    """A token as a client holds it (ADR 17), issued by the operator's service."""
     _, secret = api_token_create(actor=None, user=user, name="fuzz", scope=scope, now=now)
     return secret
 
