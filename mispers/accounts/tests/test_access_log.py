@@ -197,3 +197,22 @@ def test_role_grants_and_removals_have_history(force, make_user, officer, now):
         ("officer", "+", admin.pk), ("officer", "-", admin.pk), ("supervisor", "+", admin.pk)]
     with pytest.raises(ValueError):
         user_role_grant(actor=admin, user=user, role="social_worker")  # a partner role
+
+
+def test_the_repeat_children_list_logs_each_child_on_the_page(client, officer, now,
+                                                              child_details):
+    from mispers.partners.tests.together import found, graded_episode
+    from mispers.people.services import child_create
+
+    child = child_create(actor=officer, now=now - dt.timedelta(days=20), force=officer.force,
+                         details=child_details(given_name="Rory", family_name="Repeatson"))
+    first = graded_episode(actor=officer, now=now - dt.timedelta(days=10), child=child,
+                           grader=officer, reported_at=now - dt.timedelta(days=10))
+    found(actor=officer, now=now - dt.timedelta(days=9), episode=first,
+          found_at=now - dt.timedelta(days=9))
+    graded_episode(actor=officer, now=now - dt.timedelta(days=1), child=child, grader=officer,
+                   reported_at=now - dt.timedelta(days=1))
+    client.force_login(officer)
+    assert "Repeatson" in client.get("/repeat-children/").content.decode()
+    assert rows_for(officer, path="/repeat-children/", child_id=child.pk,
+                    outcome="shown").count() == 1
