@@ -104,6 +104,8 @@ v1 += [
          name="partner-episode"),
     path("partner/return-interviews/<uuid:pk>/", views.PartnerReturnInterview.as_view(),
          name="partner-return-interview"),
+    path("partner/return-interviews/<uuid:pk>/addenda/",
+         views.PartnerReturnInterviewAddenda.as_view(), name="partner-return-interview-addenda"),
     path("partner/alerts/", views.PartnerAlertList.as_view(), name="partner-alerts"),
     path("partner/alerts/<int:pk>/acknowledge", views.PartnerAlertAcknowledge.as_view(),
          name="partner-alert-acknowledge"),

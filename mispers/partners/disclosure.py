@@ -44,12 +44,15 @@ RELEASED: dict[str, frozenset[str]] = {
         "id", "pk", "episode", "episode_id", "referred_at", "due_at", "overdue",
         "overdue_seconds", "stage", "stage_label", "offered_at", "response", "completed_at",
         "within_72_hours", "provider", "provider_name", "provider_id", "local_authority",
-        "shared_at"}),
+        "shared_at", "version", "findings_frozen"}),  # ADR 20: version sent back with a change
     # Its findings: the provider's own record, read by the provider and the placing authority
     # only (working_selectors.can_read_findings), never the home.
     "interview_findings": frozenset({
         "interviewer_name", "where_went", "with_whom", "why_left", "harm", "indicators",
-        "indicator_labels", "what_would_help", "child_words"}),
+        "indicator_labels", "what_would_help", "child_words",
+        # ADR 20: the provider's own addenda only (police addenda stay with police).
+        "partner_addenda"}),
+    "addendum": frozenset({"id", "pk", "at", "author", "organisation", "reason", "text"}),
     # The Philomena profile is the carers' own record (part 1).
     "profile": frozenset({
         "id", "pk", "physical_description", "photo", "photo_taken_on",

@@ -105,3 +105,25 @@ def test_another_force_cannot_add_an_addendum(client_for, outsider, completed):
     refused(client_for(outsider).post(url(completed, "addenda/"), {"reason": "r", "text": "t"},
                                       format="json"), 404)
     assert not InterviewAddendum.objects.exists()
+
+
+def test_the_provider_adds_an_addendum_through_the_partner_api(client_for, w, completed):
+    from mispers.partners.models import SharingRecord
+
+    provider = client_for(w.users.rhi_worker)
+    version = provider.get(partner_url(completed)).json()["version"]
+    refused(provider.post(f"{partner_url(completed)}addenda/", {"reason": "r", "text": "t",
+                                                                "version": version - 1},
+                          format="json"), 409)
+    added = provider.post(f"{partner_url(completed)}addenda/", {
+        "reason": "Street recorded wrongly", "text": "Union Road", "version": version},
+        format="json")
+    assert added.status_code == 201, added.content
+    assert added.json()["organisation"] == w.rhi.name
+    assert SharingRecord.objects.filter(channel="api", what__startswith="Addendum").exists()
+    other = client_for(w.users.other_rhi_worker)
+    refused(other.post(f"{partner_url(completed)}addenda/", {"reason": "r", "text": "t"},
+                       format="json"), 404)
+    refused(client_for(w.coordinator).post(f"{partner_url(completed)}addenda/",
+                                           {"reason": "r", "text": "t"}, format="json"), 403)
+    assert InterviewAddendum.objects.count() == 1

@@ -8,6 +8,8 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from mispers.episodes.selectors import episode_for
+from mispers.partners.services.interviews import partner_interview_addendum
+from mispers.partners.working_selectors import partner_interview_for
 from mispers.returns.selectors import proposal_for, rhi_for, waiver_for
 from mispers.returns.services import (
     episode_close,
@@ -39,6 +41,8 @@ from ..serializers.returns import (
 )
 from .base import ERRORS_READ, ERRORS_WRITE, ApiView
 from .episodes import episode_detail_data
+from .partner import WRITE as PARTNER_WRITE
+from .partner import PartnerApiView
 from .reviews import CONFLICT
 
 
@@ -276,4 +280,30 @@ class ReturnInterviewAddenda(ApiView):
         addendum = interview_addendum_add(actor=request.user, now=self.now(),
                                           interview=interview, reason=data["reason"],
                                           text=data["text"], expected_version=data["version"])
+        return Response(self.get_serializer(addendum).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["partner"])
+class PartnerReturnInterviewAddenda(PartnerApiView):
+    """The provider's corrections to its completed findings (ADR 20)."""
+
+    serializer_class = InterviewAddendumSerializer
+
+    @extend_schema(
+        summary="Add an addendum to your completed return-home interview (the provider)",
+        description="The findings stay as recorded once completed (they are shared with police "
+                    "at completion); a correction is an addendum with its `reason`, shared "
+                    "with police and written to the information-sharing log. Send the "
+                    "interview's `version` you loaded: a newer one answers 409.",
+        request=AddendumInputSerializer,
+        responses={201: InterviewAddendumSerializer, **PARTNER_WRITE, **CONFLICT},
+    )
+    def post(self, request, pk):
+        interview = partner_interview_for(user=request.user, interview_id=pk)
+        given = AddendumInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        addendum = partner_interview_addendum(
+            actor=request.user, now=self.now(), interview=interview, reason=data["reason"],
+            text=data["text"], channel="api", expected_version=data["version"])
         return Response(self.get_serializer(addendum).data, status=status.HTTP_201_CREATED)

@@ -13,7 +13,7 @@ from mispers.core.errors import DomainError, NotFound
 from mispers.core.views import add_domain_error, log_shown, log_view, marker_required, or_404
 from mispers.returns.forms import AddendumForm, ReturnInterviewForm, interview_arguments
 from mispers.returns.models import Indicator
-from mispers.returns.selectors import rhi_for
+from mispers.returns.selectors import addenda_of, rhi_for
 from mispers.returns.services import PARTNER_RHI_ROLES
 
 from ..models import PartnerOrganisation
@@ -59,6 +59,9 @@ def interviews(request):
 def _findings(interview) -> list:
     interview.indicator_labels = [INDICATOR_NAMES.get(code, code)
                                   for code in interview.indicators]
+    # ADR 20: the provider's own addenda; police addenda are police notes and stay with police.
+    interview.partner_addenda = [addendum for addendum in addenda_of(interview=interview)
+                                 if addendum.organisation_id is not None]
     return [interview] if interview.completed_at else []
 
 
