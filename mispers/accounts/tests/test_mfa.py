@@ -144,3 +144,21 @@ def test_in_the_demo_a_second_factor_is_optional(client, officer, settings):
     settings.MISPERS_MFA_REQUIRED = False
     client.post("/login/", {"login": "officer", "password": PASSWORD})
     assert client.get("/episodes/").status_code == 200
+
+
+def test_guessing_the_code_after_the_password_locks_the_account(client, officer,
+                                                                time_machine, settings):
+    from axes.models import AccessFailureLog
+
+    time_machine.move_to("2026-03-14 09:00:00+00:00", tick=False)
+    secret = _enrol_totp(client, officer)
+    time_machine.move_to("2026-03-14 09:05:00+00:00", tick=False)
+    client.post("/login/", {"login": "officer", "password": PASSWORD})
+    for guess in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/account/security/authenticate/", {"code": f"{guess:06d}"})
+    assert AccessFailureLog.objects.filter(username="officer").count() == \
+        settings.AXES_FAILURE_LIMIT
+    # Even the right code is refused now: the guesser gains nothing by carrying on.
+    response = client.post("/account/security/authenticate/", {"code": totp_now(secret)})
+    assert "_auth_user_id" not in client.session
+    assert b"locked" in response.content
