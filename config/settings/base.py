@@ -285,6 +285,9 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # off by default so the demo's printed logins still work).
 MISPERS_MFA_REQUIRED = env_bool("MISPERS_MFA_REQUIRED", False)
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# Wrong codes count towards the django-axes lockout like wrong passwords (allauth's own counter
+# is off, above).
+MFA_FORMS = {"authenticate": "mispers.accounts.mfa_forms.AuthenticateForm"}
 MFA_TOTP_ISSUER = "Mispers"
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either side, for phone clocks a little out
 MFA_ALLOW_UNVERIFIED_EMAIL = True  # addresses are set by administrators, not by self sign-up
