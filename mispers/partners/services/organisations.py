@@ -18,7 +18,7 @@ from mispers.core.errors import DomainError, NotFound
 from mispers.people.models import Child
 
 from ..models import PartnerOrganisation, Responsibility
-from ..selectors import partner_access
+from ..selectors import partner_access, works_for_force
 
 POLICE_RESPONSIBILITY_ROLES = frozenset({Role.COORDINATOR, Role.FORCE_ADMIN})
 
@@ -55,7 +55,8 @@ def may_set_responsibility(*, actor, child: Child, kind: str, on: dt.date) -> bo
     if actor.force_id and actor.role_codes & POLICE_RESPONSIBILITY_ROLES:
         return actor.force_id == child.force_id
     if (actor.organisation_id and Role.PARTNER_ADMIN in actor.role_codes
-            and kind != Responsibility.Kind.PLACING_AUTHORITY):
+            and kind != Responsibility.Kind.PLACING_AUTHORITY
+            and works_for_force(user=actor, force_id=child.force_id)):  # ADR 0014
         return _covering(child, on).filter(
             kind=Responsibility.Kind.PLACING_AUTHORITY,
             organisation_id=actor.organisation_id).exists()

@@ -245,3 +245,14 @@ def test_a_responsibility_cannot_start_before_the_child_was_born(coordinator, lo
     assert not looked_after.responsibilities.exists()
     services.responsibility_start(actor=coordinator, now=now, child=looked_after,
                                   organisation=council, kind="placing_authority", starts_on=born)
+
+
+def test_a_partner_admin_force_b_added_cannot_place_force_as_child(admin_a, admin_b, council,
+                                                                    new_home, placed, now):
+    linked_to_b(admin_a, admin_b, council, now)
+    b_admin = b_user(admin_b, council, now, role="partner_admin", username="b-admin")
+    with pytest.raises(NotFound):
+        services.responsibility_start(actor=fresh(b_admin), now=now, child=placed,
+                                      organisation=new_home, kind="home",
+                                      starts_on=now.date())
+    assert not placed.responsibilities.filter(organisation=new_home).exists()
