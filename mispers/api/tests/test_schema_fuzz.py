@@ -17,7 +17,9 @@ import uuid
 import pytest
 import schemathesis
 import time_machine
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -106,6 +108,18 @@ def api_schema():
 def no_rate_limit(monkeypatch):
     # The per-user rate limit (600 a minute) would answer 429 part-way through the run.
     monkeypatch.setattr(SimpleRateThrottle, "allow_request", lambda self, request, view: True)
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Schemathesis calls Django's WSGI handler directly, which closes the database connection
+    at the end of each request (and so the test's transaction); Django's test client stands
+    this signal aside the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
