@@ -1,7 +1,7 @@
-"""Browser check in Chromium that the Content-Security-Policy breaks nothing: signing in, the case
-list, an episode, the child, the risk assessment (htmx re-rendering the recommendation on every change) and
-the other pages a call handler uses run with no CSP violation and no console error, and the one
-inline script (marked by the response's nonce) still runs."""
+"""Browser check in Chromium that the Content-Security-Policy breaks nothing: signing in, the
+case list, an episode, the child, the risk assessment (htmx re-rendering the recommendation on
+every change) and the other pages a call handler uses run with no CSP violation and no console
+error, and the one inline script (marked by the response's nonce) still runs."""
 
 import pytest
 
