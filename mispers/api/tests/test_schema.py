@@ -59,6 +59,10 @@ PATHS = {
     "/api/v1/partner-organisations/": {"get", "post"},
     "/api/v1/partner-organisations/{id}/": {"get"},
     "/api/v1/partner-organisations/{id}/users/": {"post"},
+    "/api/v1/partner-organisation-links/": {"get", "post"},
+    "/api/v1/partner-organisation-links/{id}/accept": {"post"},
+    "/api/v1/partner-organisation-links/{id}/decline": {"post"},
+    "/api/v1/partner-organisation-links/{id}/end": {"post"},
     "/api/v1/analysis/episodes/": {"get"},
 }
 # Steps that need nothing but the address: a POST with no request body.
