@@ -16,7 +16,7 @@ from mispers.episodes.services import (
     episode_touch,
     timeline_record,
 )
-from mispers.partners.selectors import is_partner
+from mispers.partners.selectors import is_partner, works_for_force
 from mispers.partners.services.alerts import partner_alerts_found
 from mispers.partners.working_selectors import rhi_provider_for
 from mispers.people.models import Marker
@@ -328,8 +328,9 @@ def _lock_interview(*, actor, interview: ReturnHomeInterview, partner: bool,
     # outer join to the found record.
     interview = ReturnHomeInterview.objects.select_for_update(of=("self",)).select_related(
         "episode", "episode__found", "episode__child", "provider").get(pk=interview.pk)
-    if partner and interview.provider_id != actor.organisation_id:
-        raise NotFound("Return-home interview not found")  # not commissioned from them
+    if partner and (interview.provider_id != actor.organisation_id
+                    or not works_for_force(user=actor, force_id=interview.episode.force_id)):
+        raise NotFound("Return-home interview not found")  # not theirs (ADR 0014)
     if not partner and interview.episode.force_id != actor.force_id:
         raise NotFound("Return-home interview not found")
     if expected_version is not None and interview.version != expected_version:
