@@ -380,3 +380,8 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "mispers.api.parsers.MultiPartParser",
 ]
 REST_FRAMEWORK["DEFAULT_METADATA_CLASS"] = "mispers.api.metadata.ApiMetadata"
+# The schema states the text limit on every string of a request body (mispers/api/schema_hooks.py).
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "mispers.api.schema_hooks.document_text_limit",
+]
