@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth's security-key list uses naturaltime
     "django.forms",
     "rest_framework",
     "drf_spectacular",

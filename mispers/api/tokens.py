@@ -13,7 +13,7 @@ import hashlib
 from django.conf import settings
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from mispers.accounts.rules import is_police_user
+from mispers.accounts.rules import has_police_role
 from mispers.core.errors import DomainError
 from mispers.partners.selectors import is_partner
 
@@ -66,6 +66,8 @@ def scopes_for(user) -> list[str]:
         return []
     if is_partner(user):
         return [ApiToken.Scope.PARTNER]
-    if is_police_user(user):
+    # Any police role: the analyst's analysis API and the administrator's organisation API need
+    # tokens too; what each role may read is the endpoints' permission, not the token's.
+    if has_police_role(user):
         return [ApiToken.Scope.POLICE]
     return []

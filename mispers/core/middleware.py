@@ -63,7 +63,10 @@ class RequestLimitsMiddleware:
         if (limit is not None and declared_length(request) > limit
                 and request.content_type != "multipart/form-data"):
             return refuse(request, TOO_LARGE, status=413)
-        if request.method == "POST" and request.content_type in FORM_CONTENT_TYPES:
+        # Not under /api/: the API's own parsers check what they accept, and reading request.POST
+        # here would hand Django REST framework a parsed form the API's JSON-only views refuse.
+        if (request.method == "POST" and request.content_type in FORM_CONTENT_TYPES
+                and not request.path_info.startswith(API_PREFIX)):
             refusal = self._check_form(request)
             if refusal is not None:
                 return refusal

@@ -375,7 +375,7 @@ def test_sign_in_page(client):
     form = one(html, "form", method="post", action="/login/")
     assert "novalidate" in form
     one(html, "input", name="next", value="/episodes/")
-    assert classes(one(html, "input", id="id_username")) == {"govuk-input"}
+    assert classes(one(html, "input", id="id_login")) == {"govuk-input"}
     assert one(html, "input", id="id_password")["type"] == "password"
     one(html, "button", type="submit", class_="govuk-button")
     assert "Sign in" in html
@@ -384,14 +384,14 @@ def test_sign_in_page(client):
 
 @pytest.mark.django_db
 def test_failed_sign_in_shows_the_error_summary(client, officer):
-    response = client.post("/login/", {"username": officer.username, "password": "wrong"})
+    response = client.post("/login/", {"login": officer.username, "password": "wrong"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "<title>Error: Sign in – Mispers</title>" in html
     one(html, "div", class_="govuk-error-summary")
     assert one(html, "div", class_="govuk-error-summary").get("tabindex") == "-1"
-    assert "Please enter a correct username and password" in html
-    assert [a["href"] for a in elements(html, "a") if a["href"] == "#id_username"]
+    assert "The username and/or password you specified are not correct" in html
+    assert [a["href"] for a in elements(html, "a") if a["href"] == "#id_login"]
 
 
 # --- grade tags and dates ------------------------------------------------------------------

@@ -317,7 +317,8 @@ def test_return_home_interview_progress_and_shared_findings(
     assert interview.shared_at is not None and interview.within_72_hours
     assert MarkerProposal.objects.filter(source="return_home_interview").count() == 1
 
-    # The child's page shows the shared findings...
+    # The child's page shows the shared findings (the session of 30 hours ago has ended)...
+    client.force_login(coordinator)
     child_page = page(client.get(reverse("people:detail", args=[found.child_id])))
     assert "Return-home interview findings" in child_page
     assert "A flat in Stonehouse" in child_page and "They give me vapes" in child_page
