@@ -7,9 +7,10 @@ Importing this module raises ImproperlyConfigured, naming every problem at once,
 - DATABASE_URL is missing or not PostgreSQL (no silent SQLite file beside the code);
 - DJANGO_EMAIL_BACKEND is missing or a backend that sends nothing (console, locmem, dummy, file):
   partner alerts and escalations would never leave the building;
-- DJANGO_ALLOWED_HOSTS is missing or empty, or allows any host ("*") or Django's "testserver".
+- DJANGO_ALLOWED_HOSTS is missing or empty, or allows any host ("*") or Django's "testserver";
+- MISPERS_PSEUDONYM_KEY (the analysts' pseudonym key) is missing, short or predictable.
 
-A test (config/tests/test_production_settings.py) runs `manage.py check --deploy` on these
+A test (mispers/core/tests/test_deployment_settings.py) runs `manage.py check --deploy` on these
 settings with a good environment and expects no warning; see ADR 0021.
 """
 
@@ -62,8 +63,9 @@ def secret_key_problem(name: str, key: str | None) -> str | None:
 problems: list[str] = []
 
 DEBUG = False
-# Every police and partner user sets up a second factor before anything opens (ADR 16).
-MISPERS_MFA_REQUIRED = env_bool("MISPERS_MFA_REQUIRED", True)
+# Every police and partner user sets up a second factor before anything opens (ADR 16). Not an
+# environment switch here: a deployment cannot run production settings without it.
+MISPERS_MFA_REQUIRED = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False  # security keys over HTTPS only
 
 # Secret key, and old keys still accepted for sessions and signed values while rotating.
@@ -100,6 +102,13 @@ EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# The analysts' child pseudonyms (ADR 0018): a key of its own, so rotating the secret key does not
+# change every pseudonym, and a random one, or pseudonyms could be recomputed from child ids.
+MISPERS_PSEUDONYM_KEY = os.environ.get("MISPERS_PSEUDONYM_KEY", "")
+_problem = secret_key_problem("MISPERS_PSEUDONYM_KEY", MISPERS_PSEUDONYM_KEY)
+if _problem:
+    problems.append(_problem)
 
 # Hosts: the names the service answers to, no wildcard, not Django's test client's name.
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "")

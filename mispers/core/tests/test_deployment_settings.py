@@ -30,6 +30,7 @@ def good_env(tmp_path):
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "DJANGO_EMAIL_HOST": "smtp.police.example",
         "DJANGO_ALLOWED_HOSTS": "mispers.police.example",
+        "MISPERS_PSEUDONYM_KEY": secrets.token_urlsafe(64),
         "MISPERS_VAR_DIR": str(tmp_path / "var"),
     }
 
@@ -63,6 +64,16 @@ def test_the_good_environment_gets_the_hardened_settings(good_env):
         "script": "[\"'self'\", csp.constants.NONCE]"}
 
 
+def test_production_always_requires_a_second_factor(good_env):
+    # No environment variable can switch the second factor off under production settings.
+    env = {**good_env, "MISPERS_MFA_REQUIRED": "0"}
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.MISPERS_MFA_REQUIRED)")
+    result = run(env, "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
 @pytest.mark.parametrize(("change", "message"), [
     ({"DJANGO_SECRET_KEY": None}, "DJANGO_SECRET_KEY is not set"),
     ({"DJANGO_SECRET_KEY": "x"}, "DJANGO_SECRET_KEY has 1 characters"),
@@ -83,6 +94,8 @@ def test_the_good_environment_gets_the_hardened_settings(good_env):
     ({"DJANGO_ALLOWED_HOSTS": " , "}, "DJANGO_ALLOWED_HOSTS is not set"),
     ({"DJANGO_ALLOWED_HOSTS": "mispers.police.example,testserver"}, "'testserver'"),
     ({"DJANGO_ALLOWED_HOSTS": "*"}, "contains '*'"),
+    ({"MISPERS_PSEUDONYM_KEY": None}, "MISPERS_PSEUDONYM_KEY is not set"),
+    ({"MISPERS_PSEUDONYM_KEY": "short"}, "MISPERS_PSEUDONYM_KEY has 5 characters"),
 ])
 def test_an_unsafe_environment_is_refused(good_env, change, message):
     env = {**good_env, **{k: v for k, v in change.items() if v is not None}}
