@@ -42,8 +42,8 @@ pytestmark = pytest.mark.django_db
 A_CHILD = "Partnerchild"  # force A's child's family name: never in an answer to force B's side
 B_CHILD = "Borderchild"  # force B's child, whom B's own partner user does see
 
-# The team pages, the sign-in lockouts and the sharing log are a partner administrator's own organisation's (scoped
-# inside); everything else about children is as for an unrelated partner.
+# The team pages, the sign-in lockouts and the sharing log are a partner administrator's own
+# organisation's (scoped inside); everything else about children is as for an unrelated partner.
 TEAM = {"partners:team", "partners:team_user_new", "partners:team_user_active",
         "partners:team_link_decide", "partners:team_link_end", "partners:sharing",
         "lockouts"}
