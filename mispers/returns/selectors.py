@@ -1,6 +1,6 @@
 """Reads for the return: what the episode page shows, and shared findings for the child."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from mispers.core.errors import NotFound
 
@@ -22,6 +22,18 @@ def rank_needed_to_close(*, assessments) -> str:
     any other needs a sergeant."""
     ever_high = any("high" in (a.recommended_grade, a.chosen_grade) for a in assessments)
     return "inspector" if ever_high else "sergeant"
+
+
+def rank_needed_to_withdraw(*, episode) -> str:
+    """Withdrawing ("made in error") stops every clock and drops the episode from repeat counts:
+    an inspector decides while the child is still missing (no found record) or if the episode
+    was ever graded medium or high (the recommended grade applies until a downgrade is
+    ratified, so either grade counts); a sergeant otherwise (ADR 22)."""
+    still_missing = episode.state in {"reported", "open"}
+    ever_medium_or_high = episode.assessments.filter(
+        Q(recommended_grade__in=("medium", "high")) | Q(chosen_grade__in=("medium", "high"))
+    ).exists()
+    return "inspector" if still_missing or ever_medium_or_high else "sergeant"
 
 
 def shared_findings_for_child(*, child) -> QuerySet[ReturnHomeInterview]:

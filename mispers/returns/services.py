@@ -44,7 +44,7 @@ from .models import (
     PreventionWaiver,
     ReturnHomeInterview,
 )
-from .selectors import rank_needed_to_close
+from .selectors import rank_needed_to_close, rank_needed_to_withdraw
 
 Kind = Deadline.Kind
 SUPERVISOR_ROLES = ("supervisor", "inspector", "superintendent")
@@ -530,10 +530,16 @@ def episode_close(*, actor, now: dt.datetime, episode: Episode,
 def episode_withdraw(*, actor, now: dt.datetime, episode: Episode, reason: str,
                      expected_version: int | None = None) -> Episode:
     if not actor.has_role(*SUPERVISOR_ROLES):
-        raise ReturnInvalid("Only a supervisor may withdraw a report")
+        raise PermissionDenied("Only a supervisor may withdraw a report")
     if not reason.strip():
         raise ReturnInvalid("Say why the report was made in error", field="reason")
     episode = episode_lock(episode=episode, expected_version=expected_version)  # ADR 20
+    # A found, closed or withdrawn episode cannot be withdrawn: episode_touch answers that (409).
+    if (episode.state in {Episode.State.REPORTED, Episode.State.OPEN}
+            and not rank_at_least(actor.rank, rank_needed_to_withdraw(episode=episode))):
+        raise PermissionDenied("Withdrawing a report needs an inspector or above while the child "
+                               "is still missing or if it was ever graded medium or high",
+                               field="reason")
     episode_touch(episode=episode, actor=actor, now=now, transition="withdraw")
     handovers_cancel(episode=episode, actor=actor, now=now, note="Report withdrawn")
     Deadline.objects.filter(episode=episode, status=Deadline.Status.PENDING).update(

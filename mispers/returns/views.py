@@ -3,6 +3,7 @@ not happen, proposed markers, the return-home interview, closing and withdrawing
 coordinator's queue. One service call per request; plain form posts."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -10,6 +11,7 @@ from mispers.accounts.roles import Role
 from mispers.accounts.rules import is_police_user
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
+from mispers.core.errors import PermissionDenied as DomainPermissionDenied
 from mispers.core.templatetags.govuk import govuk_datetime
 from mispers.core.views import (
     _require,
@@ -324,6 +326,8 @@ def withdraw(request, pk):
         try:
             episode_withdraw(actor=request.user, now=now(), episode=episode,
                              reason=data["reason"], expected_version=data["expected_version"])
+        except DomainPermissionDenied as error:
+            raise PermissionDenied(error.message) from error
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -334,6 +338,8 @@ def withdraw(request, pk):
         "heading": "Withdraw the report", "button": "Withdraw the report",
         "button_class": "govuk-button--warning",
         "action": reverse("returns:withdraw", args=[episode.pk]),
-        "intro": "Only for a report made in error. The child's clocks stop and the episode "
-                 "stays on record as withdrawn.",
+        "intro": "Only for a report made in error. The child's clocks stop, the episode no "
+                 "longer counts as a repeat and it stays on record as withdrawn. While the child "
+                 "is still missing, or if the case was ever graded medium or high, an inspector "
+                 "or above must withdraw it.",
     })

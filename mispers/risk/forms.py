@@ -74,4 +74,4 @@ class AssessmentForm(forms.Form):
 
 class RatificationForm(forms.Form):
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text="Required if you decline")
+                           help_text="Why you ratify or decline the grade (required)")

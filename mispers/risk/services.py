@@ -153,11 +153,17 @@ def _is_latest(assessment: Assessment) -> bool:
 
 def _decide(*, actor, now: dt.datetime, assessment: Assessment, status: str,
             note: str) -> Assessment:
-    """Record a supervisor's decision on a pending downgrade (who, rank, when, why)."""
+    """Record a supervisor's decision on a pending downgrade (who, rank, when, why). Both
+    decisions need a written reason: a ratified downgrade is the one the record must explain
+    (ADR 22)."""
     episode_lock(episode=assessment.episode)  # the episode first, as every service (ADR 20)
     assessment = Assessment.objects.select_for_update().select_related("episode").get(
         pk=assessment.pk)
     _check_ratifier(actor=actor, assessment=assessment)
+    if not note.strip():
+        raise RatificationRefused(
+            "Say why the grade is ratified" if status == Assessment.Status.RATIFIED
+            else "Say why the grade is not ratified", field="note")
     assessment.status = status
     assessment.ratified_by = actor
     assessment.ratified_rank = actor.rank
@@ -170,7 +176,7 @@ def _decide(*, actor, now: dt.datetime, assessment: Assessment, status: str,
 
 @transaction.atomic
 def assessment_ratify(*, actor, now: dt.datetime, assessment: Assessment,
-                      note: str = "") -> Assessment:
+                      note: str) -> Assessment:
     """Accept a downgrade: the chosen grade now governs (if this is the latest assessment)."""
     assessment = _decide(actor=actor, now=now, assessment=assessment,
                          status=Assessment.Status.RATIFIED, note=note)
@@ -194,8 +200,6 @@ def assessment_ratify(*, actor, now: dt.datetime, assessment: Assessment,
 def assessment_decline(*, actor, now: dt.datetime, assessment: Assessment,
                        note: str) -> Assessment:
     """Refuse a downgrade: the recommended grade stays in force."""
-    if not note.strip():
-        raise RatificationRefused("Say why the grade is not ratified", field="note")
     assessment = _decide(actor=actor, now=now, assessment=assessment,
                          status=Assessment.Status.DECLINED, note=note)
     timeline_record(

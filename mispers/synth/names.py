@@ -202,7 +202,9 @@ RATIONALES = [
 ]
 
 RATIFY_NOTES = [
-    "", "", "Agreed: pattern of behaviour known, carer content.",
+    "Agreed: carer confirms the child has done this before and returned safely.",
+    "Agreed: no risk factors found on enquiry; review at the next clock.",
+    "Agreed: pattern of behaviour known, carer content.",
     "Agreed on the information available; review at the next clock.",
     "Content with the lower grade; keep under review.",
 ]

@@ -22,7 +22,9 @@ class AnswerObjectSerializer(serializers.Serializer):
                                    help_text="Who gave this answer")
     obtained_at = serializers.DateTimeField(required=False, allow_null=True, default=None,
                                             help_text="When it was obtained (default: now)")
-    note = serializers.CharField(allow_blank=True, default="")
+    note = serializers.CharField(allow_blank=True, default="",
+                                 help_text="Why the grade is ratified or declined (required: "
+                                           "a blank note is refused with 400)")
 
     def validate(self, attrs):
         unexpected = sorted(set(self.initial_data) - set(self.fields))
@@ -156,4 +158,6 @@ class AssessmentSerializer(serializers.Serializer):
 
 
 class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField(allow_blank=True, default="")
+    note = serializers.CharField(allow_blank=True, default="",
+                                 help_text="Why the grade is ratified or declined (required: "
+                                           "a blank note is refused with 400)")

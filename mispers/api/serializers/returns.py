@@ -64,7 +64,7 @@ class WaiverInputSerializer(serializers.Serializer):
 
 class WithdrawInputSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True,
-                                   help_text="Why the report was made in error")
+                                   help_text="Why the report was made in error (required)")
     version = _version()
 
 

@@ -175,6 +175,16 @@ def test_a_sergeant_ratifies_a_downgrade(client_for, sergeant, downgrade, episod
     assert episode.current_grade == "low"
 
 
+def test_ratifying_needs_a_reason(client_for, sergeant, downgrade, episode):
+    before = case_rows()
+    body = refused(decide(client_for(sergeant), downgrade, "ratify", "  "))
+    assert body["field_errors"] == {"note": ["Say why the grade is ratified"]}
+    assert case_rows() == before
+    assert Assessment.objects.get(pk=downgrade.pk).status == "pending_ratification"
+    episode.refresh_from_db()
+    assert episode.current_grade == "medium"
+
+
 def test_a_rank_too_low_cannot_ratify(client_for, make_user, force, downgrade):
     constable = make_user(force=force, roles=["officer"], rank="officer")
     body = refused(decide(client_for(constable), downgrade, "ratify"))
@@ -197,7 +207,8 @@ def test_only_an_inspector_ratifies_below_a_high_recommendation(client_for, offi
                         rationale="Marker is historic")
     body = refused(decide(client_for(sergeant), below_high, "ratify"))
     assert "inspector or above may ratify" in body["detail"]
-    assert decide(client_for(inspector), below_high, "ratify").json()["status"] == "ratified"
+    assert decide(client_for(inspector), below_high, "ratify",
+                  "Marker is historic").json()["status"] == "ratified"
 
 
 def test_an_accepted_grade_is_not_waiting_for_ratification(client_for, officer, sergeant,

@@ -431,8 +431,8 @@ def test_a_closed_episode_is_not_regraded_reviewed_or_closed_again(client_for, i
     assert rows() == before
 
 
-def test_withdraw_a_report_made_in_error(client_for, sergeant, graded):
-    response = step(client_for(sergeant), graded, "withdraw",
+def test_withdraw_a_report_made_in_error(client_for, inspector, graded):
+    response = step(client_for(inspector), graded, "withdraw",
                     {"reason": "She was at her nan's all along: the carer misread the rota",
                      "version": 2})
     assert response.status_code == 200, response.content
@@ -443,8 +443,11 @@ def test_withdraw_a_report_made_in_error(client_for, sergeant, graded):
 
 
 @pytest.mark.parametrize(("who", "given", "status", "words"), [
-    ("officer", {"reason": "Error"}, 400, "Only a supervisor may withdraw a report"),
+    ("officer", {"reason": "Error"}, 403, "Only a supervisor may withdraw a report"),
     ("sergeant", {"reason": " "}, 400, "Say why the report was made in error"),
+    ("inspector", {"reason": " "}, 400, "Say why the report was made in error"),
+    # Issue 10: a sergeant alone may not withdraw a case while the child is still missing.
+    ("sergeant", {"reason": "Error"}, 403, "needs an inspector or above"),
     ("sergeant", {"reason": "Error", "version": 1}, 409, "Someone else has changed"),
 ])
 def test_bad_withdrawals_are_refused(request, client_for, graded, who, given, status, words):

@@ -117,8 +117,8 @@ class AssessmentRatify(_Decision):
     @extend_schema(
         summary="Ratify a grade below the recommendation",
         description="A sergeant or above (an inspector or above when the recommendation is "
-                    "high), never the officer who chose the grade. A refusal answers 400 with "
-                    "the reason in `detail`.",
+                    "high), never the officer who chose the grade; `note` (why) is required. "
+                    "A refusal answers 400 with the reason in `detail`.",
         request=NoteSerializer, responses=DECISION_ERRORS,
     )
     def post(self, request, pk):

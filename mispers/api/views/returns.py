@@ -242,8 +242,9 @@ class EpisodeClose(_EpisodeStep):
 class EpisodeWithdraw(_EpisodeStep):
     @extend_schema(
         summary="Withdraw a report made in error",
-        description="A supervisor; only while the child is still missing. Every clock stops. "
-                    "Answers the episode.",
+        description="Only while the child is still missing, so an inspector or above "
+                    "(a sergeant is refused with 403); `reason` is required. Every clock stops "
+                    "and the episode leaves the repeat counts. Answers the episode.",
         request=WithdrawInputSerializer,
         responses={200: EpisodeDetailSerializer, **ERRORS_WRITE, **CONFLICT},
     )

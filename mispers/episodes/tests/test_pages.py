@@ -170,6 +170,23 @@ def test_ratification_by_too_low_rank_is_refused_in_page(client, episode, office
     assert a.status == Assessment.Status.PENDING
 
 
+def test_ratifying_in_the_page_needs_a_reason(client, episode, officer, sergeant, now):
+    a = grade(episode, officer, now, chosen="low", rationale="Returns every night by 11pm")
+    client.force_login(sergeant)
+    url = reverse("risk:assessment", args=[a.pk])
+    page = client.post(url, {"decision": "ratify", "note": ""})
+    text = page.content.decode()
+    assert page.status_code == 200 and "govuk-error-summary" in text
+    assert "Say why the grade is ratified" in text
+    a.refresh_from_db()
+    assert a.status == Assessment.Status.PENDING
+    assert client.post(url, {"decision": "ratify", "note": "Carer confirms the pattern"}
+                       ).status_code == 302
+    a.refresh_from_db()
+    assert (a.status, a.ratification_note) == (Assessment.Status.RATIFIED,
+                                               "Carer confirms the pattern")
+
+
 def _many_episodes(n, *, actor, now, report_details, child):
     for i in range(n):
         e = episode_report(actor=actor, now=now, child=child, details=report_details(

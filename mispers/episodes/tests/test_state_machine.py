@@ -185,7 +185,7 @@ def machine_for(people):
             self.attempt("close", lambda: episode_close(actor=people[who], now=self.now,
                                                         episode=self.episode))
 
-        @rule(who=st.sampled_from(["officer", "sergeant"]),
+        @rule(who=st.sampled_from(["officer", "sergeant", "inspector"]),
               reason=st.sampled_from(["", "Made in error"]))
         def withdraw(self, who, reason):
             self.attempt("withdraw", lambda: episode_withdraw(

@@ -189,7 +189,7 @@ def test_the_release_page(w, officer, client, call_handler, outsider):
     assert client.get(path).status_code == 403
 
 
-def test_a_withdrawn_report_is_never_released(force, now, child_details, officer, sergeant):
+def test_a_withdrawn_report_is_never_released(force, now, child_details, officer, inspector):
     """Partners never see a withdrawn report, so nothing of it is released either."""
     from mispers.returns.services import episode_withdraw
 
@@ -198,7 +198,7 @@ def test_a_withdrawn_report_is_never_released(force, now, child_details, officer
     episode = episode_report(actor=officer, now=reported_at, child=w.child, details=ReportDetails(
         reported_at=reported_at, reported_by_name="A Carer", last_seen_at=reported_at,
         last_seen_where="Harbour View gate", missing_from="care"))
-    episode_withdraw(actor=sergeant, now=now, episode=episode, reason="Made in error: at school")
+    episode_withdraw(actor=inspector, now=now, episode=episode, reason="Made in error: at school")
     episode.refresh_from_db()
     with pytest.raises(ReleaseRefused, match="withdrawn"):
         field_release(actor=officer, now=now, episode=episode, field="last_seen_where",

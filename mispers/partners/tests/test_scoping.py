@@ -100,11 +100,11 @@ def test_old_profile_stays_with_its_home_and_the_new_home_sees_it(placed, carer,
                                                 on=now.date()) == old
 
 
-def test_withdrawn_reports_are_not_shown(placed, carer, report_at, sergeant, now):
+def test_withdrawn_reports_are_not_shown(placed, carer, report_at, inspector, now):
     from mispers.returns.services import episode_withdraw
 
     episode = report_at(placed, now - DAY)
-    episode_withdraw(actor=sergeant, now=now, episode=episode, reason="Made in error")
+    episode_withdraw(actor=inspector, now=now, episode=episode, reason="Made in error")
     assert not selectors.partner_episodes(user=carer, child=placed).exists()
 
 

@@ -29,7 +29,7 @@ episode_days = st.lists(st.tuples(st.integers(min_value=0, max_value=500), st.bo
                         min_size=0, max_size=6)
 
 
-def _make(child, plan, *, now, report_at, sergeant):
+def _make(child, plan, *, now, report_at, inspector=None):
     from mispers.returns.services import episode_withdraw
 
     made = []
@@ -37,7 +37,7 @@ def _make(child, plan, *, now, report_at, sergeant):
         at = now - dt.timedelta(days=days, minutes=10 + index)  # distinct times
         episode = report_at(child, at)
         if withdrawn:
-            episode_withdraw(actor=sergeant, now=at + dt.timedelta(minutes=6), episode=episode,
+            episode_withdraw(actor=inspector, now=at + dt.timedelta(minutes=6), episode=episode,
                              reason="Made in error")
         made.append(episode)
     return made
@@ -51,10 +51,11 @@ def _direct(child, *, end, days):
 
 @SETTINGS
 @given(plan=episode_days)
-def test_pattern_counts_equal_a_direct_count(plan, make_child, report_at, sergeant, now):
+def test_pattern_counts_equal_a_direct_count(plan, make_child, report_at, sergeant, inspector,
+                                              now):
     with transaction.atomic():
         child = make_child()
-        made = _make(child, plan, now=now, report_at=report_at, sergeant=sergeant)
+        made = _make(child, plan, now=now, report_at=report_at, inspector=inspector)
         pattern = child_pattern(child=child, now=now)
         for days in (30, 90, 365):
             assert pattern.windows[days] == _direct(child, end=now, days=days)
@@ -102,8 +103,7 @@ def test_force_concentration_equals_brute_force(plans, make_child, report_at, se
     with transaction.atomic():
         children = [make_child() for _ in plans]
         for child, days in zip(children, plans, strict=True):
-            _make(child, [(d, False) for d in days], now=now, report_at=report_at,
-                  sergeant=sergeant)
+            _make(child, [(d, False) for d in days], now=now, report_at=report_at)
         figure = force_concentration(user=sergeant, now=now, days=365)
         counts = [_direct(child, end=now, days=365) for child in children]
         assert figure.share == _brute_force(counts)

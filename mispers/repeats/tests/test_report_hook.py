@@ -65,13 +65,13 @@ def test_after_the_flag_is_closed_the_next_repeat_flags_again(make_child, report
 
 
 def test_episodes_outside_the_window_and_withdrawn_reports_do_not_count(
-        make_child, report_at, sergeant, coordinator, now):
+        make_child, report_at, inspector, coordinator, now):
     from mispers.returns.services import episode_withdraw
 
     child = make_child()
     report_at(child, days_ago(now, 200))  # outside 90 days
     mistake = report_at(child, days_ago(now, 50))
-    episode_withdraw(actor=sergeant, now=days_ago(now, 49), episode=mistake,
+    episode_withdraw(actor=inspector, now=days_ago(now, 49), episode=mistake,
                      reason="Made in error: the child was at school")
     report_at(child, days_ago(now, 30))
     report_at(child, days_ago(now, 2))

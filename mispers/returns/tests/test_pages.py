@@ -261,17 +261,23 @@ def test_ever_high_episode_needs_an_inspector_to_close(client, episode, officer,
 
 # --- withdrawing ------------------------------------------------------------------------------
 
-def test_withdraw_is_for_a_supervisor_with_a_reason(client, graded, officer, sergeant):
+def test_withdraw_is_for_an_inspector_with_a_reason(client, graded, officer, sergeant,
+                                                    inspector):
     client.force_login(officer)
     assert client.get(reverse("returns:withdraw", args=[graded.pk])).status_code == 403
     assert "Withdraw the report" not in page(client.get(
         reverse("episodes:detail", args=[graded.pk])))
     client.force_login(sergeant)
     url = reverse("returns:withdraw", args=[graded.pk])
+    assert "an inspector or above must withdraw it" in page(client.get(url))
     refused = client.post(url, {"reason": "", "expected_version": graded.version})
     assert "Say why the report was made in error" in errors(refused)
+    # Issue 10: a sergeant alone may not withdraw a case while the child is still missing.
+    assert client.post(url, {"reason": "Duplicate of an earlier report",
+                             "expected_version": graded.version}).status_code == 403
     graded.refresh_from_db()
     assert graded.state == Episode.State.OPEN
+    client.force_login(inspector)
     stale = client.post(url, {"reason": "Duplicate", "expected_version": graded.version - 1})
     assert "Someone else has changed this episode" in errors(stale)
     ok = client.post(url, {"reason": "Duplicate of an earlier report",

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from mispers.core.errors import PermissionDenied
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.episodes.services import IllegalTransition, episode_report
 from mispers.people.models import Marker
@@ -16,7 +17,7 @@ from mispers.returns.models import (
     PreventionWaiver,
     ReturnHomeInterview,
 )
-from mispers.returns.selectors import shared_findings_for_child
+from mispers.returns.selectors import rank_needed_to_withdraw, shared_findings_for_child
 from mispers.returns.services import (
     ReturnInvalid,
     episode_close,
@@ -403,18 +404,56 @@ def test_shared_findings_are_listed_for_the_child(found, coordinator, officer, n
 
 # --- withdraw ----------------------------------------------------------------------------------
 
-def test_withdraw_is_for_a_supervisor_with_a_reason(graded, officer, sergeant, now):
-    for actor, reason, words in [(officer, "Made in error", "Only a supervisor"),
-                                 (sergeant, "  ", "Say why")]:
+def test_withdraw_is_for_an_inspector_with_a_reason(graded, officer, sergeant, inspector, now):
+    """Issue 10: a sergeant alone withdrew, "made in error", a case still missing and graded
+    high, which stopped every clock and removed it from repeat counts."""
+    for actor, reason, error, words in [
+            (officer, "Made in error", PermissionDenied, "Only a supervisor"),
+            (sergeant, "  ", ReturnInvalid, "Say why"),
+            (inspector, "", ReturnInvalid, "Say why"),
+            (sergeant, "Made in error", PermissionDenied, "needs an inspector")]:
         before, version = rows(), state_of(graded)
-        with pytest.raises(ReturnInvalid, match=words):
+        with pytest.raises(error, match=words):
             episode_withdraw(actor=actor, now=now, episode=graded, reason=reason)
         assert rows() == before and state_of(graded) == version
-    withdrawn = episode_withdraw(actor=sergeant, now=now, episode=graded,
+        assert Deadline.objects.filter(episode=graded, status=PENDING).exists()
+    withdrawn = episode_withdraw(actor=inspector, now=now, episode=graded,
                                  reason="The child was at school all along")
     assert withdrawn.state == Episode.State.WITHDRAWN
     assert not Deadline.objects.filter(episode=graded, status=PENDING).exists()
     assert graded.timeline.filter(code="withdrawn").count() == 1
+
+
+def test_a_reported_child_not_yet_graded_still_needs_an_inspector(episode, sergeant, inspector,
+                                                                  now):
+    with pytest.raises(PermissionDenied, match="needs an inspector"):
+        episode_withdraw(actor=sergeant, now=now, episode=episode, reason="Made in error")
+    assert state_of(episode)[0] == Episode.State.REPORTED
+    assert episode_withdraw(actor=inspector, now=now, episode=episode,
+                            reason="Made in error").state == Episode.State.WITHDRAWN
+
+
+@pytest.mark.parametrize(("chosen", "answers", "state", "needed"), [
+    ("low", {}, "found", "sergeant"),  # found, never above low: a sergeant may decide
+    ("medium", {}, "found", "inspector"),  # ever graded medium
+    ("low", {"exploitation": "yes"}, "found", "inspector"),  # recommended high, downgraded
+    ("low", {}, "open", "inspector"),  # still missing
+])
+def test_rank_needed_to_withdraw(call_handler, officer, now, report_details, child_details,
+                                chosen, answers, state, needed):
+    # A sixteen-year-old missing from home with nothing of concern: recommended low.
+    episode = episode_report(actor=call_handler, now=now,
+                             details=report_details(missing_from="home"),
+                             new_child=child_details(looked_after=False, local_authority="",
+                                                     date_of_birth=dt.date(2010, 1, 1)))
+    assessment_record(actor=officer, now=now, episode=episode, answers=all_no(**answers),
+                      chosen_grade=chosen, rationale="Seen at home by a neighbour")
+    episode.refresh_from_db()
+    if state == "found":
+        find(episode, officer, now + H)
+        episode.refresh_from_db()
+    assert episode.state == state
+    assert rank_needed_to_withdraw(episode=episode) == needed
 
 
 def test_a_found_child_cannot_be_withdrawn(found, sergeant, now):

@@ -368,10 +368,10 @@ def test_new_information_prompts_a_reassessment_met_by_the_next_assessment(mediu
     assert deadline.status == Deadline.Status.MET and deadline.closed_by == sergeant
 
 
-def test_no_enquiries_on_a_closed_episode(medium, officer, sergeant, now):
+def test_no_enquiries_on_a_closed_episode(medium, officer, inspector, now):
     from mispers.returns.services import episode_withdraw
 
-    episode_withdraw(actor=sergeant, now=now, episode=medium, reason="Made in error")
+    episode_withdraw(actor=inspector, now=now, episode=medium, reason="Made in error")
     medium.refresh_from_db()
     before = rows()
     with pytest.raises(EnquiryInvalid, match="closed"):
@@ -391,7 +391,7 @@ def test_finishing_an_episode_cancels_its_pending_handover(medium, call_handler,
 
     handover = handover_request(actor=call_handler, now=now, episode=medium, to_user=officer)
     if finish == "withdraw":
-        episode_withdraw(actor=sergeant, now=now, episode=medium, reason="Made in error")
+        episode_withdraw(actor=inspector, now=now, episode=medium, reason="Made in error")
     else:
         return_record(actor=officer, now=now, episode=medium, found_at=now, found_where="Home",
                       found_by="own_accord", condition="safe_and_well")

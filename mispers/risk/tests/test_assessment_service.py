@@ -85,10 +85,10 @@ def test_high_recommendation_downgrade_needs_inspector(episode, officer, sergean
                           rationale="Exploitation concern is historic")
     assert a.recommended_grade == "high" and a.required_rank == "inspector"
     with pytest.raises(RatificationRefused, match="inspector"):
-        assessment_ratify(actor=sergeant, now=now, assessment=a)
+        assessment_ratify(actor=sergeant, now=now, assessment=a, note="Historic concern")
     a.refresh_from_db()
     assert a.status == Assessment.Status.PENDING
-    assessment_ratify(actor=inspector, now=now, assessment=a)
+    assessment_ratify(actor=inspector, now=now, assessment=a, note="Historic concern")
     a.refresh_from_db()
     assert a.status == Assessment.Status.RATIFIED
 
@@ -97,14 +97,29 @@ def test_grader_cannot_ratify_own_downgrade(episode, sergeant, now):
     a = assessment_record(actor=sergeant, now=now, episode=episode, answers=answers(),
                           chosen_grade="low", rationale="Known pattern")
     with pytest.raises(RatificationRefused, match="someone else"):
-        assessment_ratify(actor=sergeant, now=now, assessment=a)
+        assessment_ratify(actor=sergeant, now=now, assessment=a, note="Known pattern")
 
 
 def test_other_force_cannot_ratify(episode, officer, outsider, now):
     a = assessment_record(actor=officer, now=now, episode=episode, answers=answers(),
                           chosen_grade="low", rationale="Known pattern")
     with pytest.raises(RatificationRefused, match="not found"):
-        assessment_ratify(actor=outsider, now=now, assessment=a)
+        assessment_ratify(actor=outsider, now=now, assessment=a, note="Known pattern")
+
+
+@pytest.mark.parametrize("note", ["", "   \n "])
+def test_ratifying_needs_a_written_reason(episode, officer, sergeant, now, note):
+    """Issue 10: a sergeant ratified low -> no apparent risk with an empty note."""
+    a = assessment_record(actor=officer, now=now, episode=episode, answers=answers(),
+                          chosen_grade="low", rationale="Returns every night by 11pm")
+    with pytest.raises(RatificationRefused, match="Say why the grade is ratified") as refused:
+        assessment_ratify(actor=sergeant, now=now, assessment=a, note=note)
+    assert refused.value.field == "note"
+    a.refresh_from_db()
+    episode.refresh_from_db()
+    assert a.status == Assessment.Status.PENDING and a.ratified_by is None
+    assert episode.current_grade == "medium"  # the recommended grade still applies
+    assert not episode.timeline.filter(code="ratified").exists()
 
 
 def test_decline_keeps_recommended_grade(episode, officer, sergeant, now):
