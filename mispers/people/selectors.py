@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from mispers.accounts.rules import is_police_user
 from mispers.core.errors import NotFound
 
-from .models import Child
+from .models import Child, Marker
 
 
 def child_records_visible_to(*, user) -> QuerySet[Child]:
@@ -48,3 +48,13 @@ def children_search(*, user, text: str = "", limit: int = 50) -> QuerySet[Child]
             | Q(aliases__given_name__icontains=word) | Q(aliases__family_name__icontains=word)
         )
     return qs.distinct().order_by("family_name", "given_name")[:limit]
+
+
+def marker_overlapping(*, child, kind: str, active_from, active_until=None) -> Marker | None:
+    """The child's marker of this kind whose period shares a day with [active_from,
+    active_until] (open-ended when None): a child has one active marker of each kind (ADR 22)."""
+    overlapping = Marker.objects.filter(child=child, kind=kind).filter(
+        Q(active_until__isnull=True) | Q(active_until__gte=active_from))
+    if active_until is not None:
+        overlapping = overlapping.filter(active_from__lte=active_until)
+    return overlapping.order_by("active_from", "created_at").first()

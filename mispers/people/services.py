@@ -8,6 +8,7 @@ from django.db import transaction
 from mispers.core.errors import DomainError
 
 from .models import Alias, Child, Ethnicity, Marker, Sex
+from .selectors import marker_overlapping
 
 ADULT_AGE = 18
 
@@ -94,8 +95,38 @@ def marker_add(*, actor, now: dt.datetime, child: Child, kind: str, active_from:
         raise ChildInvalid(f"Unknown marker kind: {kind}", field="kind")
     if active_until is not None and active_until < active_from:
         raise ChildInvalid("A marker cannot end before it starts", field="active_until")
+    # One active marker per kind (ADR 22): the child's row is locked so that two people adding
+    # the same marker at once cannot both pass the check.
+    Child.objects.select_for_update().filter(pk=child.pk).exists()
+    existing = marker_overlapping(child=child, kind=kind, active_from=active_from,
+                                  active_until=active_until)
+    if existing is not None:
+        until = (f" until {existing.active_until:%-d %B %Y}" if existing.active_until
+                 else "")
+        raise ChildInvalid(
+            f"This child already has {_article(existing.get_kind_display().lower())} marker "
+            f"active from {existing.active_from:%-d %B %Y}{until}: a child has one active "
+            "marker of each kind", field="kind")
     marker = Marker(child=child, kind=kind, active_from=active_from, active_until=active_until,
                     note=note.strip())
+    marker.stamp(actor=actor, now=now)
+    marker.save()
+    return marker
+
+
+def _article(words: str) -> str:
+    return f"an {words}" if words[:1] in "aeiou" else f"a {words}"
+
+
+@transaction.atomic
+def marker_annotate(*, actor, now: dt.datetime, marker: Marker, note: str) -> Marker:
+    """Add a dated line to an existing marker's note (a later disclosure of the same concern):
+    the marker stays one row, and its history keeps each version of the note."""
+    if not note.strip():
+        raise ChildInvalid("Say what to add to the marker", field="note")
+    marker = Marker.objects.select_for_update().get(pk=marker.pk)
+    line = f"{now:%-d %b %Y}: {note.strip()}"
+    marker.note = f"{marker.note}\n{line}" if marker.note else line
     marker.stamp(actor=actor, now=now)
     marker.save()
     return marker

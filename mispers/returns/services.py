@@ -20,7 +20,8 @@ from mispers.partners.selectors import is_partner, works_for_force
 from mispers.partners.services.alerts import partner_alerts_found
 from mispers.partners.working_selectors import rhi_provider_for
 from mispers.people.models import Marker
-from mispers.people.services import marker_add
+from mispers.people.selectors import marker_overlapping
+from mispers.people.services import marker_add, marker_annotate
 from mispers.reviews.clocks import hours
 from mispers.reviews.models import Deadline
 from mispers.reviews.services import (
@@ -265,11 +266,22 @@ def marker_proposal_decide(*, actor, now: dt.datetime, proposal: MarkerProposal,
         raise ReturnInvalid("This proposal has already been decided")
     if not confirm and not note.strip():
         raise ReturnInvalid("Say why the marker is not confirmed", field="note")
+    kept = None
     if confirm:
-        proposal.marker = marker_add(
-            actor=actor, now=now, child=proposal.child, kind=proposal.kind,
-            active_from=now.date(), note=f"Disclosed at the {proposal.source.replace('_', ' ')}"
-                                         f" of {proposal.episode.reference}")
+        disclosed = (f"Disclosed at the {proposal.source.replace('_', ' ')} of "
+                     f"{proposal.episode.reference}")
+        # One active marker per kind (ADR 22): a later disclosure is added to the marker the
+        # child already has, not recorded as a second one.
+        kept = marker_overlapping(child=proposal.child, kind=proposal.kind,
+                                  active_from=now.date())
+        if kept is None:
+            proposal.marker = marker_add(actor=actor, now=now, child=proposal.child,
+                                         kind=proposal.kind, active_from=now.date(),
+                                         note=disclosed)
+        else:
+            proposal.marker = marker_annotate(
+                actor=actor, now=now, marker=kept,
+                note=f"{disclosed}, confirmed by {actor.display_with_rank}")
     proposal.status = (MarkerProposal.Status.CONFIRMED if confirm
                        else MarkerProposal.Status.REJECTED)
     proposal.decided_by, proposal.decided_at, proposal.decision_note = actor, now, note.strip()
@@ -283,8 +295,13 @@ def marker_proposal_decide(*, actor, now: dt.datetime, proposal: MarkerProposal,
                     code=TimelineEvent.Code.MARKER_DECIDED,
                     summary=f"{actor.display_with_rank} "
                             f"{'confirmed' if confirm else 'rejected'} the proposed "
-                            f"exploitation marker" + (f": {note.strip()}" if note.strip() else ""),
-                    data={"proposal": str(proposal.pk)})
+                            f"exploitation marker"
+                            + (f", added to the child's marker active from "
+                               f"{kept.active_from:%-d %b %Y}" if kept else "")
+                            + (f": {note.strip()}" if note.strip() else ""),
+                    data={"proposal": str(proposal.pk),
+                          **({"marker": str(proposal.marker_id), "added_to_active": bool(kept)}
+                             if confirm else {})})
     return proposal
 
 

@@ -264,6 +264,22 @@ def test_a_supervisor_confirms_a_proposed_marker(client_for, sergeant, interview
     assert again["detail"] == "This proposal has already been decided"
 
 
+def test_confirming_when_a_marker_is_active_keeps_one_marker(client_for, sergeant, interviewed,
+                                                             now):
+    from mispers.people.services import marker_add
+
+    active = marker_add(actor=sergeant, now=now, child=interviewed.child, kind="exploitation",
+                        active_from=now.date(), note="Seen with older men")
+    proposal = MarkerProposal.objects.get()
+    response = client_for(sergeant).post(f"/api/v1/marker-proposals/{proposal.pk}/confirm",
+                                         {"note": "Consistent"}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["marker"] == str(active.pk)
+    child = client_for(sergeant).get(f"/api/v1/children/{interviewed.child_id}/").json()
+    assert [m["kind"] for m in child["markers"]] == ["exploitation"]
+    assert "Disclosed at the prevention interview" in Marker.objects.get().note
+
+
 def test_the_coordinator_rejects_with_a_reason(client_for, coordinator, officer, interviewed):
     proposal = MarkerProposal.objects.get()
     url = f"/api/v1/marker-proposals/{proposal.pk}/reject"

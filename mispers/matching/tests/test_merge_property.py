@@ -26,8 +26,9 @@ child_plans = st.lists(
         "aliases": st.lists(st.tuples(st.sampled_from(NAMES + [""]),
                                       st.sampled_from(FAMILIES)), max_size=2),
         "episodes": st.integers(min_value=0, max_value=2),
+        # One active marker per kind on a record (ADR 22); a merge may still bring two together.
         "markers": st.lists(st.sampled_from(["self_harm", "exploitation", "medical"]),
-                            max_size=2),
+                            max_size=2, unique=True),
     }),
     min_size=2, max_size=4)
 

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from mispers.people.models import Marker
@@ -36,3 +37,38 @@ def test_call_handler_and_other_force_cannot_add_markers(client, episode, call_h
     client.force_login(outsider)
     assert client.post(url, data).status_code == 404
     assert not Marker.objects.exists()
+
+
+def test_a_second_active_marker_of_a_kind_is_refused(episode, sergeant, now):
+    """Issue 10: one active marker per kind. Another kind, or a period that does not overlap,
+    is still recorded."""
+    from mispers.people.services import ChildInvalid, marker_add
+
+    child = episode.child
+    marker_add(actor=sergeant, now=now, child=child, kind="exploitation",
+               active_from=dt.date(2026, 1, 1))
+    for active_from, active_until in [(dt.date(2026, 3, 1), None),
+                                      (dt.date(2025, 6, 1), dt.date(2026, 1, 1)),
+                                      (dt.date(2025, 6, 1), None)]:
+        with pytest.raises(ChildInvalid, match="already has an exploitation") as refused:
+            marker_add(actor=sergeant, now=now, child=child, kind="exploitation",
+                       active_from=active_from, active_until=active_until)
+        assert refused.value.field == "kind"
+    marker_add(actor=sergeant, now=now, child=child, kind="self_harm",
+               active_from=dt.date(2026, 3, 1))
+    marker_add(actor=sergeant, now=now, child=child, kind="exploitation",
+               active_from=dt.date(2025, 1, 1), active_until=dt.date(2025, 12, 31))
+    assert Marker.objects.filter(child=child, kind="exploitation").count() == 2
+
+
+def test_the_page_refuses_a_second_active_marker(client, episode, sergeant):
+    client.force_login(sergeant)
+    url = reverse("people:add_marker", args=[episode.child_id])
+    data = {"kind": "exploitation", "active_from": "2026-03-01"}
+    assert client.post(url, data).status_code == 302
+    page = client.post(url, data | {"active_from": "2026-04-01"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "govuk-error-summary" in text
+    assert "already has an exploitation" in text and "one active marker of each kind" in text
+    assert Marker.objects.filter(child=episode.child).count() == 1

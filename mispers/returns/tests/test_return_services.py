@@ -10,6 +10,7 @@ from mispers.core.errors import PermissionDenied
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.episodes.services import IllegalTransition, episode_report
 from mispers.people.models import Marker
+from mispers.people.services import marker_add
 from mispers.returns.models import (
     FoundRecord,
     MarkerProposal,
@@ -294,6 +295,38 @@ def test_indicators_propose_a_marker_that_makes_the_next_recommendation_high(
                                    chosen_grade="high")
     assert assessment.recommended_grade == "high" and assessment.exploitation_marker
     assert any(r["rule"] == "exploitation_marker" for r in assessment.reasons)
+
+
+def test_confirming_a_proposal_adds_to_the_active_marker(found, officer, sergeant, now):
+    """Issue 10: confirming a proposed exploitation marker when one is already active created a
+    duplicate. Now the disclosure is added to the active marker's note: one row."""
+    active = marker_add(actor=sergeant, now=now, child=found.child, kind="exploitation",
+                        active_from=now.date() - dt.timedelta(days=30), note="From intelligence")
+    interview(found, officer, now + 2 * H, indicators=["older_associates"])
+    proposal = MarkerProposal.objects.get(episode=found)
+    marker_proposal_decide(actor=sergeant, now=now + 3 * H, proposal=proposal, confirm=True)
+    [marker] = Marker.objects.filter(child=found.child, kind="exploitation")
+    assert marker.pk == active.pk
+    proposal.refresh_from_db()
+    assert proposal.status == MarkerProposal.Status.CONFIRMED and proposal.marker_id == active.pk
+    assert marker.note.startswith("From intelligence\n")
+    assert f"Disclosed at the prevention interview of {found.reference}" in marker.note
+    assert marker.history.count() == 2  # the note's earlier version is kept
+    event = found.timeline.get(code=TimelineEvent.Code.MARKER_DECIDED)
+    assert "added to the child's marker active from" in event.summary
+    assert event.data["added_to_active"] is True
+
+
+def test_confirming_after_a_marker_has_ended_records_a_new_one(found, officer, sergeant, now):
+    ended = marker_add(actor=sergeant, now=now, child=found.child, kind="exploitation",
+                       active_from=now.date() - dt.timedelta(days=400),
+                       active_until=now.date() - dt.timedelta(days=30))
+    interview(found, officer, now + 2 * H, indicators=["older_associates"])
+    proposal = MarkerProposal.objects.get(episode=found)
+    marker_proposal_decide(actor=sergeant, now=now + 3 * H, proposal=proposal, confirm=True)
+    assert Marker.objects.filter(child=found.child).count() == 2
+    proposal.refresh_from_db()
+    assert proposal.marker_id != ended.pk and proposal.marker.active_until is None
 
 
 def test_rejected_proposal_makes_no_marker(found, officer, sergeant, now):
