@@ -15,8 +15,10 @@ run: setup
 	$(BIN)/mispers demo
 	BIN=$(BIN) scripts/serve.sh $(HOST):$(PORT)
 
+# Tests run in parallel (pytest-xdist, one worker per core, at most four); each worker has its
+# own test database on SQLite and PostgreSQL alike.
 test: setup browser
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --maxprocesses 4
 
 setup: $(VENV)/.installed node_modules/.installed mispers/static/build/app.css
 
