@@ -204,23 +204,33 @@ def ended(link) -> str:
     return f"{link.organisation} no longer works with {link.force}."
 
 
-@manager_required
-@require_POST
-def link_decide(request, pk):
+def decide_link(request, pk, *, done: str):
+    """Accept or decline a link request (a force administrator's or a partner administrator's
+    page: the service decides who may), then back to `done`."""
     link = or_404(link_for, user=request.user, link_id=pk)
     return _link_step(request, lambda: link_services.link_decide(
         actor=request.user, now=now(), link_id=link.pk,
         accept=request.POST.get("accept") == "1", reason=request.POST.get("reason", "")),
-        done=reverse("partners:organisations"), success=decided)
+        done=done, success=decided)
+
+
+def end_link(request, pk, *, done: str):
+    link = or_404(link_for, user=request.user, link_id=pk)
+    return _link_step(request, lambda: link_services.link_end(
+        actor=request.user, now=now(), link_id=link.pk, reason=request.POST.get("reason", "")),
+        done=done, success=ended)
+
+
+@manager_required
+@require_POST
+def link_decide(request, pk):
+    return decide_link(request, pk, done=reverse("partners:organisations"))
 
 
 @manager_required
 @require_POST
 def link_end(request, pk):
-    link = or_404(link_for, user=request.user, link_id=pk)
-    return _link_step(request, lambda: link_services.link_end(
-        actor=request.user, now=now(), link_id=link.pk, reason=request.POST.get("reason", "")),
-        done=reverse("partners:organisations"), success=ended)
+    return end_link(request, pk, done=reverse("partners:organisations"))
 
 
 @manager_required

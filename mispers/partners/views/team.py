@@ -20,16 +20,14 @@ from mispers.core.views import or_404
 from ..admin_selectors import (
     can_manage_team,
     link_events_for,
-    link_for,
     links_of,
     organisation_for,
     organisation_users,
     partner_user_for,
     requests_to_decide,
 )
-from ..services import links as link_services
 from . import partner_required
-from .organisations import _link_step, decided, ended, set_active, user_add_page
+from .organisations import decide_link, end_link, set_active, user_add_page
 
 
 def _team_admin(view):
@@ -81,17 +79,10 @@ def team_user_active(request, pk):
 @_team_admin
 @require_POST
 def team_link_decide(request, pk):
-    link = or_404(link_for, user=request.user, link_id=pk)
-    return _link_step(request, lambda: link_services.link_decide(
-        actor=request.user, now=now(), link_id=link.pk,
-        accept=request.POST.get("accept") == "1", reason=request.POST.get("reason", "")),
-        done=reverse("partners:team"), success=decided)
+    return decide_link(request, pk, done=reverse("partners:team"))
 
 
 @_team_admin
 @require_POST
 def team_link_end(request, pk):
-    link = or_404(link_for, user=request.user, link_id=pk)
-    return _link_step(request, lambda: link_services.link_end(
-        actor=request.user, now=now(), link_id=link.pk, reason=request.POST.get("reason", "")),
-        done=reverse("partners:team"), success=ended)
+    return end_link(request, pk, done=reverse("partners:team"))
