@@ -284,3 +284,25 @@ def test_navigation_shows_partners_and_team_to_those_who_use_them(
     assert "Partners" in nav(force_admin) and "Partners" in nav(coordinator)
     assert "Partners" not in nav(officer)
     assert "Team" in nav(boss) and "Team" not in nav(carer)
+
+
+def test_the_organisations_administrator_accepts_on_the_team_page_and_a_force_ends_its_link(
+        client, force, other_force, force_admin, other_admin, elsewhere, now):
+    # ADR 0014: the organisation's own administrator (working for Merseyside) accepts Devon and
+    # Cornwall's request on the team page; later Devon and Cornwall ends its own link.
+    boss = services.partner_user_create(actor=other_admin, now=now, organisation=elsewhere,
+                                        username="merseyboss", roles=["partner_admin"],
+                                        password="correct-horse-battery")
+    page(client, force_admin, reverse("partners:organisation_link"),
+         {"organisation": elsewhere.pk})
+    link = elsewhere.force_links.get(force=force)
+    _, html = page(client, boss, reverse("partners:team"))
+    assert force.name in html
+    response, _ = page(client, boss, reverse("partners:team_link_decide", args=[link.pk]),
+                       {"accept": "1"})
+    assert response.status_code == 302 and response.url == reverse("partners:team")
+    assert set(elsewhere.active_forces()) == {force, other_force}
+    response, _ = page(client, force_admin, reverse("partners:link_end", args=[link.pk]),
+                       {"reason": "Contract over"})
+    assert response.status_code == 302 and response.url == reverse("partners:organisations")
+    assert set(elsewhere.active_forces()) == {other_force}
