@@ -53,6 +53,7 @@ bench: setup
 	$(BIN)/python bench/clocks.py
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/partners.py
+	$(BIN)/python bench/analysis.py
 
 clean:
 	rm -rf $(VENV) node_modules mispers/static/build var

@@ -58,6 +58,22 @@ def verdicts(results: dict, targets: dict[str, tuple[str, float]]) -> dict:
     return found
 
 
+def finish(results: dict, targets: dict[str, tuple[str, float]], *, path: Path,
+           write: bool) -> int:
+    """Judge the targets, print one line per target, write the results file (unless told not
+    to) and return the exit code: 1 when any target failed."""
+    import json
+
+    results["targets"] = verdicts(results, targets)
+    for key, verdict in results["targets"].items():
+        print(f"{verdict['result']:>12}  {key} = {verdict['value']} (target {verdict['target']})")
+    if write:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(results, indent=2) + "\n")
+        print(f"Wrote {path.relative_to(ROOT)}")
+    return 1 if any(v["result"] == "FAIL" for v in results["targets"].values()) else 0
+
+
 def where_measured() -> dict:
     """Database, versions and machine: figures are only comparable on the same ones."""
     import django

@@ -25,14 +25,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import random
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, percentile, setup_django, verdicts, where_measured  # noqa: E402
+from _common import ROOT, finish, percentile, setup_django, where_measured  # noqa: E402
 
 SCRATCH = ROOT / "var" / "bench" / "partners.sqlite3"
 RESULTS = ROOT / "bench" / "results" / "partners.json"
@@ -235,13 +234,7 @@ def main() -> int:
     results.update(_prefilled())
     results.update(_pages(args))
     results.update(where_measured())
-    results["targets"] = verdicts(results, TARGETS)
-    for key, verdict in results["targets"].items():
-        print(f"{verdict['result']:>12}  {key} = {verdict['value']} (target {verdict['target']})")
-    if not args.no_write:
-        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
-        print(f"Wrote {RESULTS.relative_to(ROOT)}")
-    return 1 if any(v["result"] == "FAIL" for v in results["targets"].values()) else 0
+    return finish(results, TARGETS, path=RESULTS, write=not args.no_write)
 
 
 if __name__ == "__main__":
