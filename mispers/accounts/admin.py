@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 
-from .models import AccessLog, Force, User, UserRole
+from .models import AccessLog, Area, Force, Team, User, UserRole
 
 
 class UserRoleInline(admin.TabularInline):
@@ -34,7 +34,7 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "force", "rank", "is_active"]
     list_filter = ["force", "rank", "is_active"]
     fieldsets = DjangoUserAdmin.fieldsets + (
-        ("Force", {"fields": ("force", "rank", "collar_number")}),
+        ("Force", {"fields": ("force", "team", "rank", "collar_number")}),
         ("Sign-in", {"fields": ("must_change_password", "password_changed_at")}),
     )
     readonly_fields = ["password_changed_at"]
@@ -50,6 +50,18 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(Force)
 class ForceAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "country"]
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "force"]
+    list_filter = ["force"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "force", "area", "is_control_room"]
+    list_filter = ["force", "is_control_room"]
 
 
 @admin.register(AccessLog)

@@ -27,12 +27,50 @@ class Force(models.Model):
         return self.code.upper()
 
 
+class Area(models.Model):
+    """A geographical policing area of a force (a district or local policing area). Queues
+    filter by it; an episode belongs to the area it was reported in."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="areas")
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["force", "name"],
+                                               name="unique_area_name_per_force")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """A team of a force (a response shift, a missing-persons unit, the control room).
+    Users belong to one team; handovers, allocation and queues filter by it."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=120)
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="teams")
+    # The control room takes reports and allocates them; its supervisors see unallocated cases.
+    is_control_room = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["force", "name"],
+                                               name="unique_team_name_per_force")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class User(AbstractUser):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     force = models.ForeignKey(Force, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="users")
     rank = models.CharField(max_length=20, choices=Rank.choices, default=Rank.STAFF)
     collar_number = models.CharField(max_length=20, blank=True)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="members")
     # A password set by an administrator (a first password, or a reset) must be changed by the
     # user at their next sign-in before anything else opens (docs/security.md).
     must_change_password = models.BooleanField(default=False)

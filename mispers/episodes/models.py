@@ -45,6 +45,14 @@ class Episode(FSMModelMixin, BaseModel):
                      db_index=True, protected=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.PROTECT, related_name="owned_episodes")
+    # When the officer in the case was allocated (medium and high cases must be allocated
+    # within the policy's time; until then the control room sees the case as unallocated).
+    allocated_at = models.DateTimeField(null=True, blank=True)
+    # The area the case belongs to and the team working it: queues filter by both.
+    area = models.ForeignKey("accounts.Area", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="episodes")
+    team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="episodes")
     reported_at = models.DateTimeField(db_index=True)
     reported_by_name = models.CharField(max_length=200)
     reported_by_relationship = models.CharField(max_length=100, blank=True)
