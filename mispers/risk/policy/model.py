@@ -193,6 +193,18 @@ class Deadlines:
 
 
 @dataclass(frozen=True, slots=True)
+class HarmClocks:
+    """Hours for the tasks a harmful return, a disclosure or a death sets (issue 10)."""
+
+    crime_record_due_hours: float
+    safeguarding_referral_due_hours: float
+    risk_reassessment_due_hours: float
+    strategy_meeting_due_hours: float
+    critical_incident_due_hours: float
+    coroner_officer_due_hours: float
+
+
+@dataclass(frozen=True, slots=True)
 class Thresholds:
     """Repeat-missing threshold that calls a strategy meeting: N episodes in a rolling window."""
 
@@ -254,6 +266,7 @@ class Policy:
     thresholds: Thresholds
     ratification: Ratification
     actions: Mapping[str, tuple[Action, ...]]
+    harm: HarmClocks
     minimum_grade: str
     compiled: Compiled = field(repr=False)
 

@@ -25,12 +25,13 @@ from .model import (
     grade_rank,
     rank_at_least,
 )
-from .parsing import CLOCK_KEYS, DEADLINE_KEYS, NationalReader, frozen
+from .parsing import CLOCK_KEYS, DEADLINE_KEYS, HARM_KEYS, NationalReader, frozen
 from .rules import weaker_than
 
 OVERLAY_REQUIRED = ("extends", "name", "version", "title")
 OVERLAY_OPTIONAL = (
     "labels", "floors", "rules", "clocks", "deadlines", "thresholds", "ratification", "actions",
+    "harm",
 )
 
 
@@ -67,6 +68,8 @@ class OverlayReader(NationalReader):
             thresholds=dataclasses.replace(national.thresholds, **self.thresholds(required=False)),
             ratification=self.raised_ratification(national.ratification),
             actions=frozen(self.tightened_actions(national)),
+            harm=self.tightened(national.harm, self.table(data, "harm", "harm"), "harm",
+                                HARM_KEYS),
         )
 
     def floors(self, national: Policy) -> tuple[Factor, ...]:

@@ -21,6 +21,7 @@ from .model import (
     RANKS,
     Action,
     Deadlines,
+    HarmClocks,
     Factor,
     GradeClock,
     Policy,
@@ -34,12 +35,13 @@ from .rules import CONDITION_KINDS, compile_rules, text_fields
 
 BASE_KEYS = (
     "name", "version", "title", "labels", "meanings", "factors", "rules", "clocks", "deadlines",
-    "thresholds", "ratification", "actions",
+    "thresholds", "ratification", "actions", "harm",
 )
 RULE_PARAMS = ("value", "floor", "factors")
 CLOCK_REQUIRED = ("first_review_hours", "review_every_hours", "reviewer_rank")
 CLOCK_KEYS = (*CLOCK_HOURS, "reviewer_rank")
 DEADLINE_KEYS = tuple(field.name for field in dataclasses.fields(Deadlines))
+HARM_KEYS = tuple(field.name for field in dataclasses.fields(HarmClocks))
 THRESHOLD_LIMITS = {"repeat_episodes": (2, 100), "repeat_window_days": (1, 3650)}
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 _VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.-]{0,9}\Z")
@@ -215,6 +217,7 @@ class NationalReader(PolicyReader):
             thresholds=Thresholds(**self.thresholds(required=True)),
             ratification=self.ratification(),
             actions=frozen(self.actions()),
+            harm=HarmClocks(**self.harm_clocks()),
         )
 
     def factors(self) -> tuple[Factor, ...]:
@@ -250,6 +253,11 @@ class NationalReader(PolicyReader):
         table = self.table(self.data, "deadlines", "deadlines")
         self.keys(table, "deadlines", DEADLINE_KEYS)
         return {key: self.hours(table[key], f"deadlines.{key}") for key in DEADLINE_KEYS}
+
+    def harm_clocks(self) -> dict[str, float]:
+        table = self.table(self.data, "harm", "harm")
+        self.keys(table, "harm", HARM_KEYS)
+        return {key: self.hours(table[key], f"harm.{key}") for key in HARM_KEYS}
 
     def thresholds(self, required: bool) -> dict[str, int]:
         table = self.table(self.data, "thresholds", "thresholds")
