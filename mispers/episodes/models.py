@@ -169,6 +169,9 @@ class TimelineEvent(AppendOnlyModel):
         # Matching: the child's record was merged with another (or the merge undone).
         CHILD_MERGED = "child_merged", "Child's record merged"
         CHILD_UNMERGED = "child_unmerged", "Child's record merge undone"
+        # Issue 10: a harmful return, a disclosure or a death told to those who act on it.
+        HARM_NOTIFIED = "harm_notified", "Harm or disclosure: officer and supervisors told"
+        DEATH_NOTIFIED = "death_notified", "Found deceased: senior officers told"
         CLOSED = "closed", "Closed"
         WITHDRAWN = "withdrawn", "Withdrawn"
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from mispers.accounts.roles import Role
 from mispers.accounts.rules import is_police_user
+from mispers.casework.interviews import prevention_interview_workflow, return_interview_workflow
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.errors import PermissionDenied as DomainPermissionDenied
@@ -54,10 +55,8 @@ from .services import (
     episode_withdraw,
     interview_addendum_add,
     marker_proposal_decide,
-    prevention_interview_record,
     prevention_waiver_approve,
     prevention_waiver_request,
-    return_interview_update,
     return_record,
 )
 
@@ -148,7 +147,7 @@ def prevention_interview(request, pk):
     form = PreventionInterviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            interview = prevention_interview_record(actor=request.user, now=now(),
+            interview = prevention_interview_workflow(actor=request.user, now=now(),
                                                     episode=episode, **form.cleaned_data)
         except DomainError as error:
             add_domain_error(form, error)
@@ -277,7 +276,7 @@ def return_interview(request, pk):
     elif posted is not None and not adding and form is not None and form.is_valid():
         data = form.cleaned_data
         try:
-            return_interview_update(actor=request.user, now=now(), interview=interview,
+            return_interview_workflow(actor=request.user, now=now(), interview=interview,
                                     share=data.get("share", False), **interview_arguments(data))
         except DomainError as error:
             add_domain_error(form, error)

@@ -10,10 +10,10 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schem
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from mispers.casework.interviews import partner_interview_workflow
 from mispers.partners.disclosure import releases_for
 from mispers.partners.selectors import is_partner, partner_child_for, partner_children
 from mispers.partners.services.alerts import partner_alert_acknowledge
-from mispers.partners.services.interviews import partner_interview_record
 from mispers.partners.working_selectors import (
     episode_statuses,
     latest_statuses,
@@ -168,7 +168,7 @@ class PartnerReturnInterview(PartnerApiView):
         interview = partner_interview_for(user=request.user, interview_id=pk)
         given = PartnerReturnInterviewInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        interview = partner_interview_record(actor=request.user, now=self.now(),
+        interview = partner_interview_workflow(actor=request.user, now=self.now(),
                                              interview=interview, channel="api",
                                              **given.service_arguments())
         return Response(self.get_serializer(interview).data)

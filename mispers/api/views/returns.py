@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
+from mispers.casework.interviews import prevention_interview_workflow, return_interview_workflow
 from mispers.episodes.selectors import episode_for
 from mispers.partners.services.interviews import partner_interview_addendum
 from mispers.partners.working_selectors import partner_interview_for
@@ -16,10 +17,8 @@ from mispers.returns.services import (
     episode_withdraw,
     interview_addendum_add,
     marker_proposal_decide,
-    prevention_interview_record,
     prevention_waiver_approve,
     prevention_waiver_request,
-    return_interview_update,
     return_record,
 )
 
@@ -98,7 +97,7 @@ class EpisodePreventionInterview(ApiView):
         episode = episode_for(user=request.user, episode_id=pk)
         given = PreventionInterviewInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        interview = prevention_interview_record(actor=request.user, now=self.now(),
+        interview = prevention_interview_workflow(actor=request.user, now=self.now(),
                                                 episode=episode, **given.validated_data)
         return Response(self.get_serializer(interview).data, status=status.HTTP_201_CREATED)
 
@@ -213,7 +212,7 @@ class ReturnInterviewDetail(ApiView):
         interview = rhi_for(user=request.user, rhi_id=pk)
         given = ReturnInterviewUpdateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        interview = return_interview_update(actor=request.user, now=self.now(),
+        interview = return_interview_workflow(actor=request.user, now=self.now(),
                                             interview=interview, **given.service_arguments())
         return Response(self.get_serializer(interview).data)
 

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from mispers.casework.interviews import partner_interview_workflow
 from mispers.core.clock import now
 from mispers.core.errors import DomainError, NotFound
 from mispers.core.views import add_domain_error, log_shown, log_view, marker_required, or_404
@@ -22,7 +23,6 @@ from ..services.interviews import (
     InterviewInvalid,
     interview_of_episode,
     partner_interview_addendum,
-    partner_interview_record,
     rhi_provider_set,
 )
 from ..working_selectors import (
@@ -110,7 +110,7 @@ def interview(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                partner_interview_record(actor=request.user, now=current, interview=rhi,
+                partner_interview_workflow(actor=request.user, now=current, interview=rhi,
                                          **interview_arguments(data))
             except NotFound as exc:
                 raise Http404(exc.message) from exc
