@@ -229,3 +229,21 @@ def disclosure_of(*, indicators_before: Iterable[str] = (), indicators_after: It
     new = [code for code in indicators_after if code not in before]
     harm = harm_after.strip() if harm_after.strip() != harm_before.strip() else ""
     return new, harm
+
+
+# --- the child's page ---------------------------------------------------------------------------
+
+def harm_panel(*, episodes: Iterable[Episode], now: dt.datetime) -> dict:
+    """What the child's "Harm and disclosures" panel shows, for episodes the user may already
+    see: who was told of harm, a disclosure or a death, and the tasks that followed (two
+    queries, however long the history)."""
+    ids = [episode.pk for episode in episodes]
+    events = list(TimelineEvent.objects.filter(
+        episode_id__in=ids,
+        code__in=[TimelineEvent.Code.HARM_NOTIFIED, TimelineEvent.Code.DEATH_NOTIFIED])
+        .select_related("episode").order_by("-at", "-id"))
+    actions = list(Action.objects.filter(episode_id__in=ids, code__in=TASK_CODES)
+                   .select_related("episode", "assigned_to").order_by("done_at", "due_at"))
+    for action in actions:
+        action.overdue = action.done_at is None and action.due_at < now
+    return {"harm_events": events, "harm_actions": actions}

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from mispers.casework.harm import harm_panel
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.views import (
@@ -39,9 +40,11 @@ def detail(request, pk, marker_form=None):
     child = or_404(child_record_for, user=request.user, child_id=pk)
     log_view(request, object_type="child", object_id=child.pk, child_id=child.pk)
     policy = policy_for_force(child.force)
+    episodes = list(episodes_of_child(user=request.user, child=child))
     return render(request, "people/detail.html", {
         "marker_form": marker_form or MarkerForm(initial={"active_from": now().date()}),
-        "child": child, "episodes": list(episodes_of_child(user=request.user, child=child)),
+        "child": child, "episodes": episodes,
+        **harm_panel(episodes=episodes, now=now()),  # issue 10: harm, disclosures, a death
         "labels": policy.labels, "markers": list(child.markers.all()),
         "aliases": list(child.aliases.all()),
         "shared_findings": shared_findings(child=child),
