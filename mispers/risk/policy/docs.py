@@ -20,6 +20,7 @@ _CLOCK_OTHER = {
     "regrade_by_hours": "must be re-graded by {} after the report at the latest",
     "superintendent_informed_after_hours": "superintendent informed if open {}",
     "inspector_review_after_hours": "inspector review if open {}",
+    "allocation_due_hours": "an officer in the case allocated within {} of the grade",
 }
 _DEADLINE_WORDS = {
     "national_unit_notify_after_hours": "A child still missing after {} is notified to the "
@@ -32,6 +33,8 @@ _DEADLINE_WORDS = {
     "escalation_repeat_hours": "An escalation not acknowledged within {} climbs to the next "
     "rank up again.",
     "action_due_hours": "An action with no due time of its own is due within {}.",
+    "partner_report_grade_due_hours": "A partner's report is graded by the control room within "
+    "{} of arriving.",
 }
 
 _EXAMPLE_OVERLAY = '''\

@@ -169,6 +169,8 @@ class GradeClock:
     regrade_by_hours: float | None = None
     superintendent_informed_after_hours: float | None = None
     inspector_review_after_hours: float | None = None
+    # Medium and high: an officer in the case allocated within this many hours of the grade.
+    allocation_due_hours: float | None = None
 
 
 CLOCK_HOURS = (
@@ -177,6 +179,7 @@ CLOCK_HOURS = (
     "regrade_by_hours",
     "superintendent_informed_after_hours",
     "inspector_review_after_hours",
+    "allocation_due_hours",
 )
 
 
@@ -190,6 +193,7 @@ class Deadlines:
     handover_accept_hours: float
     escalation_repeat_hours: float
     action_due_hours: float
+    partner_report_grade_due_hours: float
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,8 @@ def test_docs_cover_rules_factors_clocks_actions_overlays_and_format():
         assert f"(`{name}`)" in text
     for kind in CONDITION_KINDS:
         assert f"| `{kind}` |" in text
-    assert "| High | 1 h | 4 h | inspector | superintendent informed if open 12 h |" in text
+    assert ("| High | 1 h | 4 h | inspector | superintendent informed if open 12 h; an officer "
+            "in the case allocated within 1 h of the grade |") in text
     assert "“Absent”" in text
 
 
