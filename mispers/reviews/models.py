@@ -25,6 +25,8 @@ class Deadline(models.Model):
         RETURN_HOME_INTERVIEW = "return_home_interview", "Return-home interview"
         WAIVER_APPROVAL = "waiver_approval", "Prevention interview waiver to approve"
         MARKER_DECISION = "marker_decision", "Proposed marker to confirm"
+        ALLOCATION = "allocation", "Officer in the case to allocate"
+        GRADING = "grading", "Partner's report to grade"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
