@@ -36,6 +36,21 @@ _DEADLINE_WORDS = {
     "partner_report_grade_due_hours": "A partner's report is graded by the control room within "
     "{} of arriving.",
 }
+# Issue 10 (ADR 26): the tasks a harmful return, a disclosure or a death sets.
+_HARM_WORDS = {
+    "crime_record_due_hours": "A child found harmed or a victim, or who discloses harm at an "
+    "interview: the crime is recorded with its crime reference within {}.",
+    "safeguarding_referral_due_hours": "After harm or a disclosure, a safeguarding referral is "
+    "made within {}.",
+    "risk_reassessment_due_hours": "After harm or a disclosure, the child's risk is assessed again "
+    "within {}.",
+    "strategy_meeting_due_hours": "After harm or a disclosure, a strategy meeting is considered "
+    "within {}.",
+    "critical_incident_due_hours": "A child found deceased: the critical-incident procedure "
+    "starts within {}.",
+    "coroner_officer_due_hours": "A child found deceased: the coroner's officer is informed "
+    "within {}.",
+}
 
 _EXAMPLE_OVERLAY = '''\
 extends = "national"          # every overlay builds on the national policy
@@ -153,6 +168,8 @@ def _clocks(policy: Policy, heading: str) -> list[str]:
             for grade in reversed(GRADES) for clock in [policy.clocks[grade]]]
     deadlines = [words.format(_hours(getattr(policy.deadlines, key)))
                  for key, words in _DEADLINE_WORDS.items()]
+    deadlines += [words.format(_hours(getattr(policy.harm, key)))
+                  for key, words in _HARM_WORDS.items()]
     threshold = policy.thresholds
     return [heading, "", "Every open episode has a next review due. Times are after the report.",
             "", *_table(("Grade", "First supervisory review due", "Then every", "Reviewer",
@@ -197,6 +214,7 @@ def _overlay(policy: Policy, national: Policy) -> list[str]:
     clocks = [f"{national.labels[grade]}: {', '.join(changes)}" for grade in reversed(GRADES)
               if (changes := _changes(national.clocks[grade], policy.clocks[grade]))]
     clocks += _changes(national.deadlines, policy.deadlines)
+    clocks += _changes(national.harm, policy.harm)
     clocks += _changes(national.ratification, policy.ratification)
     clocks += _changes(national.thresholds, policy.thresholds)
     actions = [f"{national.labels[grade]}: {action.title} (`{action.code}`), due within "
