@@ -37,6 +37,9 @@ def test_a_disclosure_on_the_interview_page_reaches_the_officer_and_the_childs_p
         assert told == {"officer", "sergeant"}
         page = html.unescape(client.get(reverse("people:detail", args=[w.child.pk]))
                              .content.decode())
+        # The officer's own work list asks them to acknowledge it.
+        mine = html.unescape(client.get(reverse("reviews:mine")).content.decode())
+    assert f"{episode.reference}: disclosure at the prevention interview" in mine
     panel = page.split('id="harm-and-disclosures"')[1]
     assert "Disclosure at the prevention interview" in panel
     for title in HARM_TASKS.values():
