@@ -148,7 +148,7 @@ def prevention_interview(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             interview = prevention_interview_workflow(actor=request.user, now=now(),
-                                                    episode=episode, **form.cleaned_data)
+                                                      episode=episode, **form.cleaned_data)
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -277,7 +277,7 @@ def return_interview(request, pk):
         data = form.cleaned_data
         try:
             return_interview_workflow(actor=request.user, now=now(), interview=interview,
-                                    share=data.get("share", False), **interview_arguments(data))
+                                      share=data.get("share", False), **interview_arguments(data))
         except DomainError as error:
             add_domain_error(form, error)
         else:

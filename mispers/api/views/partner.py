@@ -169,8 +169,8 @@ class PartnerReturnInterview(PartnerApiView):
         given = PartnerReturnInterviewInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         interview = partner_interview_workflow(actor=request.user, now=self.now(),
-                                             interview=interview, channel="api",
-                                             **given.service_arguments())
+                                               interview=interview, channel="api",
+                                               **given.service_arguments())
         return Response(self.get_serializer(interview).data)
 
 

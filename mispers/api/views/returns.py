@@ -98,7 +98,7 @@ class EpisodePreventionInterview(ApiView):
         given = PreventionInterviewInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         interview = prevention_interview_workflow(actor=request.user, now=self.now(),
-                                                episode=episode, **given.validated_data)
+                                                  episode=episode, **given.validated_data)
         return Response(self.get_serializer(interview).data, status=status.HTTP_201_CREATED)
 
 
@@ -213,7 +213,7 @@ class ReturnInterviewDetail(ApiView):
         given = ReturnInterviewUpdateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         interview = return_interview_workflow(actor=request.user, now=self.now(),
-                                            interview=interview, **given.service_arguments())
+                                              interview=interview, **given.service_arguments())
         return Response(self.get_serializer(interview).data)
 
 

@@ -111,7 +111,7 @@ def interview(request, pk):
             data = form.cleaned_data
             try:
                 partner_interview_workflow(actor=request.user, now=current, interview=rhi,
-                                         **interview_arguments(data))
+                                           **interview_arguments(data))
             except NotFound as exc:
                 raise Http404(exc.message) from exc
             except DomainError as error:
