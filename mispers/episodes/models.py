@@ -145,6 +145,7 @@ class TimelineEvent(AppendOnlyModel):
         HANDOVER_REQUESTED = "handover_requested", "Handover requested"
         HANDOVER_ACCEPTED = "handover_accepted", "Handover accepted"
         HANDOVER_DECLINED = "handover_declined", "Handover declined"
+        ALLOCATED = "allocated", "Officer in the case allocated"
         ESCALATED = "escalated", "Escalated"
         ESCALATION_ACKNOWLEDGED = "escalation_acknowledged", "Escalation acknowledged"
         FOUND = "found", "Found"

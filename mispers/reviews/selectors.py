@@ -4,13 +4,24 @@ computed from deadline rows, so it is right even when the sweeper has not run.""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from mispers.accounts.roles import RANK_ORDER
 from mispers.accounts.rules import is_police_user
 from mispers.core.errors import NotFound
-from mispers.episodes.models import Action, EnquiryEntry, Episode
+from mispers.episodes.models import Action, EnquiryEntry, Episode, Grade
 from mispers.episodes.selectors import episodes_visible_to
+from mispers.risk.models import Assessment
 from mispers.risk.selectors import ratifications_for
 
 from .models import Deadline, Handover, Notification, Review
@@ -19,6 +30,60 @@ Kind = Deadline.Kind
 SUPERVISOR_KINDS = (Kind.REVIEW, Kind.REGRADE, Kind.INSPECTOR_REVIEW, Kind.REASSESSMENT,
                     Kind.HANDOVER, Kind.WAIVER_APPROVAL, Kind.MARKER_DECISION)
 COORDINATOR_KINDS = (Kind.PREVENTION_INTERVIEW, Kind.RETURN_HOME_INTERVIEW)
+
+# Every queue is ordered by risk first (ADR 23): high, medium, low, no apparent risk, then cases
+# not yet graded; lateness only orders items of the same risk.
+RISK_ORDER = (Grade.HIGH, Grade.MEDIUM, Grade.LOW, Grade.NO_APPARENT_RISK)
+RISK_INDEX = {grade: index for index, grade in enumerate(RISK_ORDER)}
+UNGRADED = len(RISK_ORDER)
+
+
+def risk_index(grade: str) -> int:
+    """0 for high ... 3 for no apparent risk, 4 for not graded."""
+    return RISK_INDEX.get(grade, UNGRADED)
+
+
+def risk_rank(path: str = "current_grade"):
+    """The same order as an SQL expression on the grade at `path`."""
+    return Case(*(When(**{path: grade}, then=Value(index)) for grade, index in RISK_INDEX.items()),
+                default=Value(UNGRADED), output_field=IntegerField())
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What a queue is narrowed to (GET parameters of the page): a grade ("none" for not graded),
+    a team, an area (both of the episode) and a kind of deadline."""
+
+    grade: str = ""
+    team_id: int | None = None
+    area_id: int | None = None
+    kind: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.grade or self.team_id or self.area_id or self.kind)
+
+    def episodes(self, queryset, prefix: str = ""):
+        """`queryset` narrowed on its episode (at `prefix`, e.g. "episode__")."""
+        if self.grade == "none":
+            queryset = queryset.filter(**{f"{prefix}current_grade": ""})
+        elif self.grade:
+            queryset = queryset.filter(**{f"{prefix}current_grade": self.grade})
+        if self.team_id:
+            queryset = queryset.filter(**{f"{prefix}team_id": self.team_id})
+        if self.area_id:
+            queryset = queryset.filter(**{f"{prefix}area_id": self.area_id})
+        return queryset
+
+    def deadlines(self, queryset, prefix: str = ""):
+        """`queryset` of deadlines (at `prefix`) narrowed on the episode and the kind."""
+        queryset = self.episodes(queryset, f"{prefix}episode__")
+        if self.kind:
+            queryset = queryset.filter(**{f"{prefix}kind": self.kind})
+        return queryset
+
+
+NO_FILTERS = QueueFilters()
 
 
 @dataclass(frozen=True)
@@ -37,8 +102,9 @@ def _items(deadlines, now: dt.datetime) -> list[QueueItem]:
 
 
 def _overdue_first(items: list[QueueItem]) -> list[QueueItem]:
-    """Items of several kinds merged: by due time (most overdue at the top), then id."""
-    return sorted(items, key=lambda item: (item.deadline.due_at, item.deadline.pk))
+    """Items of several kinds merged: by risk, then due time (most overdue at the top), then id."""
+    return sorted(items, key=lambda item: (risk_index(item.deadline.episode.current_grade),
+                                           item.deadline.due_at, item.deadline.pk))
 
 
 def pending_deadlines_in_force(*, user, kinds) -> QuerySet[Deadline]:
@@ -48,80 +114,196 @@ def pending_deadlines_in_force(*, user, kinds) -> QuerySet[Deadline]:
                                     status=Deadline.Status.PENDING)
             .select_related("episode", "episode__child", "episode__owner", "action",
                             "handover", "handover__to_user")
-            .order_by("due_at", "id"))
+            .order_by(risk_rank("episode__current_grade"), "due_at", "id"))
 
 
 def _ranks_up_to(rank: str) -> list[str]:
     return RANK_ORDER[: RANK_ORDER.index(rank) + 1]
 
 
-def my_queue(*, user, now: dt.datetime) -> dict:
+def my_queue(*, user, now: dt.datetime, filters: QueueFilters = NO_FILTERS) -> dict:
     next_review = Deadline.objects.filter(episode=OuterRef("pk"), kind=Kind.REVIEW,
                                           status=Deadline.Status.PENDING).values("due_at")[:1]
-    episodes = (episodes_visible_to(user=user).filter(owner=user)
+    episodes = (filters.episodes(episodes_visible_to(user=user).filter(owner=user))
                 .filter(state__in=[Episode.State.REPORTED, Episode.State.OPEN,
                                    Episode.State.FOUND])
                 .annotate(next_review_due_at=Subquery(next_review))
-                .select_related("child").order_by(F("next_review_due_at").asc(nulls_last=True),
+                .select_related("child").order_by(risk_rank(),
+                                                  F("next_review_due_at").asc(nulls_last=True),
                                                   "reported_at"))
-    actions = (Action.objects.filter(episode__force_id=user.force_id, assigned_to=user,
-                                     done_at__isnull=True)
+    # An action without a named assignee is the officer in the case's: it follows the owner.
+    actions = (filters.episodes(Action.objects.filter(
+                   Q(assigned_to=user) | Q(assigned_to__isnull=True, episode__owner=user),
+                   episode__force_id=user.force_id, done_at__isnull=True),
+                                "episode__")
                .exclude(episode__state__in=[Episode.State.CLOSED, Episode.State.WITHDRAWN])
-               .select_related("episode", "episode__child").order_by("due_at"))
-    handovers = (Handover.objects.filter(episode__force_id=user.force_id, to_user=user,
-                                         status=Handover.Status.PENDING)
+               .select_related("episode", "episode__child")
+               .order_by(risk_rank("episode__current_grade"), "due_at"))
+    handovers = (filters.episodes(Handover.objects.filter(episode__force_id=user.force_id,
+                                                          to_user=user,
+                                                          status=Handover.Status.PENDING),
+                                  "episode__")
                  .select_related("episode", "episode__child", "from_user")
-                 .order_by("requested_at"))
+                 .order_by(risk_rank("episode__current_grade"), "requested_at"))
+    groups = escalation_groups(user=user, now=now, filters=filters, escalations_only=False)
     return {
         "episodes": list(episodes),
         "actions": [(a, now - a.due_at if a.due_at < now else None) for a in actions],
         "handovers": list(handovers),
-        "notifications": list(notifications_for(user=user)),
+        "notification_groups": groups,
+        # Flat, in the groups' order (the API's list).
+        "notifications": [n for group in groups for n in group.notifications],
     }
 
 
 QUEUE_LIMIT = 100
 REVIEW_KINDS = (Kind.REVIEW, Kind.INSPECTOR_REVIEW, Kind.REGRADE, Kind.REASSESSMENT)
 APPROVAL_KINDS = (Kind.WAIVER_APPROVAL, Kind.MARKER_DECISION)
+KIND_NAMES = dict(Kind.choices)
 
 
 def _section(deadlines: QuerySet[Deadline], now: dt.datetime, limit: int):
-    """The first `limit` items (overdue first) and how many there are: counted in SQL, so a
-    force with thousands of overdue items still answers quickly."""
+    """The first `limit` items (riskiest, then most overdue) and how many there are: counted in
+    SQL, so a force with thousands of overdue items still answers quickly."""
     return _items(deadlines[:limit], now), deadlines.count()
 
 
-def supervisor_queue(*, user, now: dt.datetime, limit: int = QUEUE_LIMIT) -> dict:
-    """Each section holds at most `limit` items, overdue first; `totals` counts them all."""
+@dataclass(frozen=True)
+class OverdueThing:
+    """One thing an escalation is about, named as the officer knows it."""
+
+    name: str
+    due_at: dt.datetime
+    overdue_by: dt.timedelta | None
+    escalated: bool = True
+
+
+@dataclass
+class EscalationGroup:
+    """Every unacknowledged escalation (or notification) of one episode for one person: one row
+    of a queue, naming each overdue thing (ADR 23)."""
+
+    episode: Episode | None
+    notifications: list
+    things: list
+    overdue_by: dt.timedelta | None
+    downgrade_waiting: bool = False
+
+    @property
+    def notification_ids(self) -> str:
+        return ",".join(str(n.pk) for n in self.notifications)
+
+    @property
+    def first_escalated_at(self) -> dt.datetime:
+        return min(n.created_at for n in self.notifications)
+
+    @property
+    def top_rank(self) -> str:
+        ranks = [n.escalation.rank for n in self.notifications if n.escalation_id]
+        return max(ranks, key=RANK_ORDER.index) if ranks else ""
+
+    @property
+    def sort_key(self):
+        episode = self.episode
+        return (not self.downgrade_waiting, risk_index(episode.current_grade if episode else ""),
+                -(self.overdue_by or dt.timedelta(0)).total_seconds(),
+                self.first_escalated_at)
+
+
+def _thing(notification, now: dt.datetime) -> OverdueThing:
+    escalation = notification.escalation
+    if escalation is None:
+        return OverdueThing(notification.subject, notification.created_at, None, False)
+    deadline = escalation.deadline
+    if deadline.kind == Kind.ACTION and deadline.action_id:
+        name = deadline.action.title
+    else:
+        name = KIND_NAMES.get(deadline.kind, deadline.kind)
+    late = (now - deadline.due_at if deadline.status == Deadline.Status.PENDING
+            and deadline.due_at < now else None)
+    return OverdueThing(name, deadline.due_at, late)
+
+
+def live_downgrades_waiting(*, episode_ids) -> set:
+    """Episodes among `episode_ids`, still missing, with a downgrade waiting for ratification."""
+    return set(Assessment.objects.filter(
+        episode_id__in=list(episode_ids), status=Assessment.Status.PENDING,
+        episode__state__in=[Episode.State.REPORTED, Episode.State.OPEN])
+        .values_list("episode_id", flat=True))
+
+
+def escalation_groups(*, user, now: dt.datetime, filters: QueueFilters = NO_FILTERS,
+                      escalations_only: bool = True) -> list[EscalationGroup]:
+    """The user's unacknowledged escalations, one group per episode: episodes with a live
+    downgrade waiting for ratification first, then by risk, then the most overdue."""
+    notifications = notifications_for(user=user)
+    if escalations_only:
+        notifications = notifications.filter(escalation__isnull=False)
+    if filters.active:
+        notifications = filters.episodes(notifications, "episode__")
+        if filters.kind:
+            notifications = notifications.filter(escalation__deadline__kind=filters.kind)
+    by_episode: dict = {}
+    for notification in notifications.select_related("episode__team", "episode__area"):
+        key = notification.episode_id or f"n{notification.pk}"
+        by_episode.setdefault(key, []).append(notification)
+    waiting = live_downgrades_waiting(
+        episode_ids=[key for key in by_episode if not str(key).startswith("n")])
+    groups = []
+    for key, members in by_episode.items():
+        things = sorted((_thing(n, now) for n in members),
+                        key=lambda t: -(t.overdue_by or dt.timedelta(0)).total_seconds())
+        # The same deadline escalated twice (a higher level) is still one overdue thing.
+        unique = list({(t.name, t.due_at): t for t in reversed(things)}.values())[::-1]
+        lateness = [t.overdue_by for t in unique if t.overdue_by is not None]
+        groups.append(EscalationGroup(members[0].episode, members, unique,
+                                      max(lateness) if lateness else None,
+                                      key in waiting))
+    return sorted(groups, key=lambda g: g.sort_key)
+
+
+def ratifications_queue(*, user, filters: QueueFilters = NO_FILTERS):
+    """Downgrades to ratify: those of cases still missing first, then by risk, oldest first."""
+    live = Q(episode__state__in=[Episode.State.REPORTED, Episode.State.OPEN])
+    return (filters.episodes(ratifications_for(user=user), "episode__")
+            .annotate(not_live=Case(When(live, then=Value(0)), default=Value(1),
+                                    output_field=IntegerField()))
+            .order_by("not_live", risk_rank("episode__current_grade"), "assessed_at"))
+
+
+def supervisor_queue(*, user, now: dt.datetime, limit: int = QUEUE_LIMIT,
+                     filters: QueueFilters = NO_FILTERS) -> dict:
+    """Each section holds at most `limit` items, riskiest then most overdue first; `totals`
+    counts them all. Escalations come one group per episode."""
     ranks = _ranks_up_to(user.rank)
-    mine = pending_deadlines_in_force(user=user, kinds=SUPERVISOR_KINDS).filter(rank__in=ranks)
+    mine = filters.deadlines(
+        pending_deadlines_in_force(user=user, kinds=SUPERVISOR_KINDS).filter(rank__in=ranks))
     reviews, reviews_total = _section(mine.filter(kind__in=REVIEW_KINDS), now, limit)
     handovers, handovers_total = _section(mine.filter(kind=Kind.HANDOVER), now, limit)
-    # One query per kind: each walks the (kind, status, due_at) index in due order.
-    approvals, approvals_total = [], 0
-    for kind in APPROVAL_KINDS:
-        items, total = _section(mine.filter(kind=kind), now, limit)
-        approvals, approvals_total = approvals + items, approvals_total + total
-    approvals = _overdue_first(approvals)[:limit]
-    # Oldest escalations first (they are for the longest-overdue work); the page orders the
-    # slice it shows by how overdue each one is.
-    # Ordering by id (creation order) lets the (recipient, acknowledged_at) index serve it.
-    escalations = notifications_for(user=user).filter(escalation__isnull=False).order_by("id")
-    ratifications = ratifications_for(user=user)
+    approvals, approvals_total = _section(mine.filter(kind__in=APPROVAL_KINDS), now, limit)
+    escalations = escalation_groups(user=user, now=now, filters=filters)
+    ratifications = ratifications_queue(user=user, filters=filters)
+    if filters.kind:
+        ratifications = ratifications.none()
     return {
         "reviews": reviews,
         "handovers": handovers,
         "approvals": approvals,
         "ratifications": list(ratifications[:limit]),
-        "escalations": list(escalations[:limit]),
+        "escalation_groups": escalations[:limit],
+        # Flat, in the groups' order (the API's list).
+        "escalations": [n for group in escalations[:limit] for n in group.notifications][:limit],
         "totals": {"reviews": reviews_total, "handovers": handovers_total,
                    "approvals": approvals_total, "ratifications": ratifications.count(),
-                   "escalations": escalations.count()},
+                   "escalations": len(escalations),
+                   "escalation_notifications": sum(len(g.notifications) for g in escalations)},
     }
 
 
-def coordinator_queue(*, user, now: dt.datetime) -> dict:
-    deadlines = pending_deadlines_in_force(user=user, kinds=COORDINATOR_KINDS).select_related(
+def coordinator_queue(*, user, now: dt.datetime, filters: QueueFilters = NO_FILTERS) -> dict:
+    """Interviews to arrange, riskiest first, then the most overdue."""
+    deadlines = filters.deadlines(
+        pending_deadlines_in_force(user=user, kinds=COORDINATOR_KINDS)).select_related(
         "episode__found", "episode__return_home_interview")
     items = _items(deadlines, now)
     return {

@@ -16,7 +16,8 @@ from .models import Deadline, Handover, Review
 
 Kind = Deadline.Kind
 GRADE_DEADLINE_KINDS = (Kind.REGRADE, Kind.SUPERINTENDENT_INFORMED, Kind.INSPECTOR_REVIEW)
-MISSING_ONLY_KINDS = (Kind.REVIEW, *GRADE_DEADLINE_KINDS, Kind.REASSESSMENT, Kind.NATIONAL_UNIT)
+MISSING_ONLY_KINDS = (Kind.REVIEW, *GRADE_DEADLINE_KINDS, Kind.REASSESSMENT, Kind.NATIONAL_UNIT,
+                      Kind.ALLOCATION, Kind.GRADING)
 # Marks the review deadline a report gets before its first assessment (see clocks_on_grade).
 UNGRADED_REVIEW_NOTE = "Not yet graded: due as for the most urgent grade"
 
@@ -124,7 +125,38 @@ def clocks_on_grade(*, episode: Episode, actor, now: dt.datetime, grade: str) ->
                 status=Deadline.Status.MET if met else Deadline.Status.CANCELLED,
                 closed_at=now, closed_by=actor,
                 note="Re-graded" if met else f"No longer applies at grade {grade}")
+    _allocation_clock(episode=episode, actor=actor, now=now, policy=policy, grade=grade)
+    deadlines_close(episode=episode, kinds=[Kind.GRADING], now=now, actor=actor, note="Graded")
     _standard_actions(episode=episode, actor=actor, now=now, policy=policy, grade=grade)
+
+
+def _allocation_clock(*, episode: Episode, actor, now: dt.datetime, policy, grade: str) -> None:
+    """Medium and high: an officer in the case must be allocated within the policy's hours of
+    the grade. Until then the control room's supervisors see the case as unallocated."""
+    allocate_hours = policy.clock(grade).allocation_due_hours
+    existing = pending_deadline(episode=episode, kind=Kind.ALLOCATION)
+    if allocate_hours is None:
+        if existing is not None:
+            Deadline.objects.filter(pk=existing.pk).update(
+                status=Deadline.Status.CANCELLED, closed_at=now, closed_by=actor,
+                note=f"No longer applies at grade {grade}")
+        return
+    if episode.allocated_at is not None:
+        return
+    due = now + clocks.hours(allocate_hours)
+    if existing is None:
+        deadline_open(episode=episode, kind=Kind.ALLOCATION, due_at=due, rank="sergeant",
+                      now=now)
+    elif due < existing.due_at:  # a higher grade brings it forward, never puts it off
+        Deadline.objects.filter(pk=existing.pk).update(due_at=due)
+
+
+def clocks_on_partner_report(*, episode: Episode, now: dt.datetime) -> Deadline:
+    """A partner's report lands in the control room's queue with a clock to grade it."""
+    policy = policy_for_force(episode.force)
+    return deadline_open(episode=episode, kind=Kind.GRADING, rank="call_handler", now=now,
+                         due_at=now + clocks.hours(policy.deadlines.partner_report_grade_due_hours),
+                         note="Reported by a partner: the control room grades it")
 
 
 def _already_met(episode: Episode, kind: str) -> bool:
@@ -259,9 +291,10 @@ def review_complete(*, actor, now: dt.datetime, episode: Episode, notes: str,
     if rank_at_least(actor.rank, "inspector"):
         deadlines_close(episode=episode, kinds=[Kind.INSPECTOR_REVIEW], now=now, actor=actor,
                         note="Reviewed by an inspector")
+    # Unassigned: each follows the case to whoever owns it now (after a handover too).
     for line in filter(None, (item.strip() for item in next_actions.splitlines())):
         action_create(actor=actor, now=now, episode=episode, code="review", title=line,
-                      source="review", assigned_to=episode.owner)
+                      source="review")
     episode_touch(episode=episode, actor=actor, now=now, expected_version=expected_version)
     timeline_record(
         episode=episode, at=now, actor=actor, code=TimelineEvent.Code.REVIEWED,
@@ -358,7 +391,14 @@ def handover_accept(*, actor, now: dt.datetime, handover: Handover) -> Handover:
     handover = _decide_handover(actor=actor, now=now, handover=handover,
                                 status=Handover.Status.ACCEPTED, note="")
     episode = handover.episode
-    episode_touch(episode=episode, actor=actor, now=now, owner=actor)
+    # The case goes with its new owner's team; an officer accepting it is its allocation too.
+    changes = {"owner": actor, "team": actor.team} if actor.team_id else {"owner": actor}
+    officer = not actor.has_role("call_handler") or actor.has_role("officer", "supervisor")
+    if episode.allocated_at is None and officer:
+        changes["allocated_at"] = now
+        deadlines_close(episode=episode, kinds=[Kind.ALLOCATION], now=now, actor=actor,
+                        note=f"Allocated by handover to {actor}")
+    episode_touch(episode=episode, actor=actor, now=now, **changes)
     timeline_record(episode=episode, at=now, actor=actor,
                     code=TimelineEvent.Code.HANDOVER_ACCEPTED,
                     summary=f"{actor} accepted the case and now owns it",
