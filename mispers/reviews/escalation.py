@@ -19,6 +19,7 @@ from mispers.episodes.services import timeline_record
 from mispers.risk.selectors import policy_for_force
 
 from . import clocks
+from .due_notices import superintendents_informed
 from .models import Deadline, Escalation, Notification
 
 Kind = Deadline.Kind
@@ -211,6 +212,7 @@ def sweep(*, now: dt.datetime) -> dict[str, int]:
     outbox: dict[str, list[str]] = {}
     recipients = _Recipients()
     _national_unit_tasks(now=now, counts=counts)
+    counts["notifications"] += superintendents_informed(now=now)  # issue 10: at the due hour
 
     wanted: list[tuple[_Due, int, str]] = []
     first_level = Escalation.objects.filter(deadline=OuterRef("pk"), level=1)
@@ -278,6 +280,67 @@ def notification_acknowledge(*, actor, now: dt.datetime,
                                 f"{deadline.get_kind_display().lower()}",
                         data={"escalation": escalation.pk})
     return notification
+
+
+NOTE_MAX = 2000
+
+
+@transaction.atomic
+def notifications_acknowledge(*, actor, now: dt.datetime, notifications,
+                              note: str) -> list[Notification]:
+    """Acknowledge several of the actor's notifications (escalations) with one note: all or
+    nothing. Refused when there are none, the note is empty, or any is someone else's or already
+    acknowledged. Each episode's timeline records what was acknowledged and the note."""
+    from mispers.episodes.services import episode_lock
+
+    note = (note or "").strip()
+    ids = sorted({getattr(n, "pk", n) for n in notifications})
+    if not ids:
+        raise AcknowledgementRefused("Select at least one escalation to acknowledge")
+    if not note:
+        raise AcknowledgementRefused("Enter a note saying what you have done or will do")
+    if len(note) > NOTE_MAX:
+        raise AcknowledgementRefused(f"The note must be {NOTE_MAX:,} characters or fewer")
+    episode_ids = sorted({episode_id for episode_id in Notification.objects.filter(
+        pk__in=ids).values_list("episode_id", flat=True) if episode_id}, key=str)
+    episodes = {}
+    for episode_id in episode_ids:  # in a fixed order, so two requests cannot deadlock
+        episodes[episode_id] = episode_lock(episode=Episode(pk=episode_id))
+    locked = list(Notification.objects.select_for_update()
+                  .select_related("escalation", "escalation__deadline",
+                                  "escalation__deadline__action")
+                  .filter(pk__in=ids).order_by("id"))
+    if len(locked) != len(ids) or any(n.recipient_id != actor.pk for n in locked):
+        raise AcknowledgementRefused("Some of these notifications are addressed to someone else")
+    if any(n.acknowledged_at is not None for n in locked):
+        raise AcknowledgementRefused("You have already acknowledged some of these; reload the "
+                                     "page and try again")
+    Notification.objects.filter(pk__in=ids).update(acknowledged_at=now)
+    acknowledged: dict = defaultdict(list)
+    for notification in locked:
+        notification.acknowledged_at = now
+        escalation = notification.escalation
+        if escalation is None:
+            continue
+        if escalation.acknowledged_at is None:
+            Escalation.objects.filter(pk=escalation.pk).update(acknowledged_at=now,
+                                                               acknowledged_by=actor)
+        deadline = escalation.deadline
+        if deadline.kind == Kind.SUPERINTENDENT_INFORMED:
+            Deadline.objects.filter(pk=deadline.pk, status=Deadline.Status.PENDING).update(
+                status=Deadline.Status.MET, closed_at=now, closed_by=actor)
+        name = (deadline.action.title if deadline.kind == Kind.ACTION and deadline.action_id
+                else deadline.get_kind_display().lower())
+        acknowledged[notification.episode_id].append((escalation.pk, name))
+    for episode_id, items in acknowledged.items():
+        names = list(dict.fromkeys(name for _pk, name in items))
+        timeline_record(episode=episodes[episode_id], at=now, actor=actor,
+                        code=TimelineEvent.Code.ESCALATION_ACKNOWLEDGED,
+                        summary=f"{actor.display_with_rank} acknowledged the escalation"
+                                f"{'s' if len(names) > 1 else ''}: {'; '.join(names)}. "
+                                f"Note: {note}",
+                        data={"escalations": [pk for pk, _name in items], "note": note})
+    return locked
 
 
 def episodes_needing_clock() -> "list[Episode]":
