@@ -10,11 +10,18 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from mispers.accounts.models import Team
 from mispers.accounts.roles import Role
 from mispers.core.errors import DomainError, NotFound
 from mispers.episodes.models import Episode, MissingFrom, ReportedVia
-from mispers.episodes.services import ReportDetails, episode_report, timeline_record
+from mispers.episodes.services import (
+    ReportDetails,
+    episode_report,
+    episode_touch,
+    timeline_record,
+)
 from mispers.people.models import Child
+from mispers.reviews.services import clocks_on_partner_report
 
 from ..models import PartnerOrganisation, PartnerReport, PhilomenaProfile
 from ..selectors import latest_profile_for_partner, partner_access
@@ -197,4 +204,10 @@ def partner_report_submit(*, actor, now: dt.datetime, child: Child, part2: Part2
                 f"{' from the Philomena profile and part 2' if profile else ' from part 2'}",
         data={"organisation": str(organisation.pk), "prefilled_fields": prefilled,
               "profile": str(profile.pk) if profile else None})
+    # Issue 10: nobody owns it yet, so it lands in the control room's queue with a clock to
+    # grade it (the policy's `partner_report_grade_due_hours`).
+    control_room = Team.objects.filter(force_id=episode.force_id, is_control_room=True).first()
+    if control_room is not None:
+        episode_touch(episode=episode, actor=actor, now=now, team=control_room)
+    clocks_on_partner_report(episode=episode, now=now)
     return episode
