@@ -26,7 +26,8 @@ class ReviewForm(VersionForm):
         help_text="What you checked, what has been done, and whether the grade is still right")
     next_actions = forms.CharField(
         label="Next actions", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One a line: each becomes an action for the case's owner")
+        help_text="One a line: each becomes an action for the officer in the case, and follows "
+                  "the case if it is handed over")
 
 
 class ColleagueChoiceField(forms.ChoiceField):
@@ -56,6 +57,42 @@ class HandoverForm(forms.Form):
             error_messages=_required("Choose who to hand the case to"),
             help_text="It stays with the current owner until they accept it")
         self.order_fields(["to_user", "note"])
+
+
+class TeamForm(forms.Form):
+    """Choose a team first (a plain GET form, no JavaScript): the list of people below it holds
+    only that team's members."""
+
+    team = forms.ChoiceField(label="Team", required=False)
+
+    def __init__(self, *args, teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.teams = {str(team.pk): team for team in teams}
+        self.fields["team"].choices = [("", "Everyone in the force")] + [
+            (key, team.name) for key, team in self.teams.items()]
+
+    def chosen(self, default=None):
+        """The team chosen (the user's own by default); None for everyone."""
+        if not self.is_bound:
+            return default
+        return self.teams.get(self.data.get("team") or "")
+
+
+def team_members(people, team) -> list:
+    return [person for person in people if team is None or person.team_id == team.pk]
+
+
+class AllocateForm(forms.Form):
+    note = forms.CharField(label="Note for the officer", required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, officers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"] = ColleagueChoiceField(
+            label="Officer in the case", colleagues=officers,
+            error_messages=_required("Choose the officer in the case"),
+            help_text="They own the case at once and are told")
+        self.order_fields(["officer", "note"])
 
 
 class HandoverDecisionForm(forms.Form):

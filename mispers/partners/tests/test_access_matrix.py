@@ -140,6 +140,8 @@ ROUTES = {
     # Reviews, ownership, actions
     "reviews:mine": (None, police(record=False)),
     "reviews:supervision": (None, police(RATIFY, record=False)),
+    "reviews:unallocated": (None, police(RATIFY | {"call_handler"}, record=False)),
+    "reviews:allocate": ("episode", police(RATIFY)),
     "reviews:review": ("episode", police(RATIFY)),
     "reviews:handover": ("episode", police()),
     "reviews:action_new": ("episode", police(REPORT)),
@@ -148,6 +150,7 @@ ROUTES = {
     "reviews:action_assign": ("absent", absent(REPORT)),
     "reviews:action_complete": ("absent", absent(REPORT)),
     "reviews:acknowledge": ("absent_int", absent()),
+    "reviews:acknowledge_many": (None, post_only()),
     # The return
     "returns:coordinator": (None, police(MARKER, record=False)),
     "returns:found": ("episode", police(REPORT)),

@@ -275,8 +275,6 @@ def test_no_apparent_risk_must_be_regraded_by_24_hours(staff_of, child_details, 
 
 def test_high_informs_the_superintendent_at_12_hours(staff_of, child_details, report_details,
                                                      traveller):
-    from mispers.reviews.escalation import notification_acknowledge
-
     people = staff_of("devon-and-cornwall")
     episode = report(people, child_details, report_details)
     grade_it(episode, people.officer, "high")
@@ -284,17 +282,15 @@ def test_high_informs_the_superintendent_at_12_hours(staff_of, child_details, re
     assert informed.due_at == episode.reported_at + 12 * H and informed.rank == "inspector"
     traveller.move_to(informed.due_at - MINUTE)
     sweep(now=clock.now())
-    assert not Escalation.objects.filter(deadline=informed).exists()
-    traveller.move_to(informed.due_at + MINUTE)
+    assert not Notification.objects.filter(kind="superintendent_informed").exists()
+    # Issue 10: told at the policy's hour, not only once it is overdue and escalates.
+    traveller.move_to(informed.due_at)
     sweep(now=clock.now())
-    escalation = Escalation.objects.get(deadline=informed)
-    assert escalation.rank == "superintendent"
-    [note] = Notification.objects.filter(escalation=escalation)
-    assert note.recipient == people.superintendent
-    # Acknowledging it is being informed: the deadline is met.
-    notification_acknowledge(actor=people.superintendent, now=clock.now(), notification=note)
+    [note] = Notification.objects.filter(kind="superintendent_informed")
+    assert note.recipient == people.superintendent and episode.reference in note.subject
     informed.refresh_from_db()
     assert informed.status == Deadline.Status.MET
+    assert not Escalation.objects.filter(deadline=informed).exists()
 
 
 def test_medium_needs_an_inspector_review_at_24_hours(staff_of, child_details, report_details,

@@ -284,8 +284,13 @@ def test_enquiry_log_refuses_the_future_and_a_sighting_without_a_place(client, m
 
 def test_overdue_review_escalates_and_is_acknowledged_from_the_queue(
         client, medium, sergeant, inspector, now):
+    from mispers.casework.allocate import episode_allocate
+
+    # Allocated, so the review is the one thing overdue on the case.
+    episode_allocate(actor=sergeant, now=now, episode=medium, officer=sergeant)
     sweep(now=now + dt.timedelta(hours=3))  # medium review due at +1 h 30 min
-    notification = Notification.objects.get(recipient=inspector)
+    notification = Notification.objects.get(recipient=inspector,
+                                            escalation__deadline__kind="review")
     client.force_login(inspector)
     with time_machine.travel(now + dt.timedelta(hours=3), tick=False):
         text = page(client.get(reverse("reviews:supervision")))

@@ -152,8 +152,12 @@ def test_review_next_actions_become_actions_for_the_owner(medium, sergeant, call
                     next_actions="Call the school\n\n  Check the bus station CCTV  ")
     titles = set(Action.objects.filter(episode=medium, source="review")
                  .values_list("title", "assigned_to"))
-    assert titles == {("Call the school", call_handler.pk),
-                      ("Check the bus station CCTV", call_handler.pk)}
+    # Unassigned: they follow the case to whoever owns it (issue 10), so the owner has them.
+    assert titles == {("Call the school", None), ("Check the bus station CCTV", None)}
+    from mispers.reviews.selectors import my_queue
+
+    mine = {action.title for action, _ in my_queue(user=call_handler, now=now)["actions"]}
+    assert {"Call the school", "Check the bus station CCTV"} <= mine
 
 
 def test_regrade_at_review_is_recorded_as_regraded(medium, sergeant, now):

@@ -1,0 +1,50 @@
+"""Issue 10 pages: the control room's unallocated list and allocating the officer in the case,
+choosing a team first (no JavaScript)."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from mispers.accounts.models import Team
+from mispers.reviews.models import Deadline
+from mispers.reviews.tests.test_review_services import grade
+
+pytestmark = pytest.mark.django_db
+
+
+def test_supervisor_sees_the_unallocated_case_and_allocates_an_officer_from_a_team(
+        client, episode, call_handler, sergeant, officer, make_user, force, now):
+    grade(episode, call_handler, now, chosen="high")
+    response_a = Team.objects.create(force=force, name="Response A")
+    mpu = Team.objects.create(force=force, name="Missing persons unit")
+    other = make_user(force=force, roles=["officer"], rank="officer", username="mpu-officer")
+    type(officer).objects.filter(pk=officer.pk).update(team=response_a)
+    type(officer).objects.filter(pk=other.pk).update(team=mpu)
+    client.force_login(sergeant)
+    with time_machine.travel(now, tick=False):
+        listing = client.get(reverse("reviews:unallocated")).content.decode()
+        assert episode.reference in listing and "High" in listing
+        form = client.get(reverse("reviews:allocate", args=[episode.pk]),
+                          {"team": str(mpu.pk)}).content.decode()
+        assert "Test Mpu-Officer" in form and "Test Officer" not in form
+        url = reverse("reviews:allocate", args=[episode.pk]) + f"?team={mpu.pk}"
+        done = client.post(url, {"officer": str(other.pk), "note": "MPU lead"})
+    assert done.status_code == 302
+    episode.refresh_from_db()
+    assert episode.owner == other and episode.team == mpu
+    assert Deadline.objects.get(episode=episode, kind="allocation").status == "met"
+    with time_machine.travel(now, tick=False):
+        assert episode.reference not in client.get(reverse("reviews:unallocated")
+                                                   ).content.decode()
+
+
+def test_a_call_handler_sees_the_list_but_cannot_allocate(client, episode, call_handler,
+                                                         officer, now):
+    grade(episode, call_handler, now, chosen="high")
+    client.force_login(call_handler)
+    assert episode.reference in client.get(reverse("reviews:unallocated")).content.decode()
+    refused = client.post(reverse("reviews:allocate", args=[episode.pk]),
+                          {"officer": str(officer.pk)})
+    assert refused.status_code == 403
+    episode.refresh_from_db()
+    assert episode.owner == call_handler
