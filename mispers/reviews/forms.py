@@ -82,6 +82,21 @@ def team_members(people, team) -> list:
     return [person for person in people if team is None or person.team_id == team.pk]
 
 
+def team_choice(request, *, force_id):
+    """(team form, chosen team): chosen by `?team=` (empty for everyone); by default the user's
+    own team. The handover and allocation pages list only that team's people."""
+    from mispers.accounts.models import Team
+
+    teams = list(Team.objects.filter(force_id=force_id).order_by("name"))
+    bound = "team" in request.GET
+    form = TeamForm(request.GET if bound else None, teams=teams)
+    own = next((team for team in teams if team.pk == request.user.team_id), None)
+    team = form.chosen(default=own)
+    if not bound:
+        form = TeamForm(initial={"team": str(team.pk) if team else ""}, teams=teams)
+    return form, team
+
+
 class AllocateForm(forms.Form):
     note = forms.CharField(label="Note for the officer", required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))

@@ -7,14 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from mispers.accounts.models import Team
 from mispers.accounts.roles import Role
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.views import add_domain_error, log_shown
 from mispers.episodes.selectors import episodes_visible_to
 
-from .forms import AllocateForm, TeamForm, team_members
+from .forms import AllocateForm, team_choice, team_members
 from .models import Deadline
 from .views import _episode_page, duration_text, episode_url
 
@@ -72,14 +71,7 @@ def allocate(request, pk):
     from mispers.casework.allocate import allocatable_officers, episode_allocate
 
     episode = _episode_page(request, pk)
-    teams = list(Team.objects.filter(force_id=episode.force_id).order_by("name"))
-    # The team is chosen by a GET form and carried in the posted form's address (no JS).
-    team_form = TeamForm(request.GET if "team" in request.GET else None, teams=teams)
-    default = next((t for t in teams if t.pk == request.user.team_id
-                    and not t.is_control_room), None)
-    team = team_form.chosen(default=default)
-    if not team_form.is_bound:
-        team_form = TeamForm(initial={"team": str(team.pk) if team else ""}, teams=teams)
+    team_form, team = team_choice(request, force_id=episode.force_id)
     officers = team_members(list(allocatable_officers(episode=episode)), team)
     form = AllocateForm(request.POST or None, officers=officers)
     if request.method == "POST" and form.is_valid():

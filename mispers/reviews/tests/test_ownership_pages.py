@@ -48,3 +48,25 @@ def test_a_call_handler_sees_the_list_but_cannot_allocate(client, episode, call_
     assert refused.status_code == 403
     episode.refresh_from_db()
     assert episode.owner == call_handler
+
+
+def test_the_handover_list_shows_the_users_own_team_first_and_another_on_request(
+        client, episode, call_handler, officer, make_user, force, now):
+    grade(episode, call_handler, now, chosen="medium")
+    room = Team.objects.create(force=force, name="Control room", is_control_room=True)
+    response_a = Team.objects.create(force=force, name="Response A")
+    colleague = make_user(force=force, roles=["call_handler"], rank="call_handler",
+                          username="colleague")
+    type(officer).objects.filter(pk__in=[call_handler.pk, colleague.pk]).update(team=room)
+    type(officer).objects.filter(pk=officer.pk).update(team=response_a)
+    client.force_login(call_handler)
+    url = reverse("reviews:handover", args=[episode.pk])
+    own = client.get(url).content.decode()
+    assert "Test Colleague" in own and "Test Officer" not in own
+    other = client.get(url, {"team": str(response_a.pk)}).content.decode()
+    assert "Test Officer" in other and "Test Colleague" not in other
+    everyone = client.get(url, {"team": ""}).content.decode()
+    assert "Test Officer" in everyone and "Test Colleague" in everyone
+    posted = client.post(url + f"?team={response_a.pk}", {"to_user": str(officer.pk)})
+    assert posted.status_code == 302
+    assert episode.handovers.get().to_user == officer
