@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -25,7 +26,11 @@ from mispers.core.views import (
 from mispers.episodes.selectors import episode_for
 from mispers.risk.selectors import policy_for_force
 
-from .escalation import notification_acknowledge
+from .escalation import (
+    AcknowledgementRefused,
+    notification_acknowledge,
+    notifications_acknowledge,
+)
 from .forms import (
     ActionAssignForm,
     ActionCompleteForm,
@@ -37,12 +42,16 @@ from .forms import (
 )
 from .models import Deadline, Handover
 from .selectors import (
+    COORDINATOR_KINDS,
+    SUPERVISOR_KINDS,
+    QueueFilters,
     action_for,
     episode_clock,
     force_colleagues,
     handover_for,
     my_queue,
     notification_for,
+    notifications_for,
     reviews_of,
     supervisor_queue,
 )
@@ -128,65 +137,114 @@ def _labels(user) -> dict:
 
 # --- queues -----------------------------------------------------------------------------------
 
+GRADE_FILTER_CHOICES = [("high", "High"), ("medium", "Medium"), ("low", "Low"),
+                        ("no_apparent_risk", "No apparent risk"), ("none", "Not graded")]
+KIND_FILTER_KINDS = (*SUPERVISOR_KINDS, *COORDINATOR_KINDS, Deadline.Kind.ACTION,
+                     Deadline.Kind.SUPERINTENDENT_INFORMED, Deadline.Kind.NATIONAL_UNIT)
+
+
+def _int_or_none(value: str, allowed: set) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number in allowed else None
+
+
+def queue_filters(request) -> tuple[QueueFilters, dict]:
+    """The queue filters from the page's GET parameters (unknown values are ignored), and what
+    the filter form shows: the force's teams and areas, the grades and the kinds."""
+    from mispers.accounts.models import Area, Team
+
+    labels = _labels(request.user)
+    teams = list(Team.objects.filter(force_id=request.user.force_id).order_by("name")
+                 .values_list("pk", "name"))
+    areas = list(Area.objects.filter(force_id=request.user.force_id).order_by("name")
+                 .values_list("pk", "name"))
+    kinds = [(kind, Deadline.Kind(kind).label) for kind in KIND_FILTER_KINDS]
+    grades = [(value, labels.get(value, name) if value != "none" else name)
+              for value, name in GRADE_FILTER_CHOICES]
+    params = request.GET
+    grade = params.get("grade", "")
+    kind = params.get("kind", "")
+    filters = QueueFilters(
+        grade=grade if grade in dict(GRADE_FILTER_CHOICES) else "",
+        team_id=_int_or_none(params.get("team"), {pk for pk, _ in teams}),
+        area_id=_int_or_none(params.get("area"), {pk for pk, _ in areas}),
+        kind=kind if kind in dict(kinds) else "")
+    chosen = []
+    for name, value, options in (("grade", filters.grade, grades),
+                                 ("team", filters.team_id, teams),
+                                 ("area", filters.area_id, areas),
+                                 ("kind", filters.kind, kinds)):
+        if value:
+            chosen.append({"name": name, "label": dict(options)[value]})
+    return filters, {"grades": grades, "teams": teams, "areas": areas, "kinds": kinds,
+                     "chosen": chosen, "values": {"grade": filters.grade,
+                                                  "team": filters.team_id,
+                                                  "area": filters.area_id,
+                                                  "kind": filters.kind}}
+
+
 @police_required
 def mine(request):
-    """My work: escalations to acknowledge, handovers to accept, my actions, episodes I own."""
+    """My work: escalations to acknowledge, handovers to accept, my actions, episodes I own;
+    riskiest first, then the most overdue."""
     current = now()
-    queue = my_queue(user=request.user, now=current)
+    filters, filter_form = queue_filters(request)
+    queue = my_queue(user=request.user, now=current, filters=filters)
     actions = [{"action": action, "overdue_by": late, "overdue_text": duration_text(late),
                 "due_in_text": "" if late else duration_text(action.due_at - current)}
                for action, late in queue["actions"]]
     handovers = [{"handover": h, "waiting_text": duration_text(current - h.requested_at)}
                  for h in queue["handovers"]]
-    notifications = _notification_rows(queue["notifications"], current)
+    groups = _group_rows(queue["notification_groups"])
     log_shown(request, [  # every episode the page shows (access log)
         *queue["episodes"], *(row["action"].episode for row in actions[:QUEUE_LIMIT]),
         *(row["handover"].episode for row in handovers),
-        *_notified_episodes(notifications[:QUEUE_LIMIT])])
+        *_group_episodes(groups[:QUEUE_LIMIT])])
     return render(request, "reviews/mine.html", {
         "episodes": queue["episodes"], "actions": actions[:QUEUE_LIMIT],
         "actions_total": len(actions), "handovers": handovers,
-        "notifications": notifications[:QUEUE_LIMIT], "notifications_total": len(notifications),
-        "labels": _labels(request.user),
+        "notifications": groups[:QUEUE_LIMIT], "notifications_total": len(groups),
+        "labels": _labels(request.user), "filters": filter_form,
     })
 
 
-def _notified_episodes(rows: list[dict]) -> list:
-    return [row["notification"].episode for row in rows if row["notification"].episode_id]
+def _group_episodes(groups: list[dict]) -> list:
+    return [row["group"].episode for row in groups if row["group"].episode is not None]
 
 
-def _notification_rows(notifications, current: dt.datetime) -> list[dict]:
-    """Notifications with how overdue the escalated deadline is; most overdue first."""
-    result = []
-    for notification in notifications:
-        deadline = notification.escalation.deadline if notification.escalation else None
-        late = (current - deadline.due_at if deadline is not None
-                and deadline.status == Deadline.Status.PENDING and deadline.due_at < current
-                else None)
-        result.append({"notification": notification, "deadline": deadline, "overdue_by": late,
-                       "overdue_text": duration_text(late)})
-    result.sort(key=lambda row: -(row["overdue_by"] or dt.timedelta(0)).total_seconds())
-    return result
+def _group_rows(groups) -> list[dict]:
+    """Escalation groups (one per episode) with how overdue each named thing is, in words."""
+    return [{"group": group, "overdue_by": group.overdue_by,
+             "overdue_text": duration_text(group.overdue_by),
+             "things": [{"name": thing.name, "due_at": thing.due_at, "escalated": thing.escalated,
+                         "overdue_text": duration_text(thing.overdue_by)}
+                        for thing in group.things]}
+            for group in groups]
 
 
 @ratifier_required
 def supervision(request):
-    """Reviews due and overdue, unaccepted handovers, approvals, ratifications and escalations."""
+    """Ratifications, escalations (one row per episode), reviews, handovers and approvals; each
+    riskiest first, then the most overdue; filtered by grade, team, area and kind."""
     current = now()
-    queue = supervisor_queue(user=request.user, now=current)
-    escalations = _notification_rows(queue["escalations"], current)
+    filters, filter_form = queue_filters(request)
+    queue = supervisor_queue(user=request.user, now=current, filters=filters)
+    escalations = _group_rows(queue["escalation_groups"])
     totals = queue["totals"]
     sections = {kind: section(queue[kind], current, totals[kind])
                 for kind in ("reviews", "handovers", "approvals")}
     log_shown(request, [  # every episode the page shows (access log)
-        *_notified_episodes(escalations[:QUEUE_LIMIT]),
+        *_group_episodes(escalations[:QUEUE_LIMIT]),
         *(row.episode for part in sections.values() for row in part["rows"]),
         *(assessment.episode for assessment in queue["ratifications"])])
     return render(request, "reviews/supervision.html", {
         "escalations": escalations[:QUEUE_LIMIT], "escalations_total": totals["escalations"],
         **sections,
-        "ratifications": queue["ratifications"],
-        "labels": _labels(request.user),
+        "ratifications": queue["ratifications"], "ratifications_total": totals["ratifications"],
+        "labels": _labels(request.user), "filters": filter_form,
     })
 
 
@@ -235,7 +293,10 @@ def _local(when: dt.datetime) -> str:
 def handover(request, pk):
     """Hand the case to someone: theirs only once they accept it."""
     episode = _episode_page(request, pk)
-    colleagues = list(force_colleagues(user=request.user))
+    from .forms import team_choice, team_members  # issue 10: choose a team first
+
+    team_form, team = team_choice(request, force_id=episode.force_id)
+    colleagues = team_members(list(force_colleagues(user=request.user)), team)
     form = HandoverForm(request.POST or None, colleagues=colleagues)
     if request.method == "POST" and form.is_valid():
         to_user = form.cleaned_data["to_user"]
@@ -248,10 +309,11 @@ def handover(request, pk):
             messages.success(request, f"Handover to {to_user} requested. The case stays with "
                                       f"{episode.owner or 'no one'} until they accept it.")
             return redirect(episode_url(episode, "owner"))
-    return render(request, "reviews/form_page.html", {
-        "episode": episode, "child": episode.child, "form": form,
+    return render(request, "reviews/handover_request.html", {
+        "episode": episode, "child": episode.child, "form": form, "team_form": team_form,
         "heading": "Hand the case over", "button": "Request the handover",
-        "action": reverse("reviews:handover", args=[episode.pk]),
+        "action": reverse("reviews:handover", args=[episode.pk])
+        + f"?team={team.pk if team else ''}",
         "intro": f"Owner now: {episode.owner or 'no one'}. The case is not theirs until they "
                  "accept it; a handover not accepted in time escalates.",
     })
@@ -405,3 +467,39 @@ def acknowledge(request, pk):
         "notification": notification, "episode": episode, "error": error,
         "next": next_url(request, ""),
     })
+
+
+@police_required
+def acknowledge_many(request):
+    """Acknowledge the selected escalations (each row may hold several) with one note. A row's
+    own button acknowledges just that row. POST only; back to the queue it came from."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    back = next_url(request, reverse("reviews:mine"))
+    chosen = request.POST.get("row") or ",".join(request.POST.getlist("notifications"))
+    ids = []
+    for part in chosen.split(","):
+        if part.strip().isdigit():
+            ids.append(int(part))
+    notifications = notifications_for(user=request.user, include_acknowledged=True).filter(
+        pk__in=ids)
+    found = list(notifications)
+    for notification in found:
+        if notification.episode_id:
+            log_view(request, object_type="episode", object_id=notification.episode_id,
+                     child_id=notification.episode.child_id)
+    try:
+        if len(found) != len(set(ids)):
+            raise AcknowledgementRefused(
+                "Some of these notifications are addressed to someone else")
+        acknowledged = notifications_acknowledge(actor=request.user, now=now(),
+                                                 notifications=found,
+                                                 note=request.POST.get("note", ""))
+    except DomainError as refused:
+        messages.error(request, f"Nothing was acknowledged: {refused.message}")
+        return redirect(back)
+    count, episodes = len(acknowledged), len({n.episode_id for n in acknowledged})
+    messages.success(request, f"{count} escalation{'s' if count != 1 else ''} acknowledged on "
+                              f"{episodes} episode{'s' if episodes != 1 else ''}, with your "
+                              "note. Now act on them.")
+    return redirect(back)

@@ -92,16 +92,16 @@ def test_the_supervisor_queue_is_overdue_first_with_how_long(client_for, sergean
     queue = get(client_for(sergeant), SUPERVISOR)
     reviews = [(item["episode"]["id"], item["kind"], item["overdue_seconds"])
                for item in queue["reviews"]]
-    # Overdue first across kinds: the 90-minute-overdue review, the hour-overdue
-    # re-assessment, then the reviews not yet due. (Inspector reviews are an inspector's.)
-    assert reviews[:2] == [(str(late.pk), "review", 90 * 60), (str(fresh.pk), "reassessment", H)]
-    assert {(episode, kind) for episode, kind, _ in reviews[2:]} == {
-        (str(fresh.pk), "review"), (str(missing_work["downgraded"].pk), "review")}
-    assert [late for *_, late in reviews[2:]] == [None, None]
-    due = [item["due_at"] for item in queue["reviews"]]
+    # Risk first (ADR 23), then overdue first: the medium case's hour-overdue re-assessment and
+    # its review not yet due, the low case's review, then the ungraded case's 90-minute-overdue
+    # review. (Inspector reviews are an inspector's.)
+    assert reviews == [(str(fresh.pk), "reassessment", H), (str(fresh.pk), "review", None),
+                       (str(missing_work["downgraded"].pk), "review", None),
+                       (str(late.pk), "review", 90 * 60)]
+    due = [item["due_at"] for item in queue["reviews"][:2]]  # within a grade, by due time
     assert due == sorted(due)
-    assert queue["reviews"][0]["owner"]["id"] == str(late.owner_id)
-    assert queue["reviews"][0]["episode"]["child_name"] == late.child.full_name
+    assert queue["reviews"][-1]["owner"]["id"] == str(late.owner_id)
+    assert queue["reviews"][-1]["episode"]["child_name"] == late.child.full_name
     handover, = queue["handovers"]
     assert handover["handover_to"]["id"] == str(colleague.pk)
     assert handover["overdue_seconds"] is None
@@ -183,7 +183,8 @@ def test_my_queue_has_my_episodes_actions_handovers_and_notifications(
                       assigned_to=officer)
     queue = get(client_for(officer), MINE)
     mine = [e["id"] for e in queue["episodes"]]
-    assert mine[0] == str(missing_work["late"].pk)  # reported first
+    # Risk first (ADR 23): medium, low, then the case not yet graded.
+    assert mine == [str(missing_work[name].pk) for name in ("fresh", "downgraded", "late")]
     assert set(mine) == {str(episode.pk) for episode in missing_work.values()}
     assert [(a["title"], a["overdue_seconds"]) for a in queue["actions"]] == [
         ("Due in -1 h", H), ("Due in 1 h", None)]
