@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import check_password
 from django.db import transaction
 
-from mispers.accounts.models import Force, User
+from mispers.accounts.models import Area, Force, Team, User
 from mispers.accounts.roles import Rank, Role
 from mispers.accounts.services import user_create
 
@@ -27,7 +27,29 @@ DEMO_USERS = [
     ("analyst", Role.ANALYST, Rank.STAFF, "Ade", "Bello"),
     ("admin", Role.FORCE_ADMIN, Rank.STAFF, "Alex", "Morgan"),
     ("dpo", Role.DATA_PROTECTION, Rank.STAFF, "Dana", "Price"),
+    # Issue 10: more people so the teams have members (a control-room sergeant, a second
+    # response officer, a missing-persons unit officer).
+    ("control", Role.SUPERVISOR, Rank.SERGEANT, "Cara", "Tregear"),
+    ("officer2", Role.OFFICER, Rank.OFFICER, "Ben", "Nankivell"),
+    ("mpu", Role.OFFICER, Rank.OFFICER, "Morwenna", "Hicks"),
 ]
+
+# Two areas and four teams; each demo user's team (None: not in a team).
+DEMO_AREAS = ["Plymouth", "Exeter"]
+DEMO_TEAMS = [  # name, area, is the control room
+    ("Control room", None, True),
+    ("Response Plymouth", "Plymouth", False),
+    ("Response Exeter", "Exeter", False),
+    ("Missing persons unit", None, False),
+]
+DEMO_USER_TEAMS = {
+    "handler": "Control room", "control": "Control room",
+    "officer": "Response Plymouth", "sergeant": "Response Plymouth",
+    "officer2": "Response Exeter", "mpu": "Missing persons unit",
+    "coordinator": "Missing persons unit",
+}
+# The officers demo cases are allocated to, in turn.
+DEMO_ALLOCATED = ["officer", "officer2", "mpu"]
 
 
 @dataclass(frozen=True)
@@ -58,3 +80,37 @@ def demo_users_ensure(*, force: Force) -> list[DemoLogin]:
                                 force=user.force.name if user.force else "(no force)",
                                 created=created, password=password))
     return logins
+
+
+@transaction.atomic
+def demo_teams_ensure(*, force: Force, now) -> int:
+    """Issue 10: the demo force's areas and teams, its demo users in them, and an officer in the
+    case on every open medium or high case but the newest (left for the control room to
+    allocate). Safe to run again; returns how many cases it allocated."""
+    from mispers.casework.allocate import episode_allocate
+    from mispers.episodes.models import Episode
+
+    areas = {name: Area.objects.get_or_create(force=force, name=name)[0] for name in DEMO_AREAS}
+    teams = {}
+    for name, area, control_room in DEMO_TEAMS:
+        teams[name] = Team.objects.get_or_create(
+            force=force, name=name,
+            defaults={"area": areas.get(area), "is_control_room": control_room})[0]
+    for username, team in DEMO_USER_TEAMS.items():
+        User.objects.filter(username=username, force=force, team__isnull=True).update(
+            team=teams[team])
+    allocator = User.objects.filter(username="sergeant", force=force).first()
+    officers = list(User.objects.filter(username__in=DEMO_ALLOCATED, force=force)
+                    .select_related("team").order_by("username"))
+    if allocator is None or not officers:
+        return 0
+    waiting = list(Episode.objects.filter(
+        force=force, allocated_at__isnull=True, current_grade__in=["medium", "high"],
+        state__in=[Episode.State.REPORTED, Episode.State.OPEN]).order_by("-reported_at"))
+    for number, episode in enumerate(waiting[1:]):  # the newest stays unallocated
+        officer = officers[number % len(officers)]
+        episode_allocate(actor=allocator, now=now, episode=episode, officer=officer,
+                         note="Allocated at the start of the demo")
+        if officer.team and officer.team.area_id:
+            Episode.objects.filter(pk=episode.pk).update(area_id=officer.team.area_id)
+    return len(waiting[1:])
