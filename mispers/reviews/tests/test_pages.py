@@ -294,8 +294,9 @@ def test_overdue_review_escalates_and_is_acknowledged_from_the_queue(
     client.force_login(inspector)
     with time_machine.travel(now + dt.timedelta(hours=3), tick=False):
         text = page(client.get(reverse("reviews:supervision")))
-    assert "Escalations to acknowledge" in text and notification.subject in text
-    assert "Overdue by 1 h 30 min" in text
+    assert "Escalations to acknowledge" in text
+    import re
+    assert "Supervisory review: overdue by 1 h 30 min" in re.sub(r"<[^>]+>", "", text)
     response = client.post(reverse("reviews:acknowledge", args=[notification.pk]),
                            {"next": reverse("reviews:supervision")})
     assert response.status_code == 302 and response.url == reverse("reviews:supervision")
