@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView
 
 from . import views
+from .views.allocation import EpisodeAllocate
 
 app_name = "api"
 
@@ -31,6 +32,7 @@ v1 = [
     path("episodes/<uuid:pk>/reviews/", views.EpisodeReviews.as_view(), name="episode-reviews"),
     path("episodes/<uuid:pk>/handovers/", views.EpisodeHandovers.as_view(),
          name="episode-handovers"),
+    path("episodes/<uuid:pk>/allocate", EpisodeAllocate.as_view(), name="episode-allocate"),
     path("handovers/<uuid:pk>/accept", views.HandoverAccept.as_view(), name="handover-accept"),
     path("handovers/<uuid:pk>/decline", views.HandoverDecline.as_view(),
          name="handover-decline"),

@@ -17,6 +17,7 @@ PATHS = {
     "/api/v1/episodes/{id}/clock/": {"get"},
     "/api/v1/episodes/{id}/reviews/": {"get", "post"},
     "/api/v1/episodes/{id}/handovers/": {"get", "post"},
+    "/api/v1/episodes/{id}/allocate": {"post"},
     "/api/v1/handovers/{id}/accept": {"post"},
     "/api/v1/handovers/{id}/decline": {"post"},
     "/api/v1/episodes/{id}/actions/": {"get", "post"},

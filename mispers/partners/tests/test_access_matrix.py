@@ -232,6 +232,7 @@ ROUTES = {
     "api:episode-clock": ("episode", police()),
     "api:episode-reviews": ("episode", police()),
     "api:episode-handovers": ("episode", police()),
+    "api:episode-allocate": ("episode", post_only()),
     "api:handover-accept": ("absent", post_only()),
     "api:handover-decline": ("absent", post_only()),
     "api:episode-actions": ("episode", police()),
