@@ -32,6 +32,9 @@ def navigation(request):
         items.append(("repeats:list", "Repeat children"))
     if roles & RATIFY_ROLES:
         items.append(("reviews:supervision", "Supervision"))
+    if roles & (RATIFY_ROLES | {"call_handler"}):  # issue 10: the control room's queue
+        items.append(("reviews:unallocated", "Unallocated"))
+    if roles & RATIFY_ROLES:
         items.append(("risk:ratifications", "Ratifications"))
     if roles & MARKER_ROLES:  # the coordinator and supervisors
         items.append(("returns:coordinator", "Returns"))
