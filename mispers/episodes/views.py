@@ -52,15 +52,36 @@ PAGE_SIZE = 50
 
 @police_required
 def open_list(request):
+    """Open episodes, riskiest first, then the most urgent: grade, time missing, next review due,
+    officer in the case and whether anything is overdue (a fixed number of queries per page)."""
+    from django.db.models import Exists, F, Min, OuterRef, Subquery
+
+    from mispers.reviews.selectors import risk_rank
+
     grade = request.GET.get("grade", "")
     if grade not in Grade.values:
         grade = ""
-    page = Paginator(open_episodes_for(user=request.user, grade=grade), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    current = now()
+    pending = Deadline.objects.filter(episode=OuterRef("pk"), status=Deadline.Status.PENDING)
+    next_review = pending.filter(kind=Deadline.Kind.REVIEW).order_by().values(
+        "episode").annotate(first=Min("due_at")).values("first")
+    episodes = (open_episodes_for(user=request.user, grade=grade)
+                .select_related("owner")
+                .annotate(next_review_due_at=Subquery(next_review),
+                          is_overdue=Exists(pending.filter(due_at__lt=current)))
+                .order_by(risk_rank(), F("is_overdue").desc(),
+                          F("next_review_due_at").asc(nulls_last=True), "reported_at"))
+    page = Paginator(episodes, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [{"episode": episode, "missing_for": duration_text(current - episode.last_seen_at),
+             "review_text": "" if episode.next_review_due_at is None else (
+                 ("overdue by " if episode.next_review_due_at < current else "in ")
+                 + duration_text(episode.next_review_due_at - current))}
+            for episode in page.object_list]
     log_shown(request, page.object_list)  # the page's episodes (access log)
     policy = policy_for_force(request.user.force)
     return render(request, "episodes/open_list.html", {
-        "page": page, "grade": grade, "grades": Grade.choices, "labels": policy.labels,
+        "page": page, "rows": rows, "grade": grade, "grades": Grade.choices,
+        "labels": policy.labels,
     })
 
 
