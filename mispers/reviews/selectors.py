@@ -145,14 +145,16 @@ def my_queue(*, user, now: dt.datetime, filters: QueueFilters = NO_FILTERS) -> d
                                   "episode__")
                  .select_related("episode", "episode__child", "from_user")
                  .order_by(risk_rank("episode__current_grade"), "requested_at"))
-    groups = escalation_groups(user=user, now=now, filters=filters, escalations_only=False)
+    groups, groups_total = escalation_groups(user=user, now=now, filters=filters,
+                                             escalations_only=False, limit=QUEUE_LIMIT)
     return {
         "episodes": list(episodes),
         "actions": [(a, now - a.due_at if a.due_at < now else None) for a in actions],
         "handovers": list(handovers),
         "notification_groups": groups,
+        "notification_groups_total": groups_total,
         # Flat, in the groups' order (the API's list).
-        "notifications": [n for group in groups for n in group.notifications],
+        "notifications": _notifications_of(groups),
     }
 
 
@@ -188,6 +190,7 @@ class EscalationGroup:
     things: list
     overdue_by: dt.timedelta | None
     downgrade_waiting: bool = False
+    grade: str = ""
 
     @property
     def notification_ids(self) -> str:
@@ -199,29 +202,34 @@ class EscalationGroup:
 
     @property
     def top_rank(self) -> str:
-        ranks = [n.escalation.rank for n in self.notifications if n.escalation_id]
+        ranks = [n.rank for n in self.notifications if n.rank]
         return max(ranks, key=RANK_ORDER.index) if ranks else ""
 
-    @property
-    def sort_key(self):
-        episode = self.episode
-        return (not self.downgrade_waiting, risk_index(episode.current_grade if episode else ""),
-                -(self.overdue_by or dt.timedelta(0)).total_seconds(),
-                self.first_escalated_at)
+
+@dataclass(frozen=True, slots=True)
+class _Note:
+    """A notification as the queue reads it: plain values (a force may have thousands)."""
+
+    pk: int
+    episode_id: object
+    created_at: dt.datetime
+    escalation_id: int | None
+    rank: str
 
 
-def _thing(notification, now: dt.datetime) -> OverdueThing:
-    escalation = notification.escalation
-    if escalation is None:
-        return OverdueThing(notification.subject, notification.created_at, None, False)
-    deadline = escalation.deadline
-    if deadline.kind == Kind.ACTION and deadline.action_id:
-        name = deadline.action.title
-    else:
-        name = KIND_NAMES.get(deadline.kind, deadline.kind)
-    late = (now - deadline.due_at if deadline.status == Deadline.Status.PENDING
-            and deadline.due_at < now else None)
-    return OverdueThing(name, deadline.due_at, late)
+NOTE_FIELDS = ("id", "episode_id", "created_at", "escalation_id", "escalation__rank", "subject",
+               "escalation__deadline__kind", "escalation__deadline__due_at",
+               "escalation__deadline__status", "escalation__deadline__action__title")
+
+
+def _thing(row, now: dt.datetime) -> OverdueThing:
+    (_pk, _episode, created_at, escalation_id, _rank, subject, kind, due_at, status,
+     title) = row
+    if escalation_id is None:
+        return OverdueThing(subject, created_at, None, False)
+    name = title if kind == Kind.ACTION and title else KIND_NAMES.get(kind, kind)
+    late = now - due_at if status == Deadline.Status.PENDING and due_at < now else None
+    return OverdueThing(name, due_at, late)
 
 
 def live_downgrades_waiting(*, episode_ids) -> set:
@@ -233,10 +241,12 @@ def live_downgrades_waiting(*, episode_ids) -> set:
 
 
 def escalation_groups(*, user, now: dt.datetime, filters: QueueFilters = NO_FILTERS,
-                      escalations_only: bool = True) -> list[EscalationGroup]:
+                      escalations_only: bool = True, limit: int | None = None
+                      ) -> tuple[list[EscalationGroup], int]:
     """The user's unacknowledged escalations, one group per episode: episodes with a live
-    downgrade waiting for ratification first, then by risk, then the most overdue."""
-    notifications = notifications_for(user=user)
+    downgrade waiting for ratification first, then by risk, then the most overdue. Returns the
+    first `limit` groups (episodes loaded) and how many groups there are."""
+    notifications = Notification.objects.filter(recipient=user, acknowledged_at__isnull=True)
     if escalations_only:
         notifications = notifications.filter(escalation__isnull=False)
     if filters.active:
@@ -244,22 +254,43 @@ def escalation_groups(*, user, now: dt.datetime, filters: QueueFilters = NO_FILT
         if filters.kind:
             notifications = notifications.filter(escalation__deadline__kind=filters.kind)
     by_episode: dict = {}
-    for notification in notifications.select_related("episode__team", "episode__area"):
-        key = notification.episode_id or f"n{notification.pk}"
-        by_episode.setdefault(key, []).append(notification)
+    for row in notifications.order_by("created_at", "id").values_list(
+            *NOTE_FIELDS, "episode__current_grade"):
+        key = row[1] or f"n{row[0]}"
+        by_episode.setdefault(key, []).append(row)
     waiting = live_downgrades_waiting(
         episode_ids=[key for key in by_episode if not str(key).startswith("n")])
     groups = []
     for key, members in by_episode.items():
-        things = sorted((_thing(n, now) for n in members),
+        things = sorted((_thing(row[:10], now) for row in members),
                         key=lambda t: -(t.overdue_by or dt.timedelta(0)).total_seconds())
         # The same deadline escalated twice (a higher level) is still one overdue thing.
         unique = list({(t.name, t.due_at): t for t in reversed(things)}.values())[::-1]
         lateness = [t.overdue_by for t in unique if t.overdue_by is not None]
-        groups.append(EscalationGroup(members[0].episode, members, unique,
-                                      max(lateness) if lateness else None,
-                                      key in waiting))
-    return sorted(groups, key=lambda g: g.sort_key)
+        notes = [_Note(row[0], row[1], row[2], row[3], row[4] or "") for row in members]
+        group = EscalationGroup(None, notes, unique, max(lateness) if lateness else None,
+                                key in waiting)
+        group.grade = members[0][10] or ""
+        groups.append(group)
+    groups.sort(key=lambda g: (not g.downgrade_waiting, risk_index(g.grade),
+                               -(g.overdue_by or dt.timedelta(0)).total_seconds(),
+                               g.first_escalated_at))
+    shown = groups if limit is None else groups[:limit]
+    episodes = Episode.objects.select_related("child", "team", "area").in_bulk(
+        [g.notifications[0].episode_id for g in shown if g.notifications[0].episode_id])
+    for group in shown:
+        group.episode = episodes.get(group.notifications[0].episode_id)
+    return shown, len(groups)
+
+
+def _notifications_of(groups) -> list[Notification]:
+    """The groups' notifications as model instances, in the groups' order (the API's list)."""
+    ids = [note.pk for group in groups for note in group.notifications]
+    found = [] if not ids else Notification.objects.filter(pk__in=ids).select_related(
+        "episode", "episode__child", "escalation", "escalation__deadline",
+        "escalation__deadline__action")
+    by_id = {n.pk: n for n in found}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def ratifications_queue(*, user, filters: QueueFilters = NO_FILTERS):
@@ -281,7 +312,8 @@ def supervisor_queue(*, user, now: dt.datetime, limit: int = QUEUE_LIMIT,
     reviews, reviews_total = _section(mine.filter(kind__in=REVIEW_KINDS), now, limit)
     handovers, handovers_total = _section(mine.filter(kind=Kind.HANDOVER), now, limit)
     approvals, approvals_total = _section(mine.filter(kind__in=APPROVAL_KINDS), now, limit)
-    escalations = escalation_groups(user=user, now=now, filters=filters)
+    escalations, escalations_total = escalation_groups(user=user, now=now, filters=filters,
+                                                       limit=limit)
     ratifications = ratifications_queue(user=user, filters=filters)
     if filters.kind:
         ratifications = ratifications.none()
@@ -290,13 +322,12 @@ def supervisor_queue(*, user, now: dt.datetime, limit: int = QUEUE_LIMIT,
         "handovers": handovers,
         "approvals": approvals,
         "ratifications": list(ratifications[:limit]),
-        "escalation_groups": escalations[:limit],
+        "escalation_groups": escalations,
         # Flat, in the groups' order (the API's list).
-        "escalations": [n for group in escalations[:limit] for n in group.notifications][:limit],
+        "escalations": _notifications_of(escalations)[:limit],
         "totals": {"reviews": reviews_total, "handovers": handovers_total,
                    "approvals": approvals_total, "ratifications": ratifications.count(),
-                   "escalations": len(escalations),
-                   "escalation_notifications": sum(len(g.notifications) for g in escalations)},
+                   "escalations": escalations_total},
     }
 
 

@@ -206,7 +206,8 @@ def mine(request):
     return render(request, "reviews/mine.html", {
         "episodes": queue["episodes"], "actions": actions[:QUEUE_LIMIT],
         "actions_total": len(actions), "handovers": handovers,
-        "notifications": groups[:QUEUE_LIMIT], "notifications_total": len(groups),
+        "notifications": groups[:QUEUE_LIMIT],
+        "notifications_total": queue["notification_groups_total"],
         "labels": _labels(request.user), "filters": filter_form,
     })
 
