@@ -54,6 +54,7 @@ bench: setup
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/partners.py
 	$(BIN)/python bench/analysis.py
+	$(BIN)/python bench/supervision.py
 
 clean:
 	rm -rf $(VENV) node_modules mispers/static/build var

@@ -283,9 +283,10 @@ def escalation_groups(*, user, now: dt.datetime, filters: QueueFilters = NO_FILT
     return shown, len(groups)
 
 
-def _notifications_of(groups) -> list[Notification]:
-    """The groups' notifications as model instances, in the groups' order (the API's list)."""
-    ids = [note.pk for group in groups for note in group.notifications]
+def _notifications_of(groups, limit: int | None = None) -> list[Notification]:
+    """The groups' first `limit` notifications as model instances, in the groups' order (the
+    API's list; the pages use the groups)."""
+    ids = [note.pk for group in groups for note in group.notifications][:limit]
     found = [] if not ids else Notification.objects.filter(pk__in=ids).select_related(
         "episode", "episode__child", "escalation", "escalation__deadline",
         "escalation__deadline__action")
@@ -303,7 +304,7 @@ def ratifications_queue(*, user, filters: QueueFilters = NO_FILTERS):
 
 
 def supervisor_queue(*, user, now: dt.datetime, limit: int = QUEUE_LIMIT,
-                     filters: QueueFilters = NO_FILTERS) -> dict:
+                     filters: QueueFilters = NO_FILTERS, flat: bool = True) -> dict:
     """Each section holds at most `limit` items, riskiest then most overdue first; `totals`
     counts them all. Escalations come one group per episode."""
     ranks = _ranks_up_to(user.rank)
@@ -324,7 +325,7 @@ def supervisor_queue(*, user, now: dt.datetime, limit: int = QUEUE_LIMIT,
         "ratifications": list(ratifications[:limit]),
         "escalation_groups": escalations,
         # Flat, in the groups' order (the API's list).
-        "escalations": _notifications_of(escalations)[:limit],
+        "escalations": _notifications_of(escalations, limit) if flat else [],
         "totals": {"reviews": reviews_total, "handovers": handovers_total,
                    "approvals": approvals_total, "ratifications": ratifications.count(),
                    "escalations": escalations_total},

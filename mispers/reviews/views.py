@@ -232,7 +232,7 @@ def supervision(request):
     riskiest first, then the most overdue; filtered by grade, team, area and kind."""
     current = now()
     filters, filter_form = queue_filters(request)
-    queue = supervisor_queue(user=request.user, now=current, filters=filters)
+    queue = supervisor_queue(user=request.user, now=current, filters=filters, flat=False)
     escalations = _group_rows(queue["escalation_groups"])
     totals = queue["totals"]
     sections = {kind: section(queue[kind], current, totals[kind])
