@@ -65,9 +65,10 @@ def test_overdue_review_escalation_return_and_closure(page_for, call_handler, of
     assert re.search(r"Overdue by (1 h 5\d min|2 h \d+ min)", reviews.inner_text())
     escalations = boss.locator("table.app-escalations")
     assert episode.reference in escalations.inner_text()
-    assert "Overdue by" in escalations.inner_text()
-    boss.get_by_role("button", name=re.compile("^Acknowledge")).first.click()
-    banner(boss, "Escalation acknowledged")
+    assert "Supervisory review: overdue by" in escalations.inner_text()
+    boss.get_by_label("Note for the acknowledgement").fill("Seen; reviewing now")
+    boss.get_by_role("button", name=f"Acknowledge {episode.reference}").click()
+    banner(boss, "acknowledged on 1 episode, with your note")
 
     # ...then reviews the case.
     boss.get_by_role("link", name=f"Record a review of {episode.reference}").click()
