@@ -306,7 +306,9 @@ def notifications_acknowledge(*, actor, now: dt.datetime, notifications,
     episodes = {}
     for episode_id in episode_ids:  # in a fixed order, so two requests cannot deadlock
         episodes[episode_id] = episode_lock(episode=Episode(pk=episode_id))
-    locked = list(Notification.objects.select_for_update()
+    # Lock only the notifications: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer joins select_related adds for escalation and action.
+    locked = list(Notification.objects.select_for_update(of=("self",))
                   .select_related("escalation", "escalation__deadline",
                                   "escalation__deadline__action")
                   .filter(pk__in=ids).order_by("id"))
