@@ -1,4 +1,6 @@
-"""Writes for episodes: taking a report, and the timeline every service writes to."""
+"""Primitives for episodes: the report's record, the timeline every service writes to, and the
+lock-and-save every change to an episode goes through (ADR 20). Nothing here imports the apps
+that build on episodes; the workflows that span them are in `mispers.casework`."""
 
 import datetime as dt
 from collections.abc import Sequence
@@ -83,14 +85,16 @@ def _check_report(details: ReportDetails, *, child: Child, now: dt.datetime) -> 
 
 
 @transaction.atomic
-def episode_report(*, actor, now: dt.datetime, details: ReportDetails,
+def episode_create(*, actor, now: dt.datetime, details: ReportDetails,
                    child: Child | None = None, new_child: ChildDetails | None = None,
                    force=None, reported_via: str = ReportedVia.POLICE,
                    prefilled_fields: Sequence[str] = ()) -> Episode:
-    """Record a missing report for an existing child, or for a child recorded with it.
-    A partner's report (mispers.partners) passes the child's `force` (the partner has none),
-    `reported_via="partner"` and the fields it pre-filled; it is left unowned, in the force's
-    queue, for a call handler to pick up and grade."""
+    """The episode record of a missing report, for an existing child or a child recorded with
+    it, and its first timeline event. Only the record: the report workflow
+    (`mispers.casework.report.episode_report`) sets the clocks, the repeat checks and the partner
+    alerts around it, in one transaction. A partner's report passes the child's `force` (the
+    partner has none), `reported_via="partner"` and the fields it pre-filled; it is left
+    unowned, in the force's queue, for a call handler to pick up and grade."""
     if (child is None) == (new_child is None):
         raise EpisodeInvalid("Choose an existing child or enter a new child's details")
     force = force or actor.force
@@ -120,20 +124,11 @@ def episode_report(*, actor, now: dt.datetime, details: ReportDetails,
     episode.owner = actor if reported_via == ReportedVia.POLICE else None
     episode.stamp(actor=actor, now=now)
     episode.save()
-    from mispers.reviews.services import clocks_on_report  # reviews builds on episodes
-
-    clocks_on_report(episode=episode, now=now)
     timeline_record(episode=episode, at=now, actor=actor, code=TimelineEvent.Code.REPORTED,
                     summary=f"{child.full_name} reported missing from "
                             f"{episode.get_missing_from_display().lower()} by "
                             f"{episode.reported_by_name}",
                     data={"reported_at": details.reported_at.isoformat()})
-    from mispers.repeats.services import repeats_on_report  # repeats builds on episodes
-
-    repeats_on_report(episode=episode, actor=actor, now=now)
-    from mispers.partners.services.alerts import partner_alerts_missing  # partners build on us
-
-    partner_alerts_missing(actor=actor, now=now, episode=episode)
     return episode
 
 

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from mispers.accounts.roles import REPORT_ROLES, rank_at_least
+from mispers.casework.report import episode_report
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.views import (
@@ -45,7 +46,7 @@ from mispers.risk.services import policy_for_force
 from .forms import ChildSearchForm, NewChildForm, ReportForm
 from .models import Grade
 from .selectors import episode_for, open_episodes_for, timeline_for
-from .services import ReportDetails, episode_report
+from .services import ReportDetails
 
 PAGE_SIZE = 50
 

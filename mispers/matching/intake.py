@@ -19,8 +19,8 @@ from django.db import connection
 
 from mispers.accounts.rules import is_police_user
 from mispers.core.errors import DomainError
+from mispers.people.details import ChildDetails
 from mispers.people.models import Child
-from mispers.people.services import ChildDetails
 
 from .keys import (
     address_key,

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 
+from mispers.people.details import ADULT_AGE, ChildDetails, ChildInvalid
 from mispers.people.models import Alias, Child
-from mispers.people.services import ADULT_AGE, ChildDetails, ChildInvalid
 
 from .keys import identity_rows
 from .models import IdentityKey

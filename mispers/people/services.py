@@ -1,62 +1,21 @@
-"""Writes for children: create, and the checks every child record must pass."""
+"""Writes for children: create a child (and keep its identity keys for matching in step), and
+markers. The checks every child record must pass are in `details`, which matching uses too."""
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from mispers.core.errors import DomainError
+from mispers.matching.services import identity_keys_refresh
 
-from .models import Alias, Child, Ethnicity, Marker, Sex
+from .details import ADULT_AGE, ChildDetails, ChildInvalid, check_child_details
+from .models import Alias, Child, Marker
 from .selectors import marker_overlapping
-
-ADULT_AGE = 18
-
-
-class ChildInvalid(DomainError):
-    """The child's details are not acceptable (a date in the future, an adult, a missing name)."""
-
-
-@dataclass(frozen=True)
-class ChildDetails:
-    given_name: str
-    family_name: str
-    date_of_birth: dt.date | None = None
-    estimated_age: int | None = None
-    sex: str = Sex.NOT_KNOWN
-    ethnicity: str = Ethnicity.NOT_STATED
-    description: str = ""
-    looked_after: bool = False
-    local_authority: str = ""
-    placement_address: str = ""
-    home_address: str = ""
-    aliases: tuple[tuple[str, str], ...] = field(default_factory=tuple)
-
-
-def _check_child_details(details: ChildDetails, *, today: dt.date) -> None:
-    if not details.given_name.strip() and not details.family_name.strip():
-        raise ChildInvalid("Enter the child's name", field="given_name")
-    if details.date_of_birth is None and details.estimated_age is None:
-        raise ChildInvalid("Enter a date of birth or, if it is not known, an estimated age",
-                           field="date_of_birth")
-    if details.date_of_birth is not None and details.date_of_birth > today:
-        raise ChildInvalid("Date of birth must be in the past", field="date_of_birth")
-    if details.estimated_age is not None and not 0 <= details.estimated_age < ADULT_AGE:
-        raise ChildInvalid("Estimated age must be between 0 and 17: this system is for children",
-                           field="estimated_age")
-    if details.sex not in Sex.values:
-        raise ChildInvalid(f"Unknown sex: {details.sex}", field="sex")
-    if details.ethnicity not in Ethnicity.values:
-        raise ChildInvalid(f"Unknown ethnicity: {details.ethnicity}", field="ethnicity")
-    if details.looked_after and not details.local_authority.strip():
-        raise ChildInvalid("Enter the local authority that looks after the child",
-                           field="local_authority")
 
 
 @transaction.atomic
 def child_create(*, actor, now: dt.datetime, force, details: ChildDetails) -> Child:
     today = now.date()
-    _check_child_details(details, today=today)
+    check_child_details(details, today=today)
     child = Child(
         force=force,
         given_name=details.given_name.strip(),
@@ -82,8 +41,6 @@ def child_create(*, actor, now: dt.datetime, force, details: ChildDetails) -> Ch
             alias = Alias(child=child, given_name=given.strip(), family_name=family.strip())
             alias.stamp(actor=actor, now=now)
             alias.save()
-    from mispers.matching.services import identity_keys_refresh  # matching builds on people
-
     identity_keys_refresh(child=child)
     return child
 

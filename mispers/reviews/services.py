@@ -255,7 +255,7 @@ def action_complete(*, actor, now: dt.datetime, action: Action, result: str) -> 
 # --- reviews ----------------------------------------------------------------------------------
 
 @transaction.atomic
-def review_complete(*, actor, now: dt.datetime, episode: Episode, notes: str,
+def review_save(*, actor, now: dt.datetime, episode: Episode, notes: str,
                     next_actions: str = "", assessment=None,
                     expected_version: int | None = None) -> Review:
     """Record a supervisory review. A re-grade is made first as a new assessment (pass it as
@@ -303,22 +303,6 @@ def review_complete(*, actor, now: dt.datetime, episode: Episode, notes: str,
                 f"{review.notes} Next review due {next_due:%d %b %H:%M}.",
         data={"review": str(review.pk), "next_review_due_at": next_due.isoformat()})
     return review
-
-
-@transaction.atomic
-def review_with_regrade(*, actor, now: dt.datetime, episode: Episode, notes: str,
-                        answers, chosen_grade: str, rationale: str = "",
-                        next_actions: str = "", expected_version: int | None = None) -> Review:
-    """A review that re-grades: the new assessment and the review are saved together or not at
-    all. The assessment checks the version under the episode's row lock; the review then works
-    on the row as the assessment left it."""
-    from mispers.risk.services import assessment_record  # risk sets clocks through this app
-
-    assessment = assessment_record(actor=actor, now=now, episode=episode, answers=answers,
-                                   chosen_grade=chosen_grade, rationale=rationale,
-                                   expected_version=expected_version)
-    return review_complete(actor=actor, now=now, episode=episode, notes=notes,
-                           next_actions=next_actions, assessment=assessment)
 
 
 # --- ownership --------------------------------------------------------------------------------

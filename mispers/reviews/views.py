@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from mispers.casework.review import review_complete
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.views import (
@@ -63,7 +64,6 @@ from .services import (
     handover_accept,
     handover_decline,
     handover_request,
-    review_complete,
 )
 
 # --- presentation helpers (shared with the returns pages) -------------------------------------

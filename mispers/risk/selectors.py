@@ -83,3 +83,11 @@ def assessment_for(*, user, assessment_id) -> Assessment:
         ).get(pk=assessment_id, episode__force_id=user.force_id)
     except (Assessment.DoesNotExist, ValueError) as exc:
         raise NotFound("Assessment not found") from exc
+
+
+def assessment_governs(assessment) -> bool:
+    """Whether `assessment` sets its episode's grade: it is the episode's latest assessment and
+    the episode is still open (a decision on an older assessment changes nothing now)."""
+    episode = assessment.episode
+    latest = not episode.assessments.filter(sequence__gt=assessment.sequence).exists()
+    return latest and episode.is_open

@@ -13,14 +13,11 @@ from mispers.episodes.services import episode_lock, episode_touch, timeline_reco
 from mispers.risk import policy as risk_policy
 
 from .models import Assessment, FactorAnswer
-from .selectors import assessment_context_for, policy_for_force  # noqa: F401 (re-export)
-
-
-def clocks_on_grade(**kwargs) -> None:
-    # The clocks live in the reviews app, which itself reads the policy through risk.selectors.
-    from mispers.reviews.services import clocks_on_grade as set_clocks
-
-    set_clocks(**kwargs)
+from .selectors import (  # noqa: F401 (policy_for_force re-exported)
+    assessment_context_for,
+    assessment_governs,
+    policy_for_force,
+)
 
 
 class AssessmentInvalid(DomainError):
@@ -61,11 +58,13 @@ def _check_answers(answers: Mapping[str, AnswerInput], *, now: dt.datetime) -> N
 
 
 @transaction.atomic
-def assessment_record(
+def assessment_save(
     *, actor, now: dt.datetime, episode: Episode, answers: Mapping[str, AnswerInput],
     chosen_grade: str, rationale: str = "", expected_version: int | None = None,
 ) -> Assessment:
-    """Grade an episode under its force's policy. A re-grade is always a new assessment."""
+    """Grade an episode under its force's policy. A re-grade is always a new assessment. Only the
+    assessment and the episode's grade: the grade workflow (`mispers.casework.grade`) sets the
+    clocks of the grade that now governs."""
     # Lock and re-read first (ADR 20): a parallel assessment waits, then numbers after this one.
     episode = episode_lock(episode=episode, expected_version=expected_version)
     if not episode.is_open:
@@ -126,7 +125,6 @@ def assessment_record(
                     f"Rationale: {assessment.rationale}",
             data={"assessment": str(assessment.pk), "required_rank": assessment.required_rank},
         )
-    clocks_on_grade(episode=episode, actor=actor, now=now, grade=assessment.effective_grade)
     return assessment
 
 
@@ -145,10 +143,6 @@ def _check_ratifier(*, actor, assessment: Assessment) -> None:
                                                                    assessment.required_rank):
         raise RatificationRefused(
             f"Only {_with_article(assessment.required_rank)} or above may ratify this grade")
-
-
-def _is_latest(assessment: Assessment) -> bool:
-    return not assessment.episode.assessments.filter(sequence__gt=assessment.sequence).exists()
 
 
 def _decide(*, actor, now: dt.datetime, assessment: Assessment, status: str,
@@ -175,16 +169,17 @@ def _decide(*, actor, now: dt.datetime, assessment: Assessment, status: str,
 
 
 @transaction.atomic
-def assessment_ratify(*, actor, now: dt.datetime, assessment: Assessment,
-                      note: str) -> Assessment:
-    """Accept a downgrade: the chosen grade now governs (if this is the latest assessment)."""
+def assessment_ratify_save(*, actor, now: dt.datetime, assessment: Assessment,
+                           note: str) -> Assessment:
+    """Accept a downgrade: the chosen grade becomes the episode's (if this is the latest
+    assessment and the episode is open; `assessment_governs`). The ratify workflow
+    (`mispers.casework.grade`) then sets that grade's clocks."""
     assessment = _decide(actor=actor, now=now, assessment=assessment,
                          status=Assessment.Status.RATIFIED, note=note)
     episode = assessment.episode
-    if _is_latest(assessment) and episode.is_open:
+    if assessment_governs(assessment):
         episode_touch(episode=episode, actor=actor, now=now,
                       current_grade=assessment.effective_grade)
-        clocks_on_grade(episode=episode, actor=actor, now=now, grade=assessment.effective_grade)
     timeline_record(
         episode=episode, at=now, actor=actor, code=TimelineEvent.Code.RATIFIED,
         summary=f"{actor.display_with_rank} ratified the grade "
@@ -197,8 +192,8 @@ def assessment_ratify(*, actor, now: dt.datetime, assessment: Assessment,
 
 
 @transaction.atomic
-def assessment_decline(*, actor, now: dt.datetime, assessment: Assessment,
-                       note: str) -> Assessment:
+def assessment_decline_save(*, actor, now: dt.datetime, assessment: Assessment,
+                            note: str) -> Assessment:
     """Refuse a downgrade: the recommended grade stays in force."""
     assessment = _decide(actor=actor, now=now, assessment=assessment,
                          status=Assessment.Status.DECLINED, note=note)

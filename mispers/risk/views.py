@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from mispers.casework.grade import assessment_decline, assessment_ratify, assessment_record
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.views import (
@@ -19,13 +20,7 @@ from mispers.risk import policy as risk_policy
 
 from .forms import AssessmentForm, RatificationForm
 from .selectors import assessment_context_for, assessment_for, ratifications_for
-from .services import (
-    AnswerInput,
-    assessment_decline,
-    assessment_ratify,
-    assessment_record,
-    policy_for_force,
-)
+from .services import AnswerInput, policy_for_force
 
 
 def _recommendation(form: AssessmentForm, *, episode, policy, current):

@@ -21,9 +21,11 @@ from django.db.models import ProtectedError
 from mispers.accounts.audit_db import allow_synthetic_purge
 from mispers.accounts.models import Force, User
 from mispers.accounts.services import user_create
+from mispers.casework.grade import assessment_decline, assessment_ratify, assessment_record
+from mispers.casework.report import episode_report
 from mispers.core.errors import DomainError
 from mispers.episodes.models import Action, EnquiryEntry, Episode, ReferenceCounter, TimelineEvent
-from mispers.episodes.services import ReportDetails, episode_report
+from mispers.episodes.services import ReportDetails
 from mispers.people.models import Alias, Child, Marker
 from mispers.people.services import ChildDetails, child_create, marker_add
 from mispers.returns.models import (
@@ -41,13 +43,7 @@ from mispers.returns.services import (
 )
 from mispers.reviews.models import Deadline, Escalation, Handover, Notification, Review
 from mispers.risk.models import Assessment, FactorAnswer
-from mispers.risk.services import (
-    AnswerInput,
-    assessment_decline,
-    assessment_ratify,
-    assessment_record,
-    policy_for_force,
-)
+from mispers.risk.services import AnswerInput, policy_for_force
 
 from .people import system_username
 from .plan import EpisodePlan, Plan, Planner

@@ -10,7 +10,8 @@ import pytest
 
 from mispers.accounts.roles import Rank
 from mispers.accounts.services import user_create
-from mispers.episodes.services import ReportDetails, episode_report
+from mispers.casework.report import episode_report
+from mispers.episodes.services import ReportDetails
 from mispers.partners.tests.test_access_matrix import address, routes
 from mispers.people.models import Child
 

@@ -39,7 +39,7 @@ def analyst(force, make_user):
 @pytest.fixture
 def assess(now):
     """Record an assessment through the service: `assess(episode, by, "low", rationale=...)`."""
-    from mispers.risk.services import assessment_record
+    from mispers.casework.grade import assessment_record
 
     def make(episode, actor, grade, *, answers=None, rationale=""):
         given = {code: AnswerInput(answer=value, source="Test", obtained_at=now)
@@ -53,7 +53,7 @@ def assess(now):
 @pytest.fixture
 def report(now, report_details, child_details):
     """Report a new child missing through the service."""
-    from mispers.episodes.services import episode_report
+    from mispers.casework.report import episode_report
 
     def make(actor, *, child=None, reported_minutes_ago=30, **child_overrides):
         details = report_details(reported_at=now - dt.timedelta(minutes=reported_minutes_ago))

@@ -57,9 +57,9 @@ def missing_work(officer, colleague, report, assess, now):
 def returned_work(officer, report_details, child_details, now):
     """Two found children: `old` found 30 hours ago (prevention interview 6 hours overdue) and
     `recent` found an hour ago."""
-    from mispers.episodes.services import episode_report
+    from mispers.casework.grade import assessment_record
+    from mispers.casework.report import episode_report
     from mispers.returns.services import return_record
-    from mispers.risk.services import assessment_record
 
     def found(name, reported_ago, found_ago):
         reported = now - reported_ago

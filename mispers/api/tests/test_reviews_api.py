@@ -445,7 +445,8 @@ def test_an_unknown_all_filter_is_refused(client_for, inspector):
 
 def test_the_episode_shows_owner_clock_actions_enquiries_reviews_and_handovers(
         client_for, call_handler, officer, sergeant, graded, now):
-    from mispers.reviews.services import enquiry_record, handover_request, review_complete
+    from mispers.casework.review import review_complete
+    from mispers.reviews.services import enquiry_record, handover_request
 
     enquiry_record(actor=officer, now=now, episode=graded, text="Mum rang", occurred_at=now)
     review_complete(actor=sergeant, now=now, episode=graded, notes="All in hand",
@@ -466,12 +467,8 @@ def test_the_episode_shows_owner_clock_actions_enquiries_reviews_and_handovers(
 def test_episode_detail_query_count_does_not_grow_with_its_history(
         client_for, call_handler, officer, sergeant, report, assess, now,
         django_assert_max_num_queries):
-    from mispers.reviews.services import (
-        action_create,
-        enquiry_record,
-        handover_request,
-        review_complete,
-    )
+    from mispers.casework.review import review_complete
+    from mispers.reviews.services import action_create, enquiry_record, handover_request
 
     def history(episode, times):
         assess(episode, officer, "medium")

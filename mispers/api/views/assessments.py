@@ -6,9 +6,9 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
+from mispers.casework.grade import assessment_decline, assessment_ratify, assessment_record
 from mispers.episodes.selectors import episode_for
 from mispers.risk.selectors import assessment_for, assessments_of
-from mispers.risk.services import assessment_decline, assessment_ratify, assessment_record
 
 from ..errors import api_fields
 from ..serializers.assessments import (

@@ -7,6 +7,7 @@ from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from mispers.casework.report import episode_report
 from mispers.core.errors import NotFound
 from mispers.episodes.models import Episode, Grade
 from mispers.episodes.selectors import (
@@ -15,7 +16,6 @@ from mispers.episodes.selectors import (
     episodes_list_for,
     timeline_for,
 )
-from mispers.episodes.services import episode_report
 from mispers.matching.intake import new_child_check
 from mispers.people.selectors import child_for
 from mispers.returns.selectors import return_of

@@ -7,6 +7,7 @@ from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from mispers.casework.review import review_complete, review_with_regrade
 from mispers.episodes.selectors import episode_for
 from mispers.reviews.selectors import (
     action_for,
@@ -26,8 +27,6 @@ from mispers.reviews.services import (
     handover_accept,
     handover_decline,
     handover_request,
-    review_complete,
-    review_with_regrade,
 )
 
 from ..errors import api_fields

@@ -11,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mispers.episodes.services import episode_report
+from mispers.casework.grade import assessment_record
+from mispers.casework.report import episode_report
 from mispers.risk.policy import FACTORS
-from mispers.risk.services import AnswerInput, assessment_record
+from mispers.risk.services import AnswerInput
 
 pytestmark = pytest.mark.django_db
 

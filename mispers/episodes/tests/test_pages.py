@@ -8,10 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mispers.accounts.models import AccessLog
+from mispers.casework.grade import assessment_record
+from mispers.casework.report import episode_report
 from mispers.episodes.models import Episode
-from mispers.episodes.services import episode_report
 from mispers.risk.models import Assessment
-from mispers.risk.services import AnswerInput, assessment_record
+from mispers.risk.services import AnswerInput
 
 
 def grade(episode, actor, now, chosen="medium", rationale="", **answers):

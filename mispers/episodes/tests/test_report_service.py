@@ -2,8 +2,9 @@ import datetime as dt
 
 import pytest
 
+from mispers.casework.report import episode_report
 from mispers.episodes.models import Episode, TimelineEvent
-from mispers.episodes.services import EpisodeInvalid, episode_report
+from mispers.episodes.services import EpisodeInvalid
 from mispers.people.models import Child
 from mispers.people.services import ChildInvalid
 

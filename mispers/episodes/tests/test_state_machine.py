@@ -19,9 +19,12 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from mispers.casework.grade import assessment_ratify, assessment_record
+from mispers.casework.report import episode_report
+from mispers.casework.review import review_complete
 from mispers.core.errors import DomainError
 from mispers.episodes.models import Episode
-from mispers.episodes.services import ReportDetails, episode_report
+from mispers.episodes.services import ReportDetails
 from mispers.people.services import ChildDetails
 from mispers.returns.models import PreventionWaiver
 from mispers.returns.services import (
@@ -34,15 +37,10 @@ from mispers.returns.services import (
 )
 from mispers.reviews.escalation import sweep
 from mispers.reviews.models import Deadline, Handover
-from mispers.reviews.services import (
-    enquiry_record,
-    handover_accept,
-    handover_request,
-    review_complete,
-)
+from mispers.reviews.services import enquiry_record, handover_accept, handover_request
 from mispers.risk import policy as risk_policy
 from mispers.risk.models import Assessment
-from mispers.risk.services import AnswerInput, assessment_ratify, assessment_record
+from mispers.risk.services import AnswerInput
 
 State = Episode.State
 START = dt.datetime(2026, 3, 14, 15, 0, tzinfo=dt.UTC)

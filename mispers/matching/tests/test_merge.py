@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
+from mispers.casework.report import episode_report
 from mispers.core.errors import NotFound, PermissionDenied
 from mispers.episodes.models import TimelineEvent
-from mispers.episodes.services import episode_report
 from mispers.matching.merge import (
     CREATED,
     MergeRefused,

@@ -9,7 +9,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mispers.episodes.services import episode_report
+from mispers.casework.report import episode_report
 from mispers.matching.merge import child_merge, child_unmerge
 from mispers.people.models import Child
 from mispers.people.services import child_create, marker_add

@@ -26,8 +26,10 @@ from .profiles import ProfileDetails, ProfileError, may_keep_profile, profile_sa
 from .reports import (  # noqa: F401
     FIELD_SOURCES,
     Part2,
+    PartnerReportDraft,
     PartnerReportError,
-    partner_report_submit,
+    partner_report_keep,
+    partner_report_prepare,
     prefilled_fields_for,
     profile_items_for,
 )

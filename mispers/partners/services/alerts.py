@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from mispers.core.errors import DomainError, NotFound
 from mispers.episodes.models import Episode, TimelineEvent
+from mispers.episodes.services import timeline_record
 from mispers.reviews.models import Notification
 
 from ..disclosure import AlertFacts, alert_facts, when
@@ -81,8 +82,6 @@ def _send(*, episode: Episode, organisations: list[PartnerOrganisation], alert: 
     if outbox:
         transaction.on_commit(lambda: send_mass_mail(outbox, fail_silently=True))
     names = ", ".join(organisation.name for organisation in organisations)
-    from mispers.episodes.services import timeline_record  # episodes calls into this module
-
     timeline_record(episode=episode, at=now, actor=actor, code=TimelineEvent.Code.PARTNERS_ALERTED,
                     summary=f"{alert.what}: sent to {names} ({len(users)} people)",
                     data={"kind": alert.kind,

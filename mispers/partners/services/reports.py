@@ -8,20 +8,11 @@ which ones (`Episode.prefilled_fields`) so the call handler asks only what is mi
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
-
-from mispers.accounts.models import Team
 from mispers.accounts.roles import Role
 from mispers.core.errors import DomainError, NotFound
-from mispers.episodes.models import Episode, MissingFrom, ReportedVia
-from mispers.episodes.services import (
-    ReportDetails,
-    episode_report,
-    episode_touch,
-    timeline_record,
-)
+from mispers.episodes.models import Episode, MissingFrom
+from mispers.episodes.services import ReportDetails, timeline_record
 from mispers.people.models import Child
-from mispers.reviews.services import clocks_on_partner_report
 
 from ..models import PartnerOrganisation, PartnerReport, PhilomenaProfile
 from ..selectors import latest_profile_for_partner, partner_access
@@ -137,10 +128,21 @@ def _reporter_contact(actor, organisation: PartnerOrganisation, phone: str) -> s
     return "; ".join(p for p in parts if p)[:200] or organisation.name[:200]
 
 
-@transaction.atomic
-def partner_report_submit(*, actor, now: dt.datetime, child: Child, part2: Part2) -> Episode:
-    """Report `child` missing from the partner screens: the police report is created in the
-    child's force's queue, pre-filled from the profile and part 2, and part 2 is kept."""
+@dataclass(frozen=True)
+class PartnerReportDraft:
+    """What a partner's report will file, once checked: the police report's details and the
+    fields the partner's data filled."""
+    child: Child
+    details: ReportDetails
+    prefilled: list[str]
+    profile: PhilomenaProfile | None
+
+
+def partner_report_prepare(*, actor, now: dt.datetime, child: Child,
+                           part2: Part2) -> PartnerReportDraft:
+    """Check a partner's report and build the police report from the profile and part 2. Call
+    inside the report workflow's transaction (`mispers.casework.partner_report`): it locks the
+    child so that two carers pressing the button at once make one report, not two."""
     today = now.date()
     if partner_access(user=actor, child=child, on=today) != "current":
         # Not responsible now (never, or no longer): as if the child did not exist.
@@ -148,7 +150,6 @@ def partner_report_submit(*, actor, now: dt.datetime, child: Child, part2: Part2
     if not actor.role_codes & REPORT_ROLES:
         raise PartnerReportError("Return-interview workers cannot report a child missing here: "
                                  "call the police on 101, or 999 in an emergency")
-    # Lock the child so two carers pressing the button at once make one report, not two.
     child = Child.objects.select_for_update().get(pk=child.pk)
     active = (Episode.objects.filter(child=child, state__in=[Episode.State.REPORTED,
                                                                Episode.State.OPEN])
@@ -187,27 +188,28 @@ def partner_report_submit(*, actor, now: dt.datetime, child: Child, part2: Part2
         child.description = profile.physical_description.strip()
         child.stamp(actor=actor, now=now)
         child.save(update_fields=["description", "modified_at", "modified_by"])
-    episode = episode_report(actor=actor, now=now, details=details, child=child,
-                             force=child.force, reported_via=ReportedVia.PARTNER,
-                             prefilled_fields=prefilled)
+    return PartnerReportDraft(child=child, details=details, prefilled=prefilled,
+                              profile=profile)
+
+
+def partner_report_keep(*, actor, now: dt.datetime, episode: Episode, draft: PartnerReportDraft,
+                        part2: Part2) -> PartnerReport:
+    """Keep part 2 with the police report it became, and say so on the episode's timeline."""
+    organisation = actor.organisation
     report = PartnerReport(
-        episode=episode, organisation=organisation, profile=profile,
-        clothing=details.clothing, last_seen_at=part2.last_seen_at,
-        last_seen_where=details.last_seen_where, actions_taken=clean_text(part2.actions_taken),
+        episode=episode, organisation=organisation, profile=draft.profile,
+        clothing=draft.details.clothing, last_seen_at=part2.last_seen_at,
+        last_seen_where=draft.details.last_seen_where,
+        actions_taken=clean_text(part2.actions_taken),
         circumstances=clean_text(part2.circumstances))
     report.stamp(actor=actor, now=now)
     report.save()
+    prefilled = draft.prefilled
     timeline_record(
         episode=episode, at=now, actor=actor, code="partner_report",
         summary=f"Reported through the partner screens by {organisation.name}: "
                 f"{len(prefilled)} report fields pre-filled"
-                f"{' from the Philomena profile and part 2' if profile else ' from part 2'}",
+                f"{' from the Philomena profile and part 2' if draft.profile else ' from part 2'}",
         data={"organisation": str(organisation.pk), "prefilled_fields": prefilled,
-              "profile": str(profile.pk) if profile else None})
-    # Issue 10: nobody owns it yet, so it lands in the control room's queue with a clock to
-    # grade it (the policy's `partner_report_grade_due_hours`).
-    control_room = Team.objects.filter(force_id=episode.force_id, is_control_room=True).first()
-    if control_room is not None:
-        episode_touch(episode=episode, actor=actor, now=now, team=control_room)
-    clocks_on_partner_report(episode=episode, now=now)
-    return episode
+              "profile": str(draft.profile.pk) if draft.profile else None})
+    return report

@@ -10,9 +10,12 @@ from django.utils import timezone
 
 from mispers.accounts.roles import Role
 from mispers.core.errors import DomainError, PermissionDenied
+from mispers.episodes.models import TimelineEvent
+from mispers.episodes.services import timeline_record
 
 from ..disclosure import RELEASABLE, releasable_value
 from ..models import FieldRelease, PartnerOrganisation, SharingRecord
+from ..selectors import organisations_responsible
 
 
 class SharingInvalid(DomainError):
@@ -70,8 +73,6 @@ def may_release(*, user, episode) -> bool:
 def release_recipients(*, episode) -> list[PartnerOrganisation]:
     """The organisations that see the episode: responsible for the child on the day it was
     reported (the partner scoping rule, ADR 0010), and active."""
-    from ..selectors import organisations_responsible
-
     day = timezone.localdate(episode.reported_at)
     return list(organisations_responsible(child=episode.child, on=day).order_by("name"))
 
@@ -82,9 +83,6 @@ def field_release(*, actor, now: dt.datetime, episode, field: str, reason: str,
     """Police release one declared-releasable field of `episode` (its text as it stands now) to
     the organisations that see the episode, with `reason`. Writes the release, one sharing-log
     row per organisation and the episode's timeline event; only then do partners see it."""
-    from mispers.episodes.models import TimelineEvent
-    from mispers.episodes.services import timeline_record
-
     if not may_release(user=actor, episode=episode):
         raise ReleaseNotAllowed("Only officers, supervisors, inspectors, superintendents and the "
                                 "missing persons coordinator of the child's force release "

@@ -151,7 +151,7 @@ def frozen_clock(now):
 @pytest.fixture
 def report_at(call_handler, report_details):
     """A police report for `child` at `when` (an aware datetime), through the service."""
-    from mispers.episodes.services import episode_report
+    from mispers.casework.report import episode_report
 
     def make(child, when):
         return episode_report(actor=call_handler, now=when, child=child,

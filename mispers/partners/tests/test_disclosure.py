@@ -26,8 +26,10 @@ from rest_framework.test import APIClient
 
 from mispers.api.serializers import partner as partner_serializers
 from mispers.api.tests.helpers import token_for
+from mispers.casework.grade import assessment_record
+from mispers.casework.report import episode_report
 from mispers.episodes.models import Episode
-from mispers.episodes.services import ReportDetails, episode_report
+from mispers.episodes.services import ReportDetails
 from mispers.partners import disclosure
 from mispers.partners.models import PhilomenaProfile, SharingRecord
 from mispers.partners.working_selectors import EpisodeStatus, InterviewClock
@@ -36,7 +38,7 @@ from mispers.returns.models import FoundRecord, ReturnHomeInterview
 from mispers.returns.services import return_record
 from mispers.reviews.models import Notification
 from mispers.risk import policy as risk_policy
-from mispers.risk.services import AnswerInput, assessment_record
+from mispers.risk.services import AnswerInput
 
 from .together import world
 
@@ -71,8 +73,9 @@ def frozen_clock(now):
 def planted_world(*, force, now, child_details, officer, sergeant, inspector):
     """A world whose episode carries planted police-only text in every field, graded, logged,
     marked, actioned, reviewed and found, through the services."""
+    from mispers.casework.review import review_complete
     from mispers.people.services import marker_add
-    from mispers.reviews.services import action_create, enquiry_record, review_complete
+    from mispers.reviews.services import action_create, enquiry_record
 
     w = world(force=force, now=now, child_details=child_details)
     reported_at = now - dt.timedelta(hours=6)

@@ -100,7 +100,8 @@ def test_findings_show_on_the_police_child_page_and_in_the_next_assessment(
     page = client.get(f"/children/{w.child.pk}/").content.decode()
     assert "They gave me vapes and a phone." in page
     later = now + dt.timedelta(days=3)
-    from mispers.episodes.services import ReportDetails, episode_report
+    from mispers.casework.report import episode_report
+    from mispers.episodes.services import ReportDetails
 
     next_episode = episode_report(actor=officer, now=later, child=w.child, details=ReportDetails(
         reported_at=later, reported_by_name="A Carer", last_seen_at=later - dt.timedelta(hours=2),

@@ -9,8 +9,9 @@ import re
 import pytest
 from django.utils import timezone
 
+from mispers.casework.report import episode_report
 from mispers.episodes.models import Episode
-from mispers.episodes.services import ReportDetails, episode_report
+from mispers.episodes.services import ReportDetails
 from mispers.returns.models import ReturnHomeInterview
 
 from .together import PASSWORD, world

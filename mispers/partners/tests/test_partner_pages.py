@@ -15,6 +15,7 @@ from django.urls import get_resolver, reverse
 from PIL import Image
 
 from mispers.accounts.models import AccessLog
+from mispers.casework.partner_report import partner_report_submit
 from mispers.episodes.models import Episode
 from mispers.partners import services
 from mispers.partners.models import PhilomenaProfile
@@ -114,7 +115,7 @@ def test_home_lists_the_caseload_with_status_and_stale_profile(client, placed, c
                                                               looked_after):
     services.profile_save(actor=carer, now=now, child=placed,
                           details=profile_details(review_period_days=7))
-    services.partner_report_submit(actor=carer, now=now, child=placed, part2=part2())
+    partner_report_submit(actor=carer, now=now, child=placed, part2=part2())
     signed_in(client, carer)
     page = text(client.get("/partners/"))
     assert "Jade Placed" in page and "Missing now" in page
@@ -159,8 +160,8 @@ def test_home_query_count_does_not_grow_with_the_caseload(client, carer, home, c
 def test_child_page_shows_released_fields_only_and_escapes_markup(client, placed, carer, now,
                                                                  report_at, coordinator,
                                                                  profile_details):
+    from mispers.casework.grade import assessment_record
     from mispers.people.services import marker_add
-    from mispers.risk.services import assessment_record
 
     marker_add(actor=coordinator, now=now, child=placed, kind="exploitation",
                active_from=now.date(), note="Intel: linked to county line")
@@ -335,8 +336,8 @@ def test_former_home_sees_its_own_time_only(client, placed, carer, new_home, new
 
 
 def test_home_shows_found_and_the_interview_clock(client, placed, carer, report_at, now):
+    from mispers.casework.grade import assessment_record
     from mispers.returns.services import return_record
-    from mispers.risk.services import assessment_record
 
     episode = report_at(placed, now - 2 * DAY)
     assessment_record(actor=episode.owner, now=now - 2 * DAY, episode=episode, answers={},

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from mispers.casework.partner_report import partner_report_submit
 from mispers.core.errors import NotFound
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.episodes.selectors import open_episodes_for
@@ -24,7 +25,7 @@ def test_report_creates_the_police_report_in_the_forces_queue(placed, carer, cal
                                                               profile_details, part2):
     profile = services.profile_save(actor=carer, now=now - DAY, child=placed,
                                     details=profile_details())
-    episode = services.partner_report_submit(actor=carer, now=now, child=placed, part2=part2())
+    episode = partner_report_submit(actor=carer, now=now, child=placed, part2=part2())
 
     assert episode.force == placed.force
     assert episode.state == Episode.State.REPORTED and episode.current_grade == ""
@@ -58,7 +59,7 @@ def test_prefilled_fields_for_matches_what_the_service_fills(placed, carer, now,
     profile = services.profile_save(actor=carer, now=now - DAY, child=placed,
                                     details=profile_details())
     expected = services.prefilled_fields_for(profile, part2(), child=placed)
-    episode = services.partner_report_submit(actor=carer, now=now, child=placed, part2=part2())
+    episode = partner_report_submit(actor=carer, now=now, child=placed, part2=part2())
     assert episode.prefilled_fields == expected
     # Without a profile only the reporter and part 2 fields are filled.
     assert services.prefilled_fields_for(None, part2(clothing="")) == [
@@ -73,7 +74,7 @@ def test_police_description_is_not_overwritten(placed, carer, now, profile_detai
     placed.description = "Police description"
     placed.save()
     services.profile_save(actor=carer, now=now, child=placed, details=profile_details())
-    episode = services.partner_report_submit(actor=carer, now=now, child=placed, part2=part2())
+    episode = partner_report_submit(actor=carer, now=now, child=placed, part2=part2())
     assert "description" not in episode.prefilled_fields
     placed.refresh_from_db()
     assert placed.description == "Police description"
@@ -83,19 +84,19 @@ def test_unrelated_or_former_organisation_cannot_report(placed, stranger, carer,
                                                        coordinator, now, part2):
     before = counts()
     with pytest.raises(NotFound):
-        services.partner_report_submit(actor=stranger, now=now, child=placed, part2=part2())
+        partner_report_submit(actor=stranger, now=now, child=placed, part2=part2())
     services.responsibility_start(actor=coordinator, now=now, child=placed,
                                   organisation=new_home, kind="home", starts_on=now.date())
     with pytest.raises(NotFound):
-        services.partner_report_submit(actor=carer, now=now, child=placed, part2=part2())
+        partner_report_submit(actor=carer, now=now, child=placed, part2=part2())
     assert counts() == before
 
 
 def test_second_report_while_missing_is_refused(placed, carer, social_worker, now, part2):
-    first = services.partner_report_submit(actor=carer, now=now, child=placed, part2=part2())
+    first = partner_report_submit(actor=carer, now=now, child=placed, part2=part2())
     before = counts()
     with pytest.raises(services.PartnerReportError, match=first.reference):
-        services.partner_report_submit(actor=social_worker, now=now, child=placed,
+        partner_report_submit(actor=social_worker, now=now, child=placed,
                                        part2=part2())
     assert counts() == before
 
@@ -105,7 +106,7 @@ def test_rhi_worker_cannot_report(placed, rhi_worker, rhi_provider, coordinator,
                                   organisation=rhi_provider, kind="rhi_provider",
                                   starts_on=now.date())
     with pytest.raises(services.PartnerReportError):
-        services.partner_report_submit(actor=rhi_worker, now=now, child=placed, part2=part2())
+        partner_report_submit(actor=rhi_worker, now=now, child=placed, part2=part2())
 
 
 @pytest.mark.parametrize("overrides, field", [
@@ -116,16 +117,16 @@ def test_bad_part2_is_refused_and_nothing_is_written(placed, carer, now, part2, 
                                                      field):
     before = counts()
     with pytest.raises(services.PartnerReportError) as err:
-        services.partner_report_submit(actor=carer, now=now, child=placed,
+        partner_report_submit(actor=carer, now=now, child=placed,
                                        part2=part2(**overrides))
     assert err.value.field == field
     assert counts() == before
 
 
 def test_call_handler_grades_a_partner_report(placed, carer, call_handler, now, part2):
-    from mispers.risk.services import assessment_record
+    from mispers.casework.grade import assessment_record
 
-    episode = services.partner_report_submit(actor=carer, now=now, child=placed, part2=part2())
+    episode = partner_report_submit(actor=carer, now=now, child=placed, part2=part2())
     assessment_record(actor=call_handler, now=now, episode=episode, answers={},
                       chosen_grade="medium")
     episode.refresh_from_db()

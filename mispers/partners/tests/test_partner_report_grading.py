@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from mispers.accounts.models import Team
-from mispers.partners import services
+from mispers.casework.partner_report import partner_report_submit
 from mispers.reviews.models import Deadline
 from mispers.reviews.tests.test_review_services import grade
 from mispers.risk.selectors import policy_for_force
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_a_partners_report_lands_with_the_control_room_with_a_clock_to_grade_it(
         placed, carer, call_handler, now, part2):
     room = Team.objects.create(force=placed.force, name="Control room", is_control_room=True)
-    episode = services.partner_report_submit(actor=carer, now=now, child=placed, part2=part2())
+    episode = partner_report_submit(actor=carer, now=now, child=placed, part2=part2())
     episode.refresh_from_db()
     assert episode.owner is None and episode.team == room
     hours = policy_for_force(episode.force).deadlines.partner_report_grade_due_hours

@@ -13,8 +13,10 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from mispers.api.tests.helpers import token_for
+from mispers.casework.grade import assessment_record
+from mispers.casework.report import episode_report
 from mispers.episodes.models import TimelineEvent
-from mispers.episodes.services import ReportDetails, episode_report
+from mispers.episodes.services import ReportDetails
 from mispers.partners.models import FieldRelease, SharingRecord
 from mispers.partners.services.sharing import (
     ReleaseNotAllowed,
@@ -23,7 +25,7 @@ from mispers.partners.services.sharing import (
 )
 from mispers.returns.services import return_record
 from mispers.risk import policy as risk_policy
-from mispers.risk.services import AnswerInput, assessment_record
+from mispers.risk.services import AnswerInput
 
 from .together import world
 

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from mispers.casework.partner_report import partner_report_submit
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.views import add_domain_error, log_view, or_404
@@ -31,7 +32,7 @@ def report_missing(request, pk):
     form = Part2Form(request.POST or None, now=current)
     if request.method == "POST" and form.is_valid():
         try:
-            episode = services.partner_report_submit(
+            episode = partner_report_submit(
                 actor=request.user, now=current, child=child,
                 part2=services.Part2(**form.cleaned_data))
         except DomainError as error:

@@ -40,7 +40,7 @@ def make_child(call_handler, now, child_details):
 def report_at(call_handler, report_details):
     """report_at(child, reported_at, **details): a report taken five minutes after `reported_at`
     (its `now`), through episode_report."""
-    from mispers.episodes.services import episode_report
+    from mispers.casework.report import episode_report
 
     def make(child, reported_at, *, actor=None, **overrides):
         details = report_details(reported_at=reported_at,

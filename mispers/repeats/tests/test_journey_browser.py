@@ -8,14 +8,16 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from mispers.casework.grade import assessment_record
+from mispers.casework.report import episode_report
 from mispers.episodes.models import Action, Episode
-from mispers.episodes.services import ReportDetails, episode_report
+from mispers.episodes.services import ReportDetails
 from mispers.people.services import ChildDetails, child_create
 from mispers.repeats.models import StrategyMeetingFlag
 from mispers.repeats.services import PlanActionInput, trigger_plan_save
 from mispers.returns.services import return_record
 from mispers.risk import policy as risk_policy
-from mispers.risk.services import AnswerInput, assessment_record
+from mispers.risk.services import AnswerInput
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

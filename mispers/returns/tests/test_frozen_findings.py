@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 
+from mispers.casework.grade import assessment_record
 from mispers.core.errors import NotFound, PermissionDenied
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.episodes.services import EpisodeConflict, IllegalTransition
@@ -32,7 +33,7 @@ from mispers.returns.services import (
 )
 from mispers.risk import policy as risk_policy
 from mispers.risk.models import Assessment
-from mispers.risk.services import AnswerInput, assessment_record
+from mispers.risk.services import AnswerInput
 
 pytestmark = pytest.mark.django_db
 

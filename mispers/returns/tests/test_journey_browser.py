@@ -9,13 +9,14 @@ import re
 import pytest
 from django.utils import timezone
 
+from mispers.casework.grade import assessment_record
+from mispers.casework.report import episode_report
 from mispers.episodes.models import Episode
-from mispers.episodes.services import episode_report
 from mispers.returns.models import PreventionInterview, ReturnHomeInterview
 from mispers.reviews.escalation import sweep
 from mispers.reviews.models import Escalation
 from mispers.risk import policy as risk_policy
-from mispers.risk.services import AnswerInput, assessment_record
+from mispers.risk.services import AnswerInput
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

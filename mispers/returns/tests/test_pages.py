@@ -10,8 +10,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from mispers.casework.grade import assessment_record
+from mispers.casework.report import episode_report
 from mispers.episodes.models import Episode, TimelineEvent
-from mispers.episodes.services import episode_report
 from mispers.people.models import Marker
 from mispers.returns.models import (
     FoundRecord,
@@ -27,7 +28,7 @@ from mispers.returns.services import (
     return_record,
 )
 from mispers.risk import policy as risk_policy
-from mispers.risk.services import AnswerInput, assessment_record
+from mispers.risk.services import AnswerInput
 
 pytestmark = pytest.mark.django_db
 H = dt.timedelta(hours=1)
@@ -131,7 +132,7 @@ def test_found_is_recorded_and_the_page_shows_the_return(client, graded, officer
 def test_second_of_two_simultaneous_edits_is_refused(client, graded, officer, sergeant, now):
     """The officer opens the found form; meanwhile the sergeant records a review; the officer's
     save, based on the older version, is refused with a message."""
-    from mispers.reviews.services import review_complete
+    from mispers.casework.review import review_complete
 
     client.force_login(officer)
     opened = client.get(reverse("returns:found", args=[graded.pk]))

@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
+from mispers.casework.grade import assessment_record
+from mispers.casework.report import episode_report
 from mispers.core.errors import PermissionDenied
 from mispers.episodes.models import Episode, TimelineEvent
-from mispers.episodes.services import IllegalTransition, episode_report
+from mispers.episodes.services import IllegalTransition
 from mispers.people.models import Marker
 from mispers.people.services import marker_add
 from mispers.returns.models import (
@@ -33,7 +35,7 @@ from mispers.returns.services import (
 from mispers.reviews.models import Deadline
 from mispers.risk import policy as risk_policy
 from mispers.risk.models import Assessment
-from mispers.risk.services import AnswerInput, assessment_record
+from mispers.risk.services import AnswerInput
 
 Kind = Deadline.Kind
 PENDING = Deadline.Status.PENDING

@@ -13,18 +13,19 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from mispers.casework.grade import assessment_record
+from mispers.casework.report import episode_report
+from mispers.casework.review import review_complete
 from mispers.core import clock
 from mispers.episodes.models import Action, Episode
-from mispers.episodes.services import episode_report
 from mispers.reviews import clocks
 from mispers.reviews.escalation import episodes_needing_clock, sweep
 from mispers.reviews.models import Deadline, Escalation, Notification
 from mispers.reviews.selectors import supervisor_queue
-from mispers.reviews.services import review_complete
 from mispers.risk import policy as risk_policy
 from mispers.risk import selectors as risk_selectors
 from mispers.risk.policy import GRADES, grade_rank, load_policy, load_policy_file
-from mispers.risk.services import AnswerInput, assessment_record
+from mispers.risk.services import AnswerInput
 
 Kind = Deadline.Kind
 PENDING = Deadline.Status.PENDING

@@ -5,15 +5,11 @@ import datetime as dt
 
 import pytest
 
+from mispers.casework.review import review_complete
 from mispers.reviews.escalation import sweep
 from mispers.reviews.models import Deadline, Escalation, Notification
 from mispers.reviews.selectors import my_queue
-from mispers.reviews.services import (
-    action_create,
-    handover_accept,
-    handover_request,
-    review_complete,
-)
+from mispers.reviews.services import action_create, handover_accept, handover_request
 from mispers.reviews.tests.test_review_services import grade
 from mispers.risk.selectors import policy_for_force
 

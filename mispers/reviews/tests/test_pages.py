@@ -11,18 +11,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mispers.casework.grade import assessment_record
+from mispers.casework.report import episode_report
+from mispers.casework.review import review_complete
 from mispers.episodes.models import Action, EnquiryEntry
-from mispers.episodes.services import episode_report
 from mispers.reviews.escalation import sweep
 from mispers.reviews.models import Handover, Notification, Review
-from mispers.reviews.services import (
-    action_create,
-    enquiry_record,
-    handover_request,
-    review_complete,
-)
+from mispers.reviews.services import action_create, enquiry_record, handover_request
 from mispers.risk.policy import FACTORS
-from mispers.risk.services import AnswerInput, assessment_record
+from mispers.risk.services import AnswerInput
 
 pytestmark = pytest.mark.django_db
 

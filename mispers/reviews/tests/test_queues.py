@@ -11,13 +11,14 @@ import time_machine
 from django.urls import reverse
 
 from mispers.accounts.models import Area, Team
+from mispers.casework.grade import assessment_record
+from mispers.casework.report import episode_report
 from mispers.episodes.models import Episode, TimelineEvent
-from mispers.episodes.services import episode_report
 from mispers.reviews.escalation import sweep
 from mispers.reviews.models import Notification
 from mispers.reviews.services import action_create
 from mispers.risk.policy import FACTORS
-from mispers.risk.services import AnswerInput, assessment_record
+from mispers.risk.services import AnswerInput
 
 pytestmark = pytest.mark.django_db
 

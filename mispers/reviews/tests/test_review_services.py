@@ -5,6 +5,8 @@ import datetime as dt
 
 import pytest
 
+from mispers.casework.grade import assessment_record
+from mispers.casework.review import review_complete
 from mispers.episodes.models import Action, EnquiryEntry, TimelineEvent
 from mispers.reviews.escalation import sweep
 from mispers.reviews.models import Deadline, Escalation, Handover, Notification, Review
@@ -20,10 +22,9 @@ from mispers.reviews.services import (
     handover_accept,
     handover_decline,
     handover_request,
-    review_complete,
 )
 from mispers.risk import policy as risk_policy
-from mispers.risk.services import AnswerInput, assessment_record
+from mispers.risk.services import AnswerInput
 
 Kind = Deadline.Kind
 PENDING = Deadline.Status.PENDING
@@ -415,10 +416,12 @@ def test_finishing_an_episode_cancels_its_pending_handover(medium, call_handler,
 def test_review_with_regrade_saves_both_or_neither(episode, officer, sergeant, inspector, now):
     import datetime as dt
 
+    from mispers.casework.grade import assessment_record
+    from mispers.casework.review import review_with_regrade
     from mispers.reviews.models import Review
-    from mispers.reviews.services import ReviewRefused, review_with_regrade
+    from mispers.reviews.services import ReviewRefused
     from mispers.risk.models import Assessment
-    from mispers.risk.services import AnswerInput, assessment_record
+    from mispers.risk.services import AnswerInput
 
     assessment_record(actor=officer, now=now, episode=episode, answers={},
                       chosen_grade="medium")

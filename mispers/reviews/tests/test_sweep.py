@@ -11,12 +11,13 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from mispers.accounts.services import user_create
+from mispers.casework.grade import assessment_record
+from mispers.casework.review import review_complete
 from mispers.reviews.escalation import AcknowledgementRefused, notification_acknowledge, sweep
 from mispers.reviews.models import Deadline, Escalation, Notification
 from mispers.reviews.selectors import notifications_for, supervisor_queue
-from mispers.reviews.services import review_complete
 from mispers.risk import policy as risk_policy
-from mispers.risk.services import AnswerInput, assessment_record
+from mispers.risk.services import AnswerInput
 
 H = dt.timedelta(hours=1)
 MINUTE = dt.timedelta(minutes=1)

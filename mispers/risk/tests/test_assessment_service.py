@@ -2,18 +2,13 @@ import datetime as dt
 
 import pytest
 
+from mispers.casework.grade import assessment_decline, assessment_ratify, assessment_record
+from mispers.casework.report import episode_report
 from mispers.episodes.models import Episode
-from mispers.episodes.services import EpisodeConflict, episode_report
+from mispers.episodes.services import EpisodeConflict
 from mispers.people.services import marker_add
 from mispers.risk.models import Assessment, FactorAnswer
-from mispers.risk.services import (
-    AnswerInput,
-    AssessmentInvalid,
-    RatificationRefused,
-    assessment_decline,
-    assessment_ratify,
-    assessment_record,
-)
+from mispers.risk.services import AnswerInput, AssessmentInvalid, RatificationRefused
 
 ALL_NO = {"suicide_self_harm": "no", "crime_suspected": "no", "exploitation": "no",
           "medication": "no", "forced_marriage_hba": "no", "with_person_of_concern": "no",

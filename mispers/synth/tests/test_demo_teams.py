@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_teams_and_allocations(force, call_handler, child_details, report_details, now):
-    from mispers.episodes.services import episode_report
+    from mispers.casework.report import episode_report
 
     demo_users_ensure(force=force)
     episodes = []

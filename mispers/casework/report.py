@@ -1,0 +1,39 @@
+"""Report a child missing: the workflow every report goes through (the report page, the API, the
+synthetic generator, a partner's report), in order and in one transaction.
+
+1. The episode's record and its first timeline event (`episodes.services.episode_create`).
+2. Nothing is open without a clock: the stand-in review and the national-unit clock
+   (`reviews.services.clocks_on_report`).
+3. A child who goes missing again: the trigger plan's actions and the strategy-meeting threshold
+   (`repeats.services.repeats_on_report`).
+4. The partners responsible for the child are told (`partners.services.alerts`); the record of
+   what was shared is written now, the e-mails go on commit."""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from mispers.episodes.models import Episode, ReportedVia
+from mispers.episodes.services import ReportDetails, episode_create
+from mispers.partners.services.alerts import partner_alerts_missing
+from mispers.people.details import ChildDetails
+from mispers.people.models import Child
+from mispers.repeats.services import repeats_on_report
+from mispers.reviews.services import clocks_on_report
+
+
+@transaction.atomic
+def episode_report(*, actor, now: dt.datetime, details: ReportDetails,
+                   child: Child | None = None, new_child: ChildDetails | None = None,
+                   force=None, reported_via: str = ReportedVia.POLICE,
+                   prefilled_fields: Sequence[str] = ()) -> Episode:
+    """Record a missing report for an existing child, or for a child recorded with it, and set
+    everything a new report sets in motion."""
+    episode = episode_create(actor=actor, now=now, details=details, child=child,
+                             new_child=new_child, force=force, reported_via=reported_via,
+                             prefilled_fields=prefilled_fields)
+    clocks_on_report(episode=episode, now=now)
+    repeats_on_report(episode=episode, actor=actor, now=now)
+    partner_alerts_missing(actor=actor, now=now, episode=episode)
+    return episode
