@@ -106,7 +106,7 @@ def report_details(now):
 
 @pytest.fixture
 def episode(call_handler, now, child_details, report_details):
-    from mispers.episodes.services import episode_report
+    from mispers.casework.report import episode_report
 
     return episode_report(actor=call_handler, now=now, details=report_details(),
                           new_child=child_details())

@@ -98,10 +98,12 @@ def _build(args) -> dict:
 
     from mispers.accounts.models import Force
     from mispers.accounts.services import forces_load
-    from mispers.episodes.services import ReportDetails, episode_report
+    from mispers.casework.grade import assessment_record
+    from mispers.casework.report import episode_report
+    from mispers.episodes.services import ReportDetails
     from mispers.people.services import ChildDetails
     from mispers.risk import policy as risk_policy
-    from mispers.risk.services import AnswerInput, assessment_record
+    from mispers.risk.services import AnswerInput
 
     call_command("migrate", verbosity=0)
     if args.database_url:

@@ -67,7 +67,9 @@ def _build(args) -> dict:
 
     from mispers.accounts.models import Force
     from mispers.accounts.services import forces_load, user_create
-    from mispers.episodes.services import ReportDetails, episode_report
+    from mispers.casework.grade import assessment_record
+    from mispers.casework.report import episode_report
+    from mispers.episodes.services import ReportDetails
     from mispers.partners.models import PartnerOrganisation
     from mispers.partners.services import (
         organisation_create,
@@ -79,7 +81,7 @@ def _build(args) -> dict:
     from mispers.people.services import ChildDetails, child_create
     from mispers.returns.services import return_record
     from mispers.risk import policy as risk_policy
-    from mispers.risk.services import AnswerInput, assessment_record
+    from mispers.risk.services import AnswerInput
 
     call_command("migrate", verbosity=0)
     forces_load()
@@ -147,8 +149,8 @@ def _prefilled() -> dict:
     from django.db import transaction
 
     from mispers.accounts.models import User
+    from mispers.casework.partner_report import partner_report_submit
     from mispers.partners.selectors import partner_children
-    from mispers.partners.services import partner_report_submit
     from mispers.partners.services.reports import FIELD_SOURCES, Part2
 
     carer = User.objects.get(username="bench-carer")

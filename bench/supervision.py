@@ -55,13 +55,15 @@ def _build(args) -> dict:
 
     from mispers.accounts.models import Area, Force, Team
     from mispers.accounts.services import forces_load, user_create
+    from mispers.casework.grade import assessment_record
+    from mispers.casework.report import episode_report
     from mispers.episodes.models import Episode
-    from mispers.episodes.services import ReportDetails, episode_report
+    from mispers.episodes.services import ReportDetails
     from mispers.people.services import ChildDetails
     from mispers.reviews.escalation import sweep
     from mispers.reviews.services import action_create
     from mispers.risk.policy import FACTORS
-    from mispers.risk.services import AnswerInput, assessment_record
+    from mispers.risk.services import AnswerInput
 
     call_command("migrate", verbosity=0)
     forces_load()
