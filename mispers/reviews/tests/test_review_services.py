@@ -22,6 +22,7 @@ from mispers.reviews.services import (
     handover_accept,
     handover_decline,
     handover_request,
+    review_save,
 )
 from mispers.risk import policy as risk_policy
 from mispers.risk.services import AnswerInput
@@ -165,7 +166,7 @@ def test_regrade_at_review_is_recorded_as_regraded(medium, sergeant, now):
     # Looked after and missing from placement: medium is recommended, so low waits for a
     # ratification and medium still applies.
     assessment = grade(medium, sergeant, now, chosen="medium", mental_health="yes")
-    review = review_complete(actor=sergeant, now=now, episode=medium, notes="Raised concern",
+    review = review_save(actor=sergeant, now=now, episode=medium, notes="Raised concern",
                              assessment=assessment)
     assert review.outcome == Review.Outcome.REGRADED and review.assessment == assessment
     assert review.next_review_due_at == now + 8 * H
@@ -175,7 +176,7 @@ def test_a_regrade_to_high_at_review_needs_an_inspector_to_review(medium, sergea
     assessment = grade(medium, sergeant, now, chosen="high")
     before = rows()
     with pytest.raises(ReviewRefused, match="inspector"):
-        review_complete(actor=sergeant, now=now, episode=medium, notes="Raised",
+        review_save(actor=sergeant, now=now, episode=medium, notes="Raised",
                         assessment=assessment)
     assert rows() == before
 
@@ -183,7 +184,7 @@ def test_a_regrade_to_high_at_review_needs_an_inspector_to_review(medium, sergea
 def test_regrade_down_at_review(high, inspector, now):
     assessment = assessment_record(actor=inspector, now=now, episode=high,
                                    answers=all_no(exploitation="no"), chosen_grade="medium")
-    review = review_complete(actor=inspector, now=now, episode=high, notes="Lowered",
+    review = review_save(actor=inspector, now=now, episode=high, notes="Lowered",
                              assessment=assessment)
     assert review.outcome == Review.Outcome.REGRADED and review.grade == "medium"
     assert review.next_review_due_at == now + 8 * H
