@@ -17,6 +17,7 @@ from mispers.accounts.roles import Role
 from mispers.episodes.models import TimelineEvent
 from mispers.episodes.services import timeline_record
 
+from .deadlines import deadline_close
 from .models import Deadline, Notification
 
 NOTIFICATION_KIND = "superintendent_informed"
@@ -51,8 +52,7 @@ def superintendents_informed(*, now: dt.datetime) -> int:
                          subject=subject, body=body, created_at=now) for person in people)
         created += len(people)
         names = ", ".join(person.display_with_rank for person in people)
-        Deadline.objects.filter(pk=deadline.pk).update(
-            status=Deadline.Status.MET, closed_at=now, note=f"Told: {names}"[:300])
+        deadline_close(deadline=deadline, now=now, note=f"Told: {names}")
         timeline_record(episode=episode, at=now, actor=None, code=TimelineEvent.Code.ESCALATED,
                         summary=f"Superintendent informed at the policy's hour: {names}",
                         data={"deadline": deadline.pk, "notified": [str(p.pk) for p in people]})

@@ -19,6 +19,7 @@ from mispers.episodes.services import timeline_record
 from mispers.risk.selectors import policy_for_force
 
 from . import clocks
+from .deadlines import deadline_close
 from .due_notices import superintendents_informed
 from .models import Deadline, Escalation, Notification
 
@@ -195,8 +196,7 @@ def _national_unit_tasks(*, now: dt.datetime, counts: dict) -> None:
                       title="Notify the UK Missing Persons Unit: missing for 72 hours",
                       source="system", assigned_to=episode.owner,
                       due_at=now + clocks.hours(1))
-        Deadline.objects.filter(pk=deadline.pk).update(status=Deadline.Status.MET,
-                                                       closed_at=now, note="Task created")
+        deadline_close(deadline=deadline, now=now, note="Task created")
         timeline_record(episode=episode, at=now, actor=None,
                         code=TimelineEvent.Code.NATIONAL_UNIT,
                         summary="Still missing after 72 hours: task created to notify the UK "
@@ -272,8 +272,7 @@ def notification_acknowledge(*, actor, now: dt.datetime,
         deadline = escalation.deadline
         if deadline.kind == Kind.SUPERINTENDENT_INFORMED:
             # Being told was the whole of this deadline: acknowledging it meets it.
-            Deadline.objects.filter(pk=deadline.pk, status=Deadline.Status.PENDING).update(
-                status=Deadline.Status.MET, closed_at=now, closed_by=actor)
+            deadline_close(deadline=deadline, now=now, actor=actor)
         timeline_record(episode=escalation.episode, at=now, actor=actor,
                         code=TimelineEvent.Code.ESCALATION_ACKNOWLEDGED,
                         summary=f"{actor.display_with_rank} acknowledged the escalation: "
@@ -329,8 +328,7 @@ def notifications_acknowledge(*, actor, now: dt.datetime, notifications,
                                                                acknowledged_by=actor)
         deadline = escalation.deadline
         if deadline.kind == Kind.SUPERINTENDENT_INFORMED:
-            Deadline.objects.filter(pk=deadline.pk, status=Deadline.Status.PENDING).update(
-                status=Deadline.Status.MET, closed_at=now, closed_by=actor)
+            deadline_close(deadline=deadline, now=now, actor=actor)
         name = (deadline.action.title if deadline.kind == Kind.ACTION and deadline.action_id
                 else deadline.get_kind_display().lower())
         acknowledged[notification.episode_id].append((escalation.pk, name))

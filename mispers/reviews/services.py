@@ -12,6 +12,15 @@ from mispers.episodes.services import episode_lock, episode_touch, timeline_reco
 from mispers.risk.selectors import policy_for_force
 
 from . import clocks
+from .deadlines import (  # noqa: F401 (deadline_open, deadlines_close re-exported for callers)
+    action_deadline_rank,
+    deadline_close,
+    deadline_move,
+    deadline_open,
+    deadlines_close,
+    deadlines_close_for,
+    pending_deadline,
+)
 from .models import Deadline, Handover, Review
 
 Kind = Deadline.Kind
@@ -36,33 +45,6 @@ class ActionInvalid(DomainError):
 
 class EnquiryInvalid(DomainError):
     """The enquiry log entry is not acceptable."""
-
-
-# --- deadlines --------------------------------------------------------------------------------
-
-def deadline_open(*, episode: Episode, kind: str, due_at: dt.datetime, rank: str,
-                  now: dt.datetime, action: Action | None = None,
-                  handover: Handover | None = None, note: str = "") -> Deadline:
-    return Deadline.objects.create(episode=episode, kind=kind, due_at=due_at, rank=rank,
-                                   action=action, handover=handover, created_at=now,
-                                   note=note)
-
-
-def deadlines_close(*, episode: Episode, kinds, now: dt.datetime, actor=None,
-                    status: str = Deadline.Status.MET, note: str = "") -> int:
-    """Meet or cancel the pending deadlines of the given kinds on an episode."""
-    return Deadline.objects.filter(episode=episode, kind__in=kinds,
-                                   status=Deadline.Status.PENDING).update(
-        status=status, closed_at=now, closed_by=actor, note=note[:300])
-
-
-def pending_deadline(*, episode: Episode, kind: str) -> Deadline | None:
-    # At most one is pending per kind (a constraint). No ORDER BY: sorting by due time lets
-    # SQLite walk the (status, due_at) index over every pending deadline of every episode
-    # instead of looking up this episode's few.
-    return next(iter(Deadline.objects.filter(episode=episode, kind=kind,
-                                             status=Deadline.Status.PENDING).order_by()[:1]),
-                None)
 
 
 def clocks_on_report(*, episode: Episode, now: dt.datetime) -> None:
@@ -94,12 +76,12 @@ def clocks_on_grade(*, episode: Episode, actor, now: dt.datetime, grade: str) ->
         if current.due_at < now < due:
             # The stand-in is overdue (and may have escalated) but the grade's review is not due
             # yet: the stand-in ends here, and the grade's clock starts its own escalations.
-            Deadline.objects.filter(pk=current.pk).update(
-                status=Deadline.Status.CANCELLED, closed_at=now, closed_by=actor,
-                note="Replaced by the clock of the first grade")
+            deadline_close(deadline=current, now=now, actor=actor,
+                           status=Deadline.Status.CANCELLED,
+                           note="Replaced by the clock of the first grade")
             deadline_open(episode=episode, kind=Kind.REVIEW, due_at=due, rank=rank, now=now)
         else:
-            Deadline.objects.filter(pk=current.pk).update(due_at=due, rank=rank, note="")
+            deadline_move(deadline=current, due_at=due, rank=rank, note="")
     else:
         due = clocks.review_due_after_regrade(
             policy=policy, grade=grade, reported_at=episode.reported_at,
@@ -108,7 +90,7 @@ def clocks_on_grade(*, episode: Episode, actor, now: dt.datetime, grade: str) ->
         if current is None:
             deadline_open(episode=episode, kind=Kind.REVIEW, due_at=due, rank=rank, now=now)
         elif (current.due_at, current.rank) != (due, rank):
-            Deadline.objects.filter(pk=current.pk).update(due_at=due, rank=rank)
+            deadline_move(deadline=current, due_at=due, rank=rank)
     deadlines_close(episode=episode, kinds=[Kind.REASSESSMENT], now=now, actor=actor,
                     note="Re-assessed")
     wanted = {spec.kind: spec for spec in clocks.grade_deadlines(
@@ -121,10 +103,9 @@ def clocks_on_grade(*, episode: Episode, actor, now: dt.datetime, grade: str) ->
                           now=now)
         elif kind not in wanted and existing is not None:
             met = kind == Kind.REGRADE  # leaving no apparent risk is what a re-grade needed
-            Deadline.objects.filter(pk=existing.pk).update(
-                status=Deadline.Status.MET if met else Deadline.Status.CANCELLED,
-                closed_at=now, closed_by=actor,
-                note="Re-graded" if met else f"No longer applies at grade {grade}")
+            deadline_close(deadline=existing, now=now, actor=actor,
+                           status=Deadline.Status.MET if met else Deadline.Status.CANCELLED,
+                           note="Re-graded" if met else f"No longer applies at grade {grade}")
     _allocation_clock(episode=episode, actor=actor, now=now, policy=policy, grade=grade)
     deadlines_close(episode=episode, kinds=[Kind.GRADING], now=now, actor=actor, note="Graded")
     _standard_actions(episode=episode, actor=actor, now=now, policy=policy, grade=grade)
@@ -137,9 +118,9 @@ def _allocation_clock(*, episode: Episode, actor, now: dt.datetime, policy, grad
     existing = pending_deadline(episode=episode, kind=Kind.ALLOCATION)
     if allocate_hours is None:
         if existing is not None:
-            Deadline.objects.filter(pk=existing.pk).update(
-                status=Deadline.Status.CANCELLED, closed_at=now, closed_by=actor,
-                note=f"No longer applies at grade {grade}")
+            deadline_close(deadline=existing, now=now, actor=actor,
+                           status=Deadline.Status.CANCELLED,
+                           note=f"No longer applies at grade {grade}")
         return
     if episode.allocated_at is not None:
         return
@@ -148,7 +129,7 @@ def _allocation_clock(*, episode: Episode, actor, now: dt.datetime, policy, grad
         deadline_open(episode=episode, kind=Kind.ALLOCATION, due_at=due, rank="sergeant",
                       now=now)
     elif due < existing.due_at:  # a higher grade brings it forward, never puts it off
-        Deadline.objects.filter(pk=existing.pk).update(due_at=due)
+        deadline_move(deadline=existing, due_at=due)
 
 
 def clocks_on_partner_report(*, episode: Episode, now: dt.datetime) -> Deadline:
@@ -224,8 +205,7 @@ def action_assign(*, actor, now: dt.datetime, action: Action, assigned_to: User)
     action.assigned_to = assigned_to
     action.stamp(actor=actor, now=now)
     action.save()
-    Deadline.objects.filter(action=action, status=Deadline.Status.PENDING).update(
-        rank=assigned_to.rank)
+    action_deadline_rank(action=action, rank=assigned_to.rank)
     timeline_record(episode=action.episode, at=now, actor=actor,
                     code=TimelineEvent.Code.ACTION_ASSIGNED,
                     summary=f"{action.title}: assigned to {assigned_to}",
@@ -243,8 +223,7 @@ def action_complete(*, actor, now: dt.datetime, action: Action, result: str) -> 
     action.done_at, action.done_by, action.result = now, actor, result.strip()
     action.stamp(actor=actor, now=now)
     action.save()
-    Deadline.objects.filter(action=action, status=Deadline.Status.PENDING).update(
-        status=Deadline.Status.MET, closed_at=now, closed_by=actor)
+    deadlines_close_for(action=action, now=now, actor=actor)
     timeline_record(episode=action.episode, at=now, actor=actor,
                     code=TimelineEvent.Code.ACTION_DONE,
                     summary=f"{action.title}: done. {action.result}",
@@ -284,8 +263,7 @@ def review_save(*, actor, now: dt.datetime, episode: Episode, notes: str,
     review.stamp(actor=actor, now=now)
     review.save()
     if deadline:
-        Deadline.objects.filter(pk=deadline.pk).update(status=Deadline.Status.MET,
-                                                       closed_at=now, closed_by=actor)
+        deadline_close(deadline=deadline, now=now, actor=actor)
     deadline_open(episode=episode, kind=Kind.REVIEW, due_at=next_due,
                   rank=policy.clock(grade).reviewer_rank, now=now)
     if rank_at_least(actor.rank, "inspector"):
@@ -346,8 +324,8 @@ def handovers_cancel(*, episode: Episode, actor, now: dt.datetime, note: str) ->
         old.status, old.decided_at, old.decision_note = Handover.Status.CANCELLED, now, note
         old.stamp(actor=actor, now=now)
         old.save()
-        Deadline.objects.filter(handover=old, status=Deadline.Status.PENDING).update(
-            status=Deadline.Status.CANCELLED, closed_at=now, closed_by=actor, note=note[:300])
+        deadlines_close_for(handover=old, now=now, actor=actor,
+                            status=Deadline.Status.CANCELLED, note=note)
         cancelled += 1
     return cancelled
 
@@ -365,8 +343,7 @@ def _decide_handover(*, actor, now, handover: Handover, status: str, note: str) 
     handover.status, handover.decided_at, handover.decision_note = status, now, note.strip()
     handover.stamp(actor=actor, now=now)
     handover.save()
-    Deadline.objects.filter(handover=handover, status=Deadline.Status.PENDING).update(
-        status=Deadline.Status.MET, closed_at=now, closed_by=actor)
+    deadlines_close_for(handover=handover, now=now, actor=actor)
     return handover
 
 
