@@ -1,7 +1,8 @@
 """Report a child missing: the workflow every report goes through (the report page, the API, the
 synthetic generator, a partner's report), in order and in one transaction.
 
-1. The episode's record and its first timeline event (`episodes.services.episode_create`).
+1. A child not known before is recorded (`casework.children.child_create`); then the episode's
+   record and its first timeline event (`episodes.services.episode_create`).
 2. Nothing is open without a clock: the stand-in review and the national-unit clock
    (`reviews.services.clocks_on_report`).
 3. A child who goes missing again: the trigger plan's actions and the strategy-meeting threshold
@@ -15,12 +16,14 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from mispers.episodes.models import Episode, ReportedVia
-from mispers.episodes.services import ReportDetails, episode_create
+from mispers.episodes.services import EpisodeInvalid, ReportDetails, episode_create
 from mispers.partners.services.alerts import partner_alerts_missing
 from mispers.people.details import ChildDetails
 from mispers.people.models import Child
 from mispers.repeats.services import repeats_on_report
 from mispers.reviews.services import clocks_on_report
+
+from .children import child_create
 
 
 @transaction.atomic
@@ -30,9 +33,12 @@ def episode_report(*, actor, now: dt.datetime, details: ReportDetails,
                    prefilled_fields: Sequence[str] = ()) -> Episode:
     """Record a missing report for an existing child, or for a child recorded with it, and set
     everything a new report sets in motion."""
-    episode = episode_create(actor=actor, now=now, details=details, child=child,
-                             new_child=new_child, force=force, reported_via=reported_via,
-                             prefilled_fields=prefilled_fields)
+    if (child is None) == (new_child is None):
+        raise EpisodeInvalid("Choose an existing child or enter a new child's details")
+    if child is None:
+        child = child_create(actor=actor, now=now, force=force or actor.force, details=new_child)
+    episode = episode_create(actor=actor, now=now, details=details, child=child, force=force,
+                             reported_via=reported_via, prefilled_fields=prefilled_fields)
     clocks_on_report(episode=episode, now=now)
     repeats_on_report(episode=episode, actor=actor, now=now)
     partner_alerts_missing(actor=actor, now=now, episode=episode)

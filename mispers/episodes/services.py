@@ -11,8 +11,8 @@ from django.db.models import F
 from django_fsm import can_proceed
 
 from mispers.core.errors import DomainError
+from mispers.people.details import ADULT_AGE
 from mispers.people.models import Child
-from mispers.people.services import ADULT_AGE, ChildDetails, child_create
 
 from .models import Episode, MissingFrom, ReferenceCounter, ReportedVia, TimelineEvent
 
@@ -85,22 +85,17 @@ def _check_report(details: ReportDetails, *, child: Child, now: dt.datetime) -> 
 
 
 @transaction.atomic
-def episode_create(*, actor, now: dt.datetime, details: ReportDetails,
-                   child: Child | None = None, new_child: ChildDetails | None = None,
+def episode_create(*, actor, now: dt.datetime, details: ReportDetails, child: Child,
                    force=None, reported_via: str = ReportedVia.POLICE,
                    prefilled_fields: Sequence[str] = ()) -> Episode:
-    """The episode record of a missing report, for an existing child or a child recorded with
-    it, and its first timeline event. Only the record: the report workflow
-    (`mispers.casework.report.episode_report`) sets the clocks, the repeat checks and the partner
-    alerts around it, in one transaction. A partner's report passes the child's `force` (the
-    partner has none), `reported_via="partner"` and the fields it pre-filled; it is left
-    unowned, in the force's queue, for a call handler to pick up and grade."""
-    if (child is None) == (new_child is None):
-        raise EpisodeInvalid("Choose an existing child or enter a new child's details")
+    """The episode record of a missing report and its first timeline event. Only the record: the
+    report workflow (`mispers.casework.report.episode_report`) records a new child, sets the
+    clocks, the repeat checks and the partner alerts around it, in one transaction. A partner's
+    report passes the child's `force` (the partner has none), `reported_via="partner"` and the
+    fields it pre-filled; it is left unowned, in the force's queue, for a call handler to pick
+    up and grade."""
     force = force or actor.force
-    if child is None:
-        child = child_create(actor=actor, now=now, force=force, details=new_child)
-    elif child.force_id != force.pk:
+    if child.force_id != force.pk:
         raise EpisodeInvalid("Child not found", field="child")
     _check_report(details, child=child, now=now)
     episode = Episode(

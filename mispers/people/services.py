@@ -1,11 +1,9 @@
-"""Writes for children: create a child (and keep its identity keys for matching in step), and
-markers. The checks every child record must pass are in `details`, which matching uses too."""
+"""Writes for children: a new child's record, and markers. The checks every child record must pass
+are in `details`, which matching uses too."""
 
 import datetime as dt
 
 from django.db import transaction
-
-from mispers.matching.services import identity_keys_refresh
 
 from .details import ADULT_AGE, ChildDetails, ChildInvalid, check_child_details
 from .models import Alias, Child, Marker
@@ -13,7 +11,9 @@ from .selectors import marker_overlapping
 
 
 @transaction.atomic
-def child_create(*, actor, now: dt.datetime, force, details: ChildDetails) -> Child:
+def child_save(*, actor, now: dt.datetime, force, details: ChildDetails) -> Child:
+    """A new child's record and aliases. Only the record: recording a child
+    (`mispers.casework.children.child_create`) also keeps matching's identity keys in step."""
     today = now.date()
     check_child_details(details, today=today)
     child = Child(
@@ -41,7 +41,6 @@ def child_create(*, actor, now: dt.datetime, force, details: ChildDetails) -> Ch
             alias = Alias(child=child, given_name=given.strip(), family_name=family.strip())
             alias.stamp(actor=actor, now=now)
             alias.save()
-    identity_keys_refresh(child=child)
     return child
 
 

@@ -8,9 +8,10 @@ import datetime as dt
 import random
 
 from mispers.accounts.models import Force, User
+from mispers.casework.children import child_create
 from mispers.matching.dedupe import dedupe_run
 from mispers.people.models import Child
-from mispers.people.services import ChildDetails, ChildInvalid, child_create
+from mispers.people.services import ChildDetails, ChildInvalid
 
 from .noise import respell, short_form, typo
 

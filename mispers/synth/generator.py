@@ -21,13 +21,14 @@ from django.db.models import ProtectedError
 from mispers.accounts.audit_db import allow_synthetic_purge
 from mispers.accounts.models import Force, User
 from mispers.accounts.services import user_create
+from mispers.casework.children import child_create
 from mispers.casework.grade import assessment_decline, assessment_ratify, assessment_record
 from mispers.casework.report import episode_report
 from mispers.core.errors import DomainError
 from mispers.episodes.models import Action, EnquiryEntry, Episode, ReferenceCounter, TimelineEvent
 from mispers.episodes.services import ReportDetails
 from mispers.people.models import Alias, Child, Marker
-from mispers.people.services import ChildDetails, child_create, marker_add
+from mispers.people.services import ChildDetails, marker_add
 from mispers.returns.models import (
     FoundRecord,
     MarkerProposal,

@@ -201,8 +201,8 @@ def test_role_grants_and_removals_have_history(force, make_user, officer, now):
 
 def test_the_repeat_children_list_logs_each_child_on_the_page(client, officer, now,
                                                               child_details):
+    from mispers.casework.children import child_create
     from mispers.partners.tests.together import found, graded_episode
-    from mispers.people.services import child_create
 
     child = child_create(actor=officer, now=now - dt.timedelta(days=20), force=officer.force,
                          details=child_details(given_name="Rory", family_name="Repeatson"))

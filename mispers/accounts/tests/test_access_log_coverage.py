@@ -19,10 +19,10 @@ from django.urls import resolve, reverse
 from mispers.accounts.models import AccessLog, User
 from mispers.accounts.roles import Rank
 from mispers.accounts.services import user_create
+from mispers.casework.children import child_create
 from mispers.partners.models import Responsibility
 from mispers.partners.tests.test_access_matrix import ROUTES, address, routes
 from mispers.partners.tests.together import PASSWORD, found, graded_episode, world
-from mispers.people.services import child_create
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
+from mispers.casework.children import child_create
 from mispers.people.models import Child
-from mispers.people.services import ChildDetails, child_create, marker_add
+from mispers.people.services import ChildDetails, marker_add
 
 from .helpers import case_rows, logged, refused
 

@@ -19,8 +19,8 @@ def coordinator(force, make_user):
 
 @pytest.fixture
 def flagged(call_handler, coordinator, now, report_details, child_details):
+    from mispers.casework.children import child_create
     from mispers.casework.report import episode_report
-    from mispers.people.services import child_create
 
     child = child_create(actor=call_handler, now=now - dt.timedelta(days=400),
                          force=call_handler.force, details=child_details())

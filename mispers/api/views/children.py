@@ -6,9 +6,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
+from mispers.casework.children import child_create
 from mispers.matching.intake import new_child_check
 from mispers.people.selectors import child_for, children_search, children_visible_to
-from mispers.people.services import child_create
 
 from ..errors import api_fields
 from ..serializers.children import (

@@ -8,9 +8,9 @@ import time_machine
 from rest_framework.test import APIClient
 
 from mispers.accounts.models import AccessLog
+from mispers.casework.children import child_create
 from mispers.episodes.models import Episode
 from mispers.people.models import Child
-from mispers.people.services import child_create
 
 URL = "/api/v1/children/candidates"
 

@@ -8,11 +8,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from mispers.casework.children import child_create
 from mispers.matching.dedupe import dedupe_run, duplicate_pairs_find
 from mispers.matching.dedupe.records import address_std, name_std, records_table, swapped
 from mispers.matching.merge import child_merge, suggestion_reject
 from mispers.matching.models import DuplicateSuggestion
-from mispers.people.services import ChildDetails, child_create
+from mispers.people.services import ChildDetails
 
 D = dt.date
 

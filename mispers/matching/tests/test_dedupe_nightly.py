@@ -2,9 +2,9 @@
 
 import pytest
 
+from mispers.casework.children import child_create
 from mispers.matching.models import DuplicateSuggestion
 from mispers.matching.tasks import dedupe_all_forces, dedupe_nightly
-from mispers.people.services import child_create
 
 pytestmark = pytest.mark.django_db
 

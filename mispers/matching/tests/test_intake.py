@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from mispers.casework.children import child_create
 from mispers.matching.intake import (
     IntakeQuery,
     IntakeQueryInvalid,
@@ -17,7 +18,6 @@ from mispers.matching.intake import (
 from mispers.matching.models import IdentityKey
 from mispers.matching.services import identity_keys_refresh
 from mispers.people.models import Child
-from mispers.people.services import child_create
 
 D = dt.date
 BORN = D(2011, 5, 3)

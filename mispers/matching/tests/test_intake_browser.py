@@ -7,8 +7,8 @@ import os
 import pytest
 from django.utils import timezone
 
+from mispers.casework.children import child_create
 from mispers.episodes.models import Episode
-from mispers.people.services import child_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from mispers.casework.children import child_create
 from mispers.episodes.models import Episode
 from mispers.people.models import Child
-from mispers.people.services import child_create
 
 URL = reverse("episodes:report")
 

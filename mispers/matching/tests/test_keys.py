@@ -124,8 +124,8 @@ def test_rebuild_command_restores_lost_keys(force, call_handler, now, child_deta
 
     from django.core.management import call_command
 
+    from mispers.casework.children import child_create
     from mispers.matching.models import IdentityKey
-    from mispers.people.services import child_create
 
     child = child_create(actor=call_handler, now=now, force=force, details=child_details(
         given_name="Jamie", family_name="Trewin", aliases=(("Jay", ""),)))

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from mispers.casework.children import child_create
 from mispers.casework.report import episode_report
 from mispers.core.errors import NotFound, PermissionDenied
 from mispers.episodes.models import TimelineEvent
@@ -23,7 +24,7 @@ from mispers.people.selectors import (
     children_search,
     children_visible_to,
 )
-from mispers.people.services import child_create, marker_add
+from mispers.people.services import marker_add
 
 from .merging import links, matching_rows
 

@@ -9,10 +9,11 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mispers.casework.children import child_create
 from mispers.casework.report import episode_report
 from mispers.matching.merge import child_merge, child_unmerge
 from mispers.people.models import Child
-from mispers.people.services import child_create, marker_add
+from mispers.people.services import marker_add
 
 from .merging import links
 

@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 
 from mispers.accounts.models import AccessLog
+from mispers.casework.children import child_create
 from mispers.matching.merge import child_merge
 from mispers.matching.models import ChildMerge, DuplicateSuggestion
 from mispers.people.models import Child
-from mispers.people.services import ChildDetails, child_create
+from mispers.people.services import ChildDetails
 
 
 @pytest.fixture

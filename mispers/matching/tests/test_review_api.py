@@ -6,9 +6,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from mispers.accounts.models import AccessLog
+from mispers.casework.children import child_create
 from mispers.matching.models import ChildMerge, DuplicateSuggestion
 from mispers.people.models import Child
-from mispers.people.services import ChildDetails, child_create
+from mispers.people.services import ChildDetails
 
 from .merging import links, matching_rows
 

@@ -88,7 +88,7 @@ def stranger(unrelated_org, make_partner):
 
 @pytest.fixture
 def looked_after(coordinator, now, child_details):
-    from mispers.people.services import child_create
+    from mispers.casework.children import child_create
 
     return child_create(actor=coordinator, now=now, force=coordinator.force,
                         details=child_details(given_name="Jade", family_name="Placed"))

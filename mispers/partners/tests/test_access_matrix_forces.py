@@ -30,9 +30,9 @@ from rest_framework.test import APIClient
 from mispers.accounts.passwords import password_changed
 from mispers.accounts.roles import Rank
 from mispers.accounts.services import user_create
+from mispers.casework.children import child_create
 from mispers.partners import services
 from mispers.partners.models import Responsibility
-from mispers.people.services import child_create
 
 from .test_access_matrix import OTHER_FORCE, OTHER_FORCE_ROLES, ROUTES, address, routes
 from .together import PASSWORD, found, graded_episode, world

@@ -132,7 +132,7 @@ def test_home_lists_the_caseload_with_status_and_stale_profile(client, placed, c
 
 def test_home_query_count_does_not_grow_with_the_caseload(client, carer, home, coordinator,
                                                          child_details, now, report_at):
-    from mispers.people.services import child_create
+    from mispers.casework.children import child_create
 
     def add_children(n):
         for i in range(n):

@@ -50,7 +50,7 @@ def test_police_read_their_force_log_and_partner_admins_their_organisation(w, ou
 
 
 def test_police_log_page_filters_by_child(w, client, now, child_details):
-    from mispers.people.services import child_create
+    from mispers.casework.children import child_create
 
     other = child_create(actor=w.coordinator, now=now, force=w.child.force,
                          details=child_details(given_name="Otto", family_name="Elsewhere"))

@@ -23,7 +23,7 @@ def other_coordinator(other_force, make_user):
 
 @pytest.fixture
 def make_child(call_handler, now, child_details):
-    from mispers.people.services import child_create
+    from mispers.casework.children import child_create
 
     counter = iter(range(1, 10_000))
 

@@ -8,11 +8,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from mispers.casework.children import child_create
 from mispers.casework.grade import assessment_record
 from mispers.casework.report import episode_report
 from mispers.episodes.models import Action, Episode
 from mispers.episodes.services import ReportDetails
-from mispers.people.services import ChildDetails, child_create
+from mispers.people.services import ChildDetails
 from mispers.repeats.models import StrategyMeetingFlag
 from mispers.repeats.services import PlanActionInput, trigger_plan_save
 from mispers.returns.services import return_record

@@ -10,9 +10,9 @@ from django.db import transaction
 
 from mispers.accounts.models import Force
 from mispers.accounts.services import forces_load
+from mispers.casework.children import child_create
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.people.models import Child
-from mispers.people.services import child_create
 from mispers.risk.models import Assessment
 from mispers.risk.services import policy_for_force
 from mispers.synth.generator import (
