@@ -250,8 +250,12 @@ def _case_work(request, episode) -> dict:
         "handovers": handovers,
         "pending_handover": pending,
         "may_hand_over": may_hand_over,
-        "handover_form": HandoverForm(colleagues=[c for c in colleagues if c.pk !=
-                                                 episode.owner_id]) if may_hand_over else None,
+        # Issue 10: the quick handover lists the user's own team (the whole force when the
+        # user has no team); the handover page chooses another team.
+        "handover_form": HandoverForm(colleagues=[
+            c for c in colleagues if c.pk != episode.owner_id
+            and (user.team_id is None or c.team_id == user.team_id)]) if may_hand_over else None,
+        "handover_team": getattr(user, "team", None) if may_hand_over else None,
         "actions": action_rows,
         "open_action_count": len(open_actions),
         "overdue_action_count": sum(1 for row in action_rows if row["overdue_text"]),

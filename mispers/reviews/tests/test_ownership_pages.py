@@ -70,3 +70,24 @@ def test_the_handover_list_shows_the_users_own_team_first_and_another_on_request
     posted = client.post(url + f"?team={response_a.pk}", {"to_user": str(officer.pk)})
     assert posted.status_code == 302
     assert episode.handovers.get().to_user == officer
+
+
+def test_the_episode_pages_quick_handover_lists_the_users_own_team(
+        client, episode, call_handler, officer, make_user, force, now):
+    grade(episode, call_handler, now, chosen="medium")
+    room = Team.objects.create(force=force, name="Control room", is_control_room=True)
+    response_a = Team.objects.create(force=force, name="Response A")
+    colleague = make_user(force=force, roles=["call_handler"], rank="call_handler",
+                          username="colleague")
+    type(officer).objects.filter(pk__in=[call_handler.pk, colleague.pk]).update(team=room)
+    type(officer).objects.filter(pk=officer.pk).update(team=response_a)
+    client.force_login(call_handler)
+    page = client.get(reverse("episodes:detail", args=[episode.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    handover_url = reverse("reviews:handover", args=[episode.pk])
+    start = html.index(f'action="{handover_url}"')
+    quick_form = html[start:html.index("</form>", start)]
+    assert "Test Colleague" in quick_form and "Test Officer" not in quick_form
+    assert "The list holds your team, Control room" in html
+    assert "Someone in another team" in html
