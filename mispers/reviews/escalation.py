@@ -192,10 +192,12 @@ def _national_unit_tasks(*, now: dt.datetime, counts: dict) -> None:
            .select_related("episode", "episode__force", "episode__owner"))
     for deadline in due:
         episode = deadline.episode
+        hours = policy_for_force(episode.force).deadlines
         action_create(actor=None, now=now, episode=episode, code="notify_national_unit",
-                      title="Notify the UK Missing Persons Unit: missing for 72 hours",
+                      title="Notify the UK Missing Persons Unit: missing for "
+                            f"{hours.national_unit_notify_after_hours:g} hours",
                       source="system", assigned_to=episode.owner,
-                      due_at=now + clocks.hours(1))
+                      due_at=now + clocks.hours(hours.national_unit_task_due_hours))
         deadline_close(deadline=deadline, now=now, note="Task created")
         timeline_record(episode=episode, at=now, actor=None,
                         code=TimelineEvent.Code.NATIONAL_UNIT,

@@ -35,6 +35,15 @@ _DEADLINE_WORDS = {
     "action_due_hours": "An action with no due time of its own is due within {}.",
     "partner_report_grade_due_hours": "A partner's report is graded by the control room within "
     "{} of arriving.",
+    "national_unit_task_due_hours": "The task to notify the national missing persons unit is due "
+    "within {} of being set.",
+    "return_checklist_due_hours": "When a child is found, the return checklist (circulations "
+    "cancelled, safe and well check, the reporting person and partners told, the trigger plan "
+    "reviewed) is due within {}.",
+    "waiver_approval_due_hours": "A supervisor decides within {} on a reason the prevention "
+    "interview could not happen.",
+    "marker_decision_due_hours": "A marker proposed from an interview is confirmed or rejected "
+    "within {}.",
 }
 # Issue 10 (ADR 26): the tasks a harmful return, a disclosure or a death sets.
 _HARM_WORDS = {

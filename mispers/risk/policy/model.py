@@ -194,6 +194,10 @@ class Deadlines:
     escalation_repeat_hours: float
     action_due_hours: float
     partner_report_grade_due_hours: float
+    national_unit_task_due_hours: float
+    return_checklist_due_hours: float
+    waiver_approval_due_hours: float
+    marker_decision_due_hours: float
 
 
 @dataclass(frozen=True, slots=True)

@@ -149,7 +149,7 @@ def test_an_overlay_may_tighten_raise_and_add(tmp_path):
         due_hours = 8
         when = "always"
     """))
-    assert policy.name == "kent" and policy.version == "1+national.2026.3"
+    assert policy.name == "kent" and policy.version == "1+national.2026.4"
     assert policy.factor_index["out_of_character"].floor == "high"
     assert policy.clock("medium").first_review_hours == 1
     assert policy.clock("medium").reviewer_rank == "inspector"
