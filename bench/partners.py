@@ -68,6 +68,7 @@ def _build(args) -> dict:
     from mispers.accounts.models import Force
     from mispers.accounts.services import forces_load, user_create
     from mispers.casework.children import child_create
+    from mispers.casework.found import return_record
     from mispers.casework.grade import assessment_record
     from mispers.casework.report import episode_report
     from mispers.episodes.services import ReportDetails
@@ -80,7 +81,6 @@ def _build(args) -> dict:
     )
     from mispers.partners.services.profiles import ProfileDetails
     from mispers.people.services import ChildDetails
-    from mispers.returns.services import return_record
     from mispers.risk import policy as risk_policy
     from mispers.risk.services import AnswerInput
 

@@ -39,6 +39,7 @@ v1 = [
     path("episodes/<uuid:pk>/actions/", views.EpisodeActions.as_view(), name="episode-actions"),
     path("actions/<uuid:pk>/assign", views.ActionAssign.as_view(), name="action-assign"),
     path("actions/<uuid:pk>/complete", views.ActionComplete.as_view(), name="action-complete"),
+    path("actions/<uuid:pk>/cancel", views.ActionCancel.as_view(), name="action-cancel"),
     path("episodes/<uuid:pk>/enquiries/", views.EpisodeEnquiries.as_view(),
          name="episode-enquiries"),
     # The return, closing and withdrawing

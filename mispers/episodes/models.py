@@ -141,6 +141,7 @@ class TimelineEvent(AppendOnlyModel):
         ACTION_CREATED = "action_created", "Action created"
         ACTION_DONE = "action_done", "Action done"
         ACTION_ASSIGNED = "action_assigned", "Action assigned"
+        ACTION_CANCELLED = "action_cancelled", "Action cancelled by a supervisor"
         ENQUIRY = "enquiry", "Enquiry log"
         HANDOVER_REQUESTED = "handover_requested", "Handover requested"
         HANDOVER_ACCEPTED = "handover_accepted", "Handover accepted"
@@ -173,6 +174,8 @@ class TimelineEvent(AppendOnlyModel):
         # Issue 10: a harmful return, a disclosure or a death told to those who act on it.
         HARM_NOTIFIED = "harm_notified", "Harm or disclosure: officer and supervisors told"
         DEATH_NOTIFIED = "death_notified", "Found deceased: senior officers told"
+        # Issue 10: what the return sets, and a closure refused while anything is outstanding.
+        RETURN_CHECKLIST = "return_checklist", "Return checklist set"
         CLOSED = "closed", "Closed"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
@@ -213,6 +216,9 @@ class Action(BaseModel):
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
     result = models.TextField(blank=True)
+    # Cancelled by a supervisor, with the reason in `result` (issue 10): closed like a done
+    # action (done_at, done_by), but it was not done, and the record says so.
+    cancelled = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from mispers.accounts.roles import REPORT_ROLES, rank_at_least
+from mispers.accounts.roles import RATIFY_ROLES, REPORT_ROLES, rank_at_least
 from mispers.casework.report import episode_report
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
@@ -28,7 +28,13 @@ from mispers.people.selectors import child_for, children_search
 from mispers.people.services import ChildDetails
 from mispers.returns.selectors import rank_needed_to_close, return_of
 from mispers.returns.views import INDICATOR_NAMES, INTERVIEWER_ROLES
-from mispers.reviews.forms import ActionAssignForm, ActionCompleteForm, EnquiryForm, HandoverForm
+from mispers.reviews.forms import (
+    ActionAssignForm,
+    ActionCancelForm,
+    ActionCompleteForm,
+    EnquiryForm,
+    HandoverForm,
+)
 from mispers.reviews.models import Deadline, Handover
 from mispers.reviews.selectors import (
     actions_of,
@@ -224,6 +230,7 @@ def _case_work(request, episode) -> dict:
         episode.owner_id == user.pk
         or user.has_role("supervisor", "inspector", "superintendent", "coordinator"))
     may_act = bool(user.role_codes & REPORT_ROLES)
+    may_cancel = bool(user.role_codes & RATIFY_ROLES)
     colleagues = list(force_colleagues(user=user)) if (may_hand_over or may_act) else []
     actions = list(actions_of(episode=episode))
     open_actions = [a for a in actions if not a.is_done]
@@ -236,6 +243,9 @@ def _case_work(request, episode) -> dict:
         if may_act and not a.is_done else None,
         "complete_form": ActionCompleteForm(auto_id=f"done-{a.pk}-%s")
         if may_act and not a.is_done else None,
+        # Issue 10: a supervisor may cancel an open action, with a reason.
+        "cancel_form": ActionCancelForm(auto_id=f"cancel-{a.pk}-%s")
+        if may_cancel and not a.is_done and episode.is_active else None,
     } for a in actions]
     return {
         "now": current,

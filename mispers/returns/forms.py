@@ -170,3 +170,21 @@ class WithdrawForm(VersionForm):
     reason = forms.CharField(label="Why was the report made in error?",
                              widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages=_required("Say why the report was made in error"))
+
+
+class ClosingForm(VersionForm):
+    """The closing summary (issue 10). Each part may be left empty here: the closure workflow
+    names every missing part beside the other blockers, in one answer."""
+
+    what_happened = forms.CharField(label="What happened", required=False,
+                                    widget=forms.Textarea(attrs={"rows": 3}),
+                                    help_text="Where the child was, with whom, how they came back")
+    why_went = forms.CharField(label="Why the child went", required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text="In the child's words where you have them")
+    risks_found = forms.CharField(label="The risks found", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text="Harm, exploitation, people and places of concern")
+    what_next = forms.CharField(label="What happens next", required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}),
+                                help_text="Referrals, the trigger plan, who is doing what")

@@ -199,3 +199,18 @@ class InterviewAddendum(AppendOnlyModel):
     @property
     def by_police(self) -> bool:
         return self.organisation_id is None
+
+
+class ClosingSummary(BaseModel):
+    """What the officer closing a case writes (issue 10): what happened, why the child went, the
+    risks found and what happens next. Required to close; read with the child's next episode."""
+
+    episode = models.OneToOneField("episodes.Episode", on_delete=models.PROTECT,
+                                   related_name="closing_summary")
+    what_happened = models.TextField()
+    why_went = models.TextField()
+    risks_found = models.TextField()
+    what_next = models.TextField()
+
+    def __str__(self) -> str:
+        return f"Closing summary {self.episode}"

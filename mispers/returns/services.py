@@ -3,37 +3,37 @@ not happen), proposed markers, the return-home interview, closing and withdrawin
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from mispers.accounts.roles import rank_at_least
+from mispers.accounts.roles import MARKER_ROLES, RATIFY_ROLES, rank_at_least
 from mispers.core.errors import DomainError, NotFound, PermissionDenied
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.episodes.services import (
-    IllegalTransition,
     episode_lock,
     episode_touch,
     timeline_record,
 )
 from mispers.partners.selectors import is_partner, works_for_force
-from mispers.partners.services.alerts import partner_alerts_found
 from mispers.partners.working_selectors import rhi_provider_for
 from mispers.people.models import Marker
 from mispers.people.selectors import marker_overlapping
 from mispers.people.services import marker_add, marker_annotate
 from mispers.reviews.clocks import hours
-from mispers.reviews.models import Deadline
-from mispers.reviews.services import (
-    MISSING_ONLY_KINDS,
+from mispers.reviews.deadlines import (
     deadline_open,
     deadlines_close,
-    handovers_cancel,
+    deadlines_close_all,
     pending_deadline,
 )
+from mispers.reviews.models import Deadline
+from mispers.reviews.services import MISSING_ONLY_KINDS, handovers_cancel
 from mispers.risk.selectors import policy_for_force
 
 from .models import (
+    ClosingSummary,
     Condition,
     FoundBy,
     FoundRecord,
@@ -45,10 +45,9 @@ from .models import (
     PreventionWaiver,
     ReturnHomeInterview,
 )
-from .selectors import rank_needed_to_close, rank_needed_to_withdraw
+from .selectors import rank_needed_to_withdraw
 
 Kind = Deadline.Kind
-SUPERVISOR_ROLES = ("supervisor", "inspector", "superintendent")
 
 
 class ReturnInvalid(DomainError):
@@ -73,12 +72,13 @@ def _check_time(when: dt.datetime, *, now: dt.datetime, not_before: dt.datetime,
 
 
 @transaction.atomic
-def return_record(*, actor, now: dt.datetime, episode: Episode, found_at: dt.datetime,
-                  found_where: str, found_by: str, condition: str,
-                  harms: Iterable[str] = (), notes: str = "",
-                  expected_version: int | None = None) -> FoundRecord:
-    """The child is found or has returned: the missing clocks stop, the prevention interview
-    and the return-home interview clocks start."""
+def found_save(*, actor, now: dt.datetime, episode: Episode, found_at: dt.datetime,
+               found_where: str, found_by: str, condition: str, harms: Iterable[str] = (),
+               notes: str = "", expected_version: int | None = None) -> FoundRecord:
+    """The found record: the episode leaves "missing" and the clocks that only run while a child
+    is missing stop. Only the record: the found workflow (`mispers.casework.found`) opens the
+    interviews' clocks, the return checklist and what harm sets in motion. Open actions stay
+    open: each is done, or cancelled with a reason by a supervisor, before the case closes."""
     # ADR 20: lock and re-read first; a parallel "found" waits, then finds it already found.
     episode = episode_lock(episode=episode, expected_version=expected_version)
     if episode.state == Episode.State.REPORTED:
@@ -105,10 +105,23 @@ def return_record(*, actor, now: dt.datetime, episode: Episode, found_at: dt.dat
     record.save()
     deadlines_close(episode=episode, kinds=MISSING_ONLY_KINDS, now=now, actor=actor,
                     status=Deadline.Status.CANCELLED, note="Child found")
-    Deadline.objects.filter(episode=episode, kind=Kind.ACTION,
-                            status=Deadline.Status.PENDING).update(
-        status=Deadline.Status.CANCELLED, closed_at=now, closed_by=actor, note="Child found")
+    missing = found_at - episode.last_seen_at
+    timeline_record(
+        episode=episode, at=now, actor=actor, code=TimelineEvent.Code.FOUND,
+        summary=f"Found {found_at:%d %b %H:%M} at {record.found_where} "
+                f"({record.get_found_by_display().lower()}), "
+                f"{record.get_condition_display().lower()}; missing {_duration(missing)}",
+        data={"found": str(record.pk)})
+    return record
+
+
+def interviews_open(*, actor, now: dt.datetime, episode: Episode,
+                    record: FoundRecord) -> ReturnHomeInterview:
+    """A returned child's interviews: the police prevention interview's clock, and the
+    return-home interview referred to the local authority (or the provider it commissioned).
+    Hours from the policy file. Not for a child found deceased."""
     policy = policy_for_force(episode.force)
+    found_at = record.found_at
     deadline_open(episode=episode, kind=Kind.PREVENTION_INTERVIEW, rank="officer", now=now,
                   due_at=found_at + hours(policy.deadlines.prevention_interview_due_hours))
     rhi_due = found_at + hours(policy.deadlines.return_home_interview_due_hours)
@@ -123,21 +136,12 @@ def return_record(*, actor, now: dt.datetime, episode: Episode, found_at: dt.dat
     rhi.save()
     deadline_open(episode=episode, kind=Kind.RETURN_HOME_INTERVIEW, rank="sergeant", now=now,
                   due_at=rhi_due)
-    missing = found_at - episode.last_seen_at
-    timeline_record(
-        episode=episode, at=now, actor=actor, code=TimelineEvent.Code.FOUND,
-        summary=f"Found {found_at:%d %b %H:%M} at {record.found_where} "
-                f"({record.get_found_by_display().lower()}), "
-                f"{record.get_condition_display().lower()}; missing {_duration(missing)}",
-        data={"found": str(record.pk)})
     timeline_record(episode=episode, at=now, actor=actor, code=TimelineEvent.Code.RHI_REFERRED,
                     summary=f"Return-home interview referred to "
                             f"{rhi.provider.name if rhi.provider else rhi.local_authority}, due by "
                             f"{rhi_due:%d %b %H:%M}",
                     data={"rhi": str(rhi.pk)})
-    partner_alerts_found(actor=actor, now=now, episode=episode, found_at=found_at,
-                         rhi_due_at=rhi_due)
-    return record
+    return rhi
 
 
 def _duration(delta: dt.timedelta) -> str:
@@ -156,8 +160,9 @@ def _propose_marker(*, actor, now, episode: Episode, indicators: list[str], sour
     proposal.stamp(actor=actor, now=now)
     proposal.save()
     if pending_deadline(episode=episode, kind=Kind.MARKER_DECISION) is None:
+        decide_hours = policy_for_force(episode.force).deadlines.marker_decision_due_hours
         deadline_open(episode=episode, kind=Kind.MARKER_DECISION, rank="sergeant", now=now,
-                      due_at=now + hours(24))
+                      due_at=now + hours(decide_hours))
     names = ", ".join(dict(Indicator.choices)[code].lower() for code in indicators)
     timeline_record(episode=episode, at=now, actor=actor,
                     code=TimelineEvent.Code.MARKER_PROPOSED,
@@ -219,7 +224,8 @@ def prevention_waiver_request(*, actor, now: dt.datetime, episode: Episode,
     waiver.stamp(actor=actor, now=now)
     waiver.save()
     deadline_open(episode=episode, kind=Kind.WAIVER_APPROVAL, rank="sergeant", now=now,
-                  due_at=now + hours(8))
+                  due_at=now + hours(
+                      policy_for_force(episode.force).deadlines.waiver_approval_due_hours))
     timeline_record(episode=episode, at=now, actor=actor,
                     code=TimelineEvent.Code.PREVENTION_WAIVER_REQUESTED,
                     summary=f"Prevention interview could not happen: {waiver.reason}. Needs a "
@@ -234,7 +240,7 @@ def prevention_waiver_approve(*, actor, now: dt.datetime,
     episode_lock(episode=waiver.episode)  # ADR 20: the episode first
     waiver = PreventionWaiver.objects.select_for_update().select_related("episode").get(
         pk=waiver.pk)
-    if not (actor.has_role(*SUPERVISOR_ROLES) and rank_at_least(actor.rank, "sergeant")):
+    if not (actor.has_role(*RATIFY_ROLES) and rank_at_least(actor.rank, "sergeant")):
         raise ReturnInvalid("Only a supervisor may approve this")
     if waiver.created_by_id == actor.pk:
         raise ReturnInvalid("You asked for this: another supervisor must approve it")
@@ -260,7 +266,7 @@ def marker_proposal_decide(*, actor, now: dt.datetime, proposal: MarkerProposal,
     episode_lock(episode=proposal.episode)  # ADR 20: the episode first
     proposal = MarkerProposal.objects.select_for_update().select_related(
         "episode", "child").get(pk=proposal.pk)
-    if not actor.has_role(*SUPERVISOR_ROLES, "coordinator"):
+    if not actor.has_role(*MARKER_ROLES):
         raise ReturnInvalid("Only a supervisor or the coordinator may decide on a marker")
     if proposal.status != MarkerProposal.Status.PROPOSED:
         raise ReturnInvalid("This proposal has already been decided")
@@ -507,46 +513,53 @@ def interview_addendum_add(*, actor, now: dt.datetime, interview: ReturnHomeInte
     return addendum
 
 
-@transaction.atomic
-def episode_close(*, actor, now: dt.datetime, episode: Episode,
-                  expected_version: int | None = None) -> Episode:
-    episode = episode_lock(episode=episode, expected_version=expected_version)  # ADR 20
-    if episode.state in {Episode.State.CLOSED, Episode.State.WITHDRAWN}:
-        # Someone closed it first: the case moved on under this user (409).
-        raise IllegalTransition(f"Episode {episode.reference} is "
-                                f"{episode.get_state_display().lower()}: only a found child's "
-                                "episode can be closed")
-    if episode.state != Episode.State.FOUND:
-        raise ReturnInvalid(f"Episode {episode.reference} is "
-                            f"{episode.get_state_display().lower()}: only a found child's "
-                            "episode can be closed")
-    waiver = getattr(episode, "prevention_waiver", None)
-    if not hasattr(episode, "prevention_interview") and not (waiver and waiver.approved_at):
-        raise ReturnInvalid("Record the prevention interview, or a reason it could not happen "
-                            "approved by a supervisor, before closing")
-    required = rank_needed_to_close(
-        assessments=episode.assessments.only("recommended_grade", "chosen_grade"))
-    if not (actor.has_role(*SUPERVISOR_ROLES) and rank_at_least(actor.rank, required)):
-        who = "an inspector" if required == "inspector" else "a sergeant"
-        why = ": it was graded high" if required == "inspector" else ""
-        raise ReturnInvalid(f"Closing this episode needs {who} or above{why}")
+@dataclass(frozen=True)
+class ClosingDetails:
+    """The closing summary (issue 10): every part is required."""
+    what_happened: str = ""
+    why_went: str = ""
+    risks_found: str = ""
+    what_next: str = ""
+
+
+CLOSING_PARTS = {"what_happened": "what happened", "why_went": "why the child went",
+                 "risks_found": "the risks found", "what_next": "what happens next"}
+
+
+def closing_summary_missing(summary: ClosingDetails) -> list[str]:
+    """The parts of the closing summary left empty, by field name."""
+    return [name for name in CLOSING_PARTS if not getattr(summary, name).strip()]
+
+
+def closing_save(*, actor, now: dt.datetime, episode: Episode, summary: ClosingDetails,
+                 expected_version: int | None = None) -> Episode:
+    """Close the episode with its summary. Only the record: the closure workflow
+    (`mispers.casework.close.episode_close`) locks the episode and refuses while anything is
+    outstanding; this is called after, in its transaction."""
     episode_touch(episode=episode, actor=actor, now=now, expected_version=expected_version,
                   transition="close")
+    record = ClosingSummary(episode=episode,
+                            **{name: getattr(summary, name).strip() for name in CLOSING_PARTS})
+    record.stamp(actor=actor, now=now)
+    record.save()
     handovers_cancel(episode=episode, actor=actor, now=now, note="Episode closed")
     # The return-home interview is the local authority's duty and outlives the police case.
-    pending = Deadline.objects.filter(episode=episode, status=Deadline.Status.PENDING).exclude(
-        kind=Kind.RETURN_HOME_INTERVIEW)
-    pending.update(status=Deadline.Status.CANCELLED, closed_at=now, closed_by=actor,
-                   note="Episode closed")
+    deadlines_close_all(episode=episode, now=now, actor=actor, note="Episode closed",
+                        keep_kinds=[Kind.RETURN_HOME_INTERVIEW])
     timeline_record(episode=episode, at=now, actor=actor, code=TimelineEvent.Code.CLOSED,
-                    summary=f"Closed by {actor.display_with_rank}")
+                    summary=f"Closed by {actor.display_with_rank}. What happened: "
+                            f"{record.what_happened} What next: {record.what_next}",
+                    data={"closing_summary": str(record.pk)})
     return episode
 
 
 @transaction.atomic
-def episode_withdraw(*, actor, now: dt.datetime, episode: Episode, reason: str,
-                     expected_version: int | None = None) -> Episode:
-    if not actor.has_role(*SUPERVISOR_ROLES):
+def withdrawal_save(*, actor, now: dt.datetime, episode: Episode, reason: str,
+                    expected_version: int | None = None) -> Episode:
+    """A report made in error is withdrawn: every clock stops and it leaves the repeat counts.
+    A supervisor; an inspector while the child is still missing or if it was ever graded
+    medium or high (ADR 22)."""
+    if not actor.has_role(*RATIFY_ROLES):
         raise PermissionDenied("Only a supervisor may withdraw a report")
     if not reason.strip():
         raise ReturnInvalid("Say why the report was made in error", field="reason")
@@ -559,9 +572,7 @@ def episode_withdraw(*, actor, now: dt.datetime, episode: Episode, reason: str,
                                field="reason")
     episode_touch(episode=episode, actor=actor, now=now, transition="withdraw")
     handovers_cancel(episode=episode, actor=actor, now=now, note="Report withdrawn")
-    Deadline.objects.filter(episode=episode, status=Deadline.Status.PENDING).update(
-        status=Deadline.Status.CANCELLED, closed_at=now, closed_by=actor,
-        note="Report withdrawn")
+    deadlines_close_all(episode=episode, now=now, actor=actor, note="Report withdrawn")
     timeline_record(episode=episode, at=now, actor=actor, code=TimelineEvent.Code.WITHDRAWN,
                     summary=f"Withdrawn by {actor.display_with_rank}: {reason.strip()}")
     return episode

@@ -9,7 +9,10 @@ from django.urls import reverse
 
 from mispers.accounts.roles import Role
 from mispers.accounts.rules import is_police_user
+from mispers.casework.close import ClosureBlocked, closure_blockers, episode_close
+from mispers.casework.found import return_record
 from mispers.casework.interviews import prevention_interview_workflow, return_interview_workflow
+from mispers.casework.withdraw import episode_withdraw
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.errors import PermissionDenied as DomainPermissionDenied
@@ -33,6 +36,7 @@ from mispers.risk.selectors import policy_for_force
 
 from .forms import (
     AddendumForm,
+    ClosingForm,
     FoundForm,
     PreventionInterviewForm,
     ProposalDecisionForm,
@@ -51,13 +55,11 @@ from .selectors import (
     waiver_for,
 )
 from .services import (
-    episode_close,
-    episode_withdraw,
+    ClosingDetails,
     interview_addendum_add,
     marker_proposal_decide,
     prevention_waiver_approve,
     prevention_waiver_request,
-    return_record,
 )
 
 # The prevention interview is a police interview: officers and their supervisors hold it.
@@ -296,23 +298,31 @@ def return_interview(request, pk):
 
 @ratifier_required
 def close(request, pk):
+    """The closing page: what is still outstanding, each named with where to put it right, and
+    the closing summary. Closure is refused, naming every blocker, until nothing is left."""
     episode = _episode_page(request, pk)
-    error = None
-    version = episode.version
-    if request.method == "POST":
-        posted = request.POST.get("expected_version", "")
-        version = int(posted) if posted.isdigit() else None
+    form = ClosingForm(request.POST or None, initial={"expected_version": episode.version})
+    blocked = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             episode_close(actor=request.user, now=now(), episode=episode,
-                          expected_version=version)
-        except DomainError as refused:
-            error = refused.message
+                          summary=ClosingDetails(**{name: data[name] for name in (
+                              "what_happened", "why_went", "risks_found", "what_next")}),
+                          expected_version=data["expected_version"])
+        except ClosureBlocked as refused:
+            blocked = refused.blockers
+            form.add_error(None, refused.HEADLINE)
+        except DomainError as error:
+            add_domain_error(form, error)
         else:
             messages.success(request, f"Episode {episode.reference} closed.")
             return redirect(episode_url(episode))
+    outstanding = blocked or (closure_blockers(episode=episode)
+                              if episode.state == "found" else [])
     return render(request, "returns/close.html", {
-        "episode": episode, "child": episode.child, "error": error, "version": version,
-        "ret": return_of(episode=episode),
+        "episode": episode, "child": episode.child, "form": form, "blockers": outstanding,
+        "refused": bool(blocked), "ret": return_of(episode=episode),
     })
 
 

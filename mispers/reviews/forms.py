@@ -140,6 +140,12 @@ class ActionCompleteForm(forms.Form):
                              error_messages=_required("Record the result of the action"))
 
 
+class ActionCancelForm(forms.Form):
+    reason = forms.CharField(label="Why is it no longer needed?",
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages=_required("Say why the action is no longer needed"))
+
+
 class EnquiryForm(forms.Form):
     kind = forms.ChoiceField(label="Kind of entry", choices=EnquiryEntry.Kind.choices,
                              initial=EnquiryEntry.Kind.UPDATE,

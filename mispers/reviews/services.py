@@ -5,8 +5,8 @@ import datetime as dt
 from django.db import transaction
 
 from mispers.accounts.models import User
-from mispers.accounts.roles import READ_ROLES, rank_at_least
-from mispers.core.errors import DomainError
+from mispers.accounts.roles import RATIFY_ROLES, READ_ROLES, rank_at_least
+from mispers.core.errors import DomainError, PermissionDenied
 from mispers.episodes.models import Action, EnquiryEntry, Episode, TimelineEvent
 from mispers.episodes.services import episode_lock, episode_touch, timeline_record
 from mispers.risk.selectors import policy_for_force
@@ -209,6 +209,31 @@ def action_assign(*, actor, now: dt.datetime, action: Action, assigned_to: User)
     timeline_record(episode=action.episode, at=now, actor=actor,
                     code=TimelineEvent.Code.ACTION_ASSIGNED,
                     summary=f"{action.title}: assigned to {assigned_to}",
+                    data={"action": str(action.pk)})
+    return action
+
+
+@transaction.atomic
+def action_cancel(*, actor, now: dt.datetime, action: Action, reason: str) -> Action:
+    """A supervisor cancels an open action that no longer needs doing, saying why (issue 10):
+    an open action blocks closure, and nothing is dropped without a name and a reason."""
+    action = _lock_action(action)
+    if not (actor.role_codes & RATIFY_ROLES and actor.force_id == action.episode.force_id):
+        raise PermissionDenied("Only a sergeant or above may cancel an action")
+    if action.is_done:
+        raise ActionInvalid("This action is already done or cancelled")
+    if not reason.strip():
+        raise ActionInvalid("Say why the action is no longer needed", field="reason")
+    action.done_at, action.done_by = now, actor
+    action.cancelled, action.result = True, reason.strip()
+    action.stamp(actor=actor, now=now)
+    action.save()
+    deadlines_close_for(action=action, now=now, actor=actor, status=Deadline.Status.CANCELLED,
+                        note=f"Cancelled: {reason.strip()}")
+    timeline_record(episode=action.episode, at=now, actor=actor,
+                    code=TimelineEvent.Code.ACTION_CANCELLED,
+                    summary=f"{action.title}: cancelled by {actor.display_with_rank}. "
+                            f"{action.result}",
                     data={"action": str(action.pk)})
     return action
 

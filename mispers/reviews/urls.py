@@ -15,6 +15,7 @@ urlpatterns = [
     path("handovers/<uuid:pk>/", views.handover_decide, name="handover_decide"),
     path("actions/<uuid:pk>/assign/", views.action_assign_page, name="action_assign"),
     path("actions/<uuid:pk>/done/", views.action_complete_page, name="action_complete"),
+    path("actions/<uuid:pk>/cancel/", views.action_cancel_page, name="action_cancel"),
     path("notifications/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("notifications/acknowledge/", views.acknowledge_many, name="acknowledge_many"),
 ]

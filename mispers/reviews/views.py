@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from mispers.casework.review import review_complete
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
+from mispers.core.errors import PermissionDenied as DomainPermissionDenied
 from mispers.core.views import (
     add_domain_error,
     log_shown,
@@ -34,6 +36,7 @@ from .escalation import (
 )
 from .forms import (
     ActionAssignForm,
+    ActionCancelForm,
     ActionCompleteForm,
     ActionForm,
     EnquiryForm,
@@ -58,6 +61,7 @@ from .selectors import (
 )
 from .services import (
     action_assign,
+    action_cancel,
     action_complete,
     action_create,
     enquiry_record,
@@ -416,6 +420,33 @@ def action_complete_page(request, pk):
         "episode": episode, "child": episode.child, "form": form,
         "heading": "Record the result of the action", "caption_extra": item.title,
         "button": "Mark as done", "action": reverse("reviews:action_complete", args=[item.pk]),
+    })
+
+
+@ratifier_required
+def action_cancel_page(request, pk):
+    """A supervisor cancels an open action with a reason (issue 10: closure waits for every
+    action to be done or cancelled)."""
+    item = or_404(action_for, user=request.user, action_id=pk)
+    episode = item.episode
+    log_view(request, object_type="episode", object_id=episode.pk, child_id=episode.child_id)
+    form = ActionCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action_cancel(actor=request.user, now=now(), action=item,
+                          reason=form.cleaned_data["reason"])
+        except DomainPermissionDenied as error:
+            raise PermissionDenied(error.message) from error
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{item.title}: cancelled.")
+            return redirect(next_url(request, episode_url(episode, "actions")))
+    return render(request, "reviews/form_page.html", {
+        "episode": episode, "child": episode.child, "form": form,
+        "heading": "Cancel the action", "caption_extra": item.title,
+        "button": "Cancel the action",
+        "action": reverse("reviews:action_cancel", args=[item.pk]),
     })
 
 

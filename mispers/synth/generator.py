@@ -2,10 +2,10 @@
 
 `generate_force` plans the history (plan.py: pure, seeded, no clock) and then replays it event by
 event through child_create, marker_add, episode_report, assessment_record, assessment_ratify or
-assessment_decline, then return_record, prevention_interview_record and episode_close; `now` for
-each call is the simulated time of that event. Everything it makes is created by (or for) the
-force's synthetic system user "synth-<force>", which is how the generator recognises its own data
-(idempotency, --reset).
+assessment_decline, then return_record, the interviews, the actions done and episode_close;
+`now` for each call is the simulated time of that event. Everything it makes is created by (or
+for) the force's synthetic system user "synth-<force>", which is how the generator recognises its
+own data (idempotency, --reset).
 """
 
 from __future__ import annotations
@@ -22,7 +22,10 @@ from mispers.accounts.audit_db import allow_synthetic_purge
 from mispers.accounts.models import Force, User
 from mispers.accounts.services import user_create
 from mispers.casework.children import child_create
+from mispers.casework.close import episode_close
+from mispers.casework.found import return_record
 from mispers.casework.grade import assessment_decline, assessment_ratify, assessment_record
+from mispers.casework.interviews import prevention_interview_workflow, return_interview_workflow
 from mispers.casework.report import episode_report
 from mispers.core.errors import DomainError
 from mispers.episodes.models import Action, EnquiryEntry, Episode, ReferenceCounter, TimelineEvent
@@ -30,19 +33,16 @@ from mispers.episodes.services import ReportDetails
 from mispers.people.models import Alias, Child, Marker
 from mispers.people.services import ChildDetails, marker_add
 from mispers.returns.models import (
+    ClosingSummary,
     FoundRecord,
     MarkerProposal,
     PreventionInterview,
     PreventionWaiver,
     ReturnHomeInterview,
 )
-from mispers.returns.services import (
-    episode_close,
-    prevention_interview_record,
-    return_interview_update,
-    return_record,
-)
+from mispers.returns.services import ClosingDetails
 from mispers.reviews.models import Deadline, Escalation, Handover, Notification, Review
+from mispers.reviews.services import action_complete
 from mispers.risk.models import Assessment, FactorAnswer
 from mispers.risk.services import AnswerInput, policy_for_force
 
@@ -140,6 +140,7 @@ class _Replay:
         self.episodes: dict[int, Episode] = {}
         self.assessments: dict[int, Assessment] = {}
         self.repeats = RepeatsReplay(force=force, coordinator=self.coordinator, until=until)
+        self.until = until
 
     def events(self):
         """(time, order, action, item): everything that happens, in time order."""
@@ -205,7 +206,10 @@ class _Replay:
                               note=ep.review_note)
 
     def close(self, at: dt.datetime, item: tuple[int, EpisodePlan]) -> None:
-        """The child comes back: found, prevention interview, closed by a supervisor."""
+        """The child comes back: found, prevention interview, the actions done, the return-home
+        interview, then closed by a supervisor with a closing summary (issue 10: nothing is
+        dropped at closure, so the case closes once everything is done; an episode whose
+        return-home interview is still running at the end of the history stays found)."""
         number, ep = item
         episode = self.episodes[number]
         episode.refresh_from_db()  # assessments and ratifications moved the version on
@@ -219,37 +223,56 @@ class _Replay:
                       condition="harmed" if harmed else "safe_and_well",
                       harms=["physical"] if harmed else [])
         interviewed = at + dt.timedelta(hours=pick.choice([1, 2, 3, 5, 20]))
-        prevention_interview_record(
+        why_left = pick.choice(WHY_LEFT)
+        prevention_interview_workflow(
             actor=officer, now=interviewed, episode=episode, held_at=interviewed,
-            where_child_was=pick.choice(FOUND_PLACES), why_left=pick.choice(WHY_LEFT),
+            where_child_was=pick.choice(FOUND_PLACES), why_left=why_left,
             child_account=pick.choice(CHILD_WORDS))
-        self._return_home_interview(pick, episode=episode, found_at=at)
+        self._actions_done(pick, episode=episode, officer=officer, after=interviewed)
+        resolved = self._return_home_interview(pick, episode=episode, found_at=at)
+        closed_at = max(interviewed, resolved) + dt.timedelta(hours=1)
+        if closed_at > self.until:
+            return  # the return-home interview is still running: the case stays found
         closer = self.inspector if episode.assessments.filter(
             recommended_grade="high").exists() or episode.current_grade == "high" \
             else self.sergeant
-        episode_close(actor=closer, now=interviewed + dt.timedelta(hours=1), episode=episode)
+        episode_close(actor=closer, now=closed_at, episode=episode, summary=ClosingDetails(
+            what_happened=f"Found by {found_by.replace('_', ' ')}; prevention interview held.",
+            why_went=why_left, risks_found="Harm recorded at the return." if harmed
+            else "No new risks found.",
+            what_next="Trigger plan and partners informed as agreed."))
 
+    def _actions_done(self, pick: random.Random, *, episode: Episode, officer: User,
+                      after: dt.datetime) -> None:
+        """Every open action done by the officer in the case (or the officer who took it)
+        within hours of the interview."""
+        doer = episode.owner or officer
+        for action in list(episode.actions.filter(done_at__isnull=True)):
+            when = max(after, action.created_at) + dt.timedelta(minutes=pick.randint(10, 240))
+            action_complete(actor=doer, now=when, action=action,
+                            result=pick.choice(ACTION_RESULTS))
 
     def _return_home_interview(self, pick: random.Random, *, episode: Episode,
-                               found_at: dt.datetime) -> None:
+                               found_at: dt.datetime) -> dt.datetime:
         """The local authority's interview: most offered and accepted, about 63% completed
-        within 72 hours nationally; some declined."""
+        within 72 hours nationally; some declined. Answers when it was resolved."""
         interview = ReturnHomeInterview.objects.get(episode=episode)
         worker = self.coordinator
         offered = found_at + dt.timedelta(hours=pick.choice([4, 12, 24, 30]))
         if pick.random() < 0.15:
-            return_interview_update(actor=worker, now=offered, interview=interview,
-                                    offered_at=offered, response="declined")
-            return
+            return_interview_workflow(actor=worker, now=offered, interview=interview,
+                                      offered_at=offered, response="declined")
+            return offered
         late = pick.random() > 0.63
         done = max(offered + dt.timedelta(hours=2),
                    found_at + dt.timedelta(hours=pick.randint(80, 140) if late
                                            else pick.randint(20, 70)))
-        return_interview_update(
+        return_interview_workflow(
             actor=worker, now=done, interview=interview, offered_at=offered,
             response="accepted", completed_at=done, interviewer_name="Independent advocate",
             where_went=pick.choice(FOUND_PLACES), why_left=pick.choice(WHY_LEFT),
             child_words=pick.choice(CHILD_WORDS), share=True)
+        return done
 
 
 FOUND_PLACES = ["A friend's house", "The town centre", "The bus station", "A park",
@@ -257,6 +280,8 @@ FOUND_PLACES = ["A friend's house", "The town centre", "The bus station", "A par
                 "The seafront", "A fast-food restaurant"]
 WHY_LEFT = ["An argument at home", "Wanted to see friends", "Unhappy with the placement",
             "Stayed out past curfew", "Went to see a boyfriend", "Bullying at school"]
+ACTION_RESULTS = ["Done: no concerns", "Done and recorded on the case",
+                  "Completed; nothing further", "Done: details on the enquiry log"]
 CHILD_WORDS = ["I just needed to get away for a bit.", "I was at my mate's, I didn't think "
                "anyone would worry.", "I don't like it there, nobody listens.",
                "I lost track of time and my phone died.", "I wanted to see my mum."]
@@ -306,6 +331,7 @@ def synth_reset(*, force: Force) -> int:
         _delete(Review, "episode_id", episode_ids, history=True, by_episode=True)
         _delete(Handover, "episode_id", episode_ids, history=True, by_episode=True)
         _delete(MarkerProposal, "episode_id", episode_ids)
+        _delete(ClosingSummary, "episode_id", episode_ids)
         for model in (PreventionInterview, PreventionWaiver, ReturnHomeInterview, FoundRecord):
             _delete(model, "episode_id", episode_ids, history=True, by_episode=True)
         repeats_reset(episode_ids=episode_ids, child_ids=child_ids, delete=_delete)

@@ -14,11 +14,11 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from rest_framework.test import APIClient
 
 from mispers.analysis.pseudonym import child_pseudonym
+from mispers.casework.found import return_record
 from mispers.casework.grade import assessment_record
 from mispers.casework.report import episode_report
 from mispers.episodes.services import ReportDetails
 from mispers.people.services import marker_add
-from mispers.returns.services import return_record
 from mispers.reviews.services import enquiry_record
 from mispers.risk import policy as risk_policy
 from mispers.risk.services import AnswerInput

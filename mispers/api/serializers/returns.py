@@ -62,6 +62,17 @@ class WaiverInputSerializer(serializers.Serializer):
                                    help_text="Why the prevention interview could not happen")
 
 
+class CloseInputSerializer(serializers.Serializer):
+    """The closing summary: every part is required. A missing part is named with the other
+    blockers (400, `field_errors.blockers`)."""
+    what_happened = serializers.CharField(allow_blank=True, default="")
+    why_went = serializers.CharField(allow_blank=True, default="",
+                                     help_text="Why the child went")
+    risks_found = serializers.CharField(allow_blank=True, default="")
+    what_next = serializers.CharField(allow_blank=True, default="")
+    version = _version()
+
+
 class WithdrawInputSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True,
                                    help_text="Why the report was made in error (required)")

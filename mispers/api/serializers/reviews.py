@@ -128,6 +128,11 @@ class CompleteInputSerializer(serializers.Serializer):
     result = serializers.CharField(allow_blank=True, help_text="What was done and found")
 
 
+class CancelInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True,
+                                   help_text="Why the action is no longer needed (required)")
+
+
 class ActionSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     episode = serializers.UUIDField(source="episode_id")
@@ -141,6 +146,8 @@ class ActionSerializer(serializers.Serializer):
     done_at = serializers.DateTimeField(allow_null=True)
     done_by = UserRefSerializer(allow_null=True)
     result = serializers.CharField()
+    cancelled = serializers.BooleanField(
+        help_text="Cancelled by a supervisor (the reason is the result), not done")
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_overdue_seconds(self, action: Action) -> int | None:

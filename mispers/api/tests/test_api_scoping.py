@@ -144,11 +144,8 @@ def test_a_missing_record_of_this_force_is_404(client_for, officer, db):
 @pytest.fixture
 def case_work(episode, graded, call_handler, officer, sergeant, inspector, report, assess, now):
     """One of everything the clock, review and return endpoints act on, all in this force."""
-    from mispers.returns.services import (
-        prevention_interview_record,
-        prevention_waiver_request,
-        return_record,
-    )
+    from mispers.casework.found import return_record
+    from mispers.returns.services import prevention_interview_record, prevention_waiver_request
     from mispers.reviews.escalation import sweep
     from mispers.reviews.services import handover_request
 

@@ -186,7 +186,8 @@ def test_a_review_racing_a_found_record_never_fails(client_for, sergeant, office
 
 def test_parallel_closes_one_wins_one_conflicts(client_for, sergeant, sergeant2, graded,
                                                 officer, now):
-    from mispers.returns.services import prevention_interview_record, return_record
+    from mispers.casework.found import return_record
+    from mispers.returns.services import prevention_interview_record
 
     return_record(actor=officer, now=now, episode=graded, found_at=now - H,
                   found_where="Home", found_by="own_accord", condition="safe_and_well")

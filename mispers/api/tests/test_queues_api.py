@@ -57,9 +57,9 @@ def missing_work(officer, colleague, report, assess, now):
 def returned_work(officer, report_details, child_details, now):
     """Two found children: `old` found 30 hours ago (prevention interview 6 hours overdue) and
     `recent` found an hour ago."""
+    from mispers.casework.found import return_record
     from mispers.casework.grade import assessment_record
     from mispers.casework.report import episode_report
-    from mispers.returns.services import return_record
 
     def found(name, reported_ago, found_ago):
         reported = now - reported_ago
@@ -264,7 +264,7 @@ def test_each_episode_a_queue_shows_is_logged_once(client_for, sergeant, missing
 def test_queue_query_counts_do_not_grow_with_the_work(
         client_for, officer, sergeant, inspector, coordinator, colleague, missing_work,
         returned_work, report, assess, now, django_assert_max_num_queries):
-    from mispers.returns.services import return_record
+    from mispers.casework.found import return_record
     from mispers.reviews.escalation import sweep
     from mispers.reviews.services import action_create, handover_request
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from mispers.casework.tests.closing import SUMMARY_BODY, settle
 from mispers.episodes.models import Action, EnquiryEntry, Episode
 from mispers.people.models import Marker
 from mispers.returns.models import (
@@ -53,7 +54,7 @@ def graded(episode, officer, assess):
 @pytest.fixture
 def found(graded, officer, now):
     """Found an hour ago by police (version 3)."""
-    from mispers.returns.services import return_record
+    from mispers.casework.found import return_record
 
     return_record(actor=officer, now=now, episode=graded, found_at=now - dt.timedelta(hours=1),
                   found_where="Exeter bus station", found_by="police",
@@ -102,7 +103,8 @@ def test_record_found_starts_the_interview_clocks(client_for, officer, graded, n
     assert dt.datetime.fromisoformat(rhi["due_at"]) == now + dt.timedelta(hours=71)
     assert rhi["local_authority"] == "Plymouth City Council"
     kinds = {d["kind"]: d for d in episode["clock"]["deadlines"]}
-    assert set(kinds) == {"prevention_interview", "return_home_interview"}
+    # Open actions stay open and the return checklist is set (issue 10).
+    assert set(kinds) == {"prevention_interview", "return_home_interview", "action"}
     assert dt.datetime.fromisoformat(kinds["prevention_interview"]["due_at"]) == (
         now + dt.timedelta(hours=23))
     assert episode["clock"]["next_review_due_at"] is None  # the missing clocks stopped
@@ -372,14 +374,14 @@ def test_an_analyst_neither_reads_nor_updates_the_interview(client_for, analyst,
 
 # --- close and withdraw ----------------------------------------------------------------------
 
-def test_close_after_the_prevention_interview(client_for, sergeant, interviewed):
+def test_close_after_the_prevention_interview(client_for, sergeant, interviewed, now):
     assert state(interviewed) == ("found", 3)  # an interview does not change the episode
-    response = step(client_for(sergeant), interviewed, "close", {"version": 3})
+    settle(interviewed, actor=sergeant, now=now)
+    response = step(client_for(sergeant), interviewed, "close", {"version": 3, **SUMMARY_BODY})
     assert response.status_code == 200, response.content
     episode = response.json()
     assert (episode["state"], episode["version"]) == ("closed", 4)
-    # The return-home interview is the local authority's duty and outlives the police case.
-    assert [d["kind"] for d in episode["clock"]["deadlines"]] == ["return_home_interview"]
+    assert episode["clock"]["deadlines"] == []
     assert episode["return"]["prevention_interview"]["why_left"] == "Argument at the placement"
 
 
@@ -389,13 +391,15 @@ def test_close_after_an_approved_waiver(client_for, sergeant, officer, inspector
     waiver = prevention_waiver_request(actor=officer, now=now, episode=found,
                                        reason="Refused to speak to police")
     client = client_for(sergeant)
+    settle(found, actor=sergeant, now=now)
     before = rows()
-    body = refused(step(client, found, "close"))  # not yet approved
-    assert body["detail"] == ("Record the prevention interview, or a reason it could not "
-                              "happen approved by a supervisor, before closing")
+    body = refused(step(client, found, "close", SUMMARY_BODY))  # not yet approved
+    assert body["field_errors"]["blockers"] == [
+        "Record the prevention interview, or a reason it could not happen approved by a "
+        "supervisor"]
     assert rows() == before
     prevention_waiver_approve(actor=inspector, now=now, waiver=waiver)
-    response = step(client, found, "close")
+    response = step(client, found, "close", SUMMARY_BODY)
     assert response.status_code == 200, response.content
     returned = response.json()["return"]
     assert returned["prevention_waiver"]["approved_by"]["id"] == str(inspector.pk)
@@ -430,9 +434,11 @@ def test_closing_needs_a_sergeant_and_the_current_version(client_for, officer, s
 
 def test_a_closed_episode_is_not_regraded_reviewed_or_closed_again(client_for, inspector,
                                                                    sergeant, interviewed, now):
-    from mispers.returns.services import episode_close
+    from mispers.casework.close import episode_close
+    from mispers.casework.tests.closing import SUMMARY
 
-    episode_close(actor=sergeant, now=now, episode=interviewed)
+    settle(interviewed, actor=sergeant, now=now)
+    episode_close(actor=sergeant, now=now, episode=interviewed, summary=SUMMARY)
     client, before = client_for(inspector), rows()
     body = refused(client.post(f"/api/v1/episodes/{interviewed.pk}/assessments/",
                                {"answers": {}, "grade": "high"}, format="json"))
@@ -488,11 +494,8 @@ def test_episode_detail_query_count_with_a_return_does_not_grow(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from mispers.returns.services import (
-        prevention_interview_record,
-        return_interview_update,
-        return_record,
-    )
+    from mispers.casework.found import return_record
+    from mispers.returns.services import prevention_interview_record, return_interview_update
 
     def returned(episode, indicators):
         assess(episode, officer, "medium")

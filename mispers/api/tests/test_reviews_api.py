@@ -174,7 +174,7 @@ def test_a_stale_version_with_a_regrade_is_a_conflict(client_for, inspector, gra
 
 def test_a_found_child_is_not_reviewed_or_regraded(client_for, inspector, graded, officer,
                                                    now):
-    from mispers.returns.services import return_record
+    from mispers.casework.found import return_record
 
     return_record(actor=officer, now=now, episode=graded, found_at=now, found_where="Home",
                   found_by="own_accord", condition="safe_and_well")

@@ -23,6 +23,7 @@ PATHS = {
     "/api/v1/episodes/{id}/actions/": {"get", "post"},
     "/api/v1/actions/{id}/assign": {"post"},
     "/api/v1/actions/{id}/complete": {"post"},
+    "/api/v1/actions/{id}/cancel": {"post"},
     "/api/v1/episodes/{id}/enquiries/": {"get", "post"},
     "/api/v1/episodes/{id}/found": {"post"},
     "/api/v1/episodes/{id}/prevention-interview/": {"post"},

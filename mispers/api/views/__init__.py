@@ -66,6 +66,7 @@ from .returns import (
 )
 from .reviews import (
     ActionAssign,
+    ActionCancel,
     ActionComplete,
     EpisodeActions,
     EpisodeClock,
@@ -87,6 +88,7 @@ __all__ = [
     "StrategyMeetingDetail",
     "TriggerPlanReview",
     "ActionAssign",
+    "ActionCancel",
     "ActionComplete",
     "AssessmentDecline",
     "AssessmentDetail",

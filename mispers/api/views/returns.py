@@ -6,27 +6,30 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
+from rest_framework.views import set_rollback
 
+from mispers.casework.close import ClosureBlocked, episode_close
+from mispers.casework.found import return_record
 from mispers.casework.interviews import prevention_interview_workflow, return_interview_workflow
+from mispers.casework.withdraw import episode_withdraw
 from mispers.episodes.selectors import episode_for
 from mispers.partners.services.interviews import partner_interview_addendum
 from mispers.partners.working_selectors import partner_interview_for
 from mispers.returns.selectors import proposal_for, rhi_for, waiver_for
 from mispers.returns.services import (
-    episode_close,
-    episode_withdraw,
+    ClosingDetails,
     interview_addendum_add,
     marker_proposal_decide,
     prevention_waiver_approve,
     prevention_waiver_request,
-    return_record,
 )
 
+from ..errors import error_body
 from ..serializers.assessments import NoteSerializer
-from ..serializers.common import VersionSerializer
 from ..serializers.episodes import EpisodeDetailSerializer
 from ..serializers.returns import (
     AddendumInputSerializer,
+    CloseInputSerializer,
     FoundInputSerializer,
     InterviewAddendumSerializer,
     MarkerProposalSerializer,
@@ -61,8 +64,12 @@ class EpisodeFound(_EpisodeStep):
     @extend_schema(
         summary="Record that the child is found or has returned",
         description="Only a graded, open episode. `found_at` is not before last seen and not in "
-                    "the future. The missing clocks stop; the prevention interview (24 h) and "
-                    "return-home interview (72 h) clocks start. Answers the episode.",
+                    "the future. The missing clocks stop; open actions stay open; the return "
+                    "checklist is set; the prevention interview and return-home interview "
+                    "clocks start (hours from the policy; neither for a child found deceased). "
+                    "A harmed or victim child, or a death, tells the officer in the case and "
+                    "their supervisors at once and sets the tasks that follow. Answers the "
+                    "episode.",
         request=FoundInputSerializer,
         responses={200: EpisodeDetailSerializer, **ERRORS_WRITE, **CONFLICT},
         examples=[OpenApiExample("Found by police", request_only=True, value={
@@ -220,20 +227,31 @@ class ReturnInterviewDetail(ApiView):
 @extend_schema(tags=["return"])
 class EpisodeClose(_EpisodeStep):
     @extend_schema(
-        summary="Close the episode",
-        description="Only a found child's episode, with the prevention interview recorded or a "
-                    "reason it could not happen approved. A sergeant or above; an inspector or "
-                    "above if it was ever graded high. The return-home interview clock runs on. "
-                    "Answers the episode.",
-        request=VersionSerializer,
+        summary="Close the episode, with its closing summary",
+        description="Only a found child's episode. A sergeant or above; an inspector or above if "
+                    "it was ever graded high. Refused (400) while anything is outstanding, each "
+                    "named in `field_errors.blockers`: an open action (done, or cancelled by a "
+                    "supervisor with a reason), a proposed marker not decided, the prevention "
+                    "interview not recorded nor excused, the return-home interview neither "
+                    "completed nor declined, a part of the closing summary left empty. The "
+                    "return-home interview's clock runs on. Answers the episode.",
+        request=CloseInputSerializer,
         responses={200: EpisodeDetailSerializer, **ERRORS_WRITE, **CONFLICT},
     )
     def post(self, request, pk):
         episode = episode_for(user=request.user, episode_id=pk)
-        given = VersionSerializer(data=request.data)
+        given = CloseInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        episode_close(actor=request.user, now=self.now(), episode=episode,
-                      expected_version=given.validated_data["version"])
+        data = dict(given.validated_data)
+        version = data.pop("version")
+        try:
+            episode_close(actor=request.user, now=self.now(), episode=episode,
+                          summary=ClosingDetails(**data), expected_version=version)
+        except ClosureBlocked as blocked:
+            set_rollback()
+            return Response(error_body(blocked.message, {
+                "blockers": [blocker.text for blocker in blocked.blockers]}),
+                status=status.HTTP_400_BAD_REQUEST)
         return self.answer(episode)
 
 

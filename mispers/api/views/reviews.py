@@ -21,6 +21,7 @@ from mispers.reviews.selectors import (
 )
 from mispers.reviews.services import (
     action_assign,
+    action_cancel,
     action_complete,
     action_create,
     enquiry_record,
@@ -36,6 +37,7 @@ from ..serializers.reviews import (
     ActionInputSerializer,
     ActionSerializer,
     AssignInputSerializer,
+    CancelInputSerializer,
     ClockSerializer,
     CompleteInputSerializer,
     EnquiryInputSerializer,
@@ -260,6 +262,24 @@ class ActionComplete(ApiView):
         given.is_valid(raise_exception=True)
         action = action_complete(actor=request.user, now=self.now(), action=action,
                                  result=given.validated_data["result"])
+        return Response(self.get_serializer(action).data)
+
+
+@extend_schema(tags=["actions"])
+class ActionCancel(ApiView):
+    serializer_class = ActionSerializer
+
+    @extend_schema(summary="Cancel an open action, with the reason (a sergeant or above)",
+                   description="An open action blocks closing the episode: it is done, or a "
+                               "supervisor cancels it saying why. Anyone else is refused (403).",
+                   request=CancelInputSerializer,
+                   responses={200: ActionSerializer, **ERRORS_WRITE})
+    def post(self, request, pk):
+        action = action_for(user=request.user, action_id=pk)
+        given = CancelInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        action = action_cancel(actor=request.user, now=self.now(), action=action,
+                               reason=given.validated_data["reason"])
         return Response(self.get_serializer(action).data)
 
 

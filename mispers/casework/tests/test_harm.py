@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 
 from mispers.accounts.models import Team
+from mispers.casework.found import return_record
 from mispers.casework.harm import DEATH_TASKS, HARM_TASKS, after_found
 from mispers.casework.interviews import (
     partner_interview_workflow,
@@ -17,7 +18,6 @@ from mispers.episodes.models import Action, TimelineEvent
 from mispers.partners.services.interviews import interview_of_episode
 from mispers.partners.tests.together import graded_episode, world
 from mispers.returns.models import MarkerProposal, ReturnHomeInterview
-from mispers.returns.services import return_record
 from mispers.reviews.models import Deadline, Notification
 from mispers.risk.selectors import policy_for_force
 
@@ -76,10 +76,9 @@ def tasks(episode):
 def test_a_child_found_a_victim_of_a_sexual_offence_tells_officer_and_team_sergeant_at_once(
         people, w, now):
     officer, own_sergeant, other_sergeant, superintendent = people
+    # Recording the return is what tells them: the found workflow calls harm.after_found.
     episode, record = found(people=people, w=w, now=now, condition="sexual_offence_victim",
                             harms=["sexual"])
-    mail.outbox.clear()
-    after_found(actor=officer, now=now, episode=episode, record=record)
     assert told(episode) == {"oic", "own-sergeant"}
     notification = Notification.objects.get(episode=episode, recipient=officer)
     assert "victim of a sexual offence" in notification.subject
@@ -92,7 +91,6 @@ def test_the_tasks_that_follow_are_actions_with_the_policys_deadlines(people, w,
     officer = people[0]
     episode, record = found(people=people, w=w, now=now, condition="crime_victim",
                             harms=["physical"])
-    after_found(actor=officer, now=now, episode=episode, record=record)
     created = tasks(episode)
     assert set(created) == set(HARM_TASKS)
     clocks = policy_for_force(episode.force).harm
@@ -117,22 +115,24 @@ def test_an_officer_without_a_team_sergeant_falls_back_to_the_forces_supervisors
     type(officer).objects.filter(pk=officer.pk).update(team=None)
     officer.refresh_from_db()
     episode, record = found(people=people, w=w, now=now, condition="harmed", harms=["physical"])
-    after_found(actor=officer, now=now, episode=episode, record=record)
     assert told(episode) == {"oic", "own-sergeant", "other-sergeant"}
 
 
 def test_the_officer_is_emailed_when_the_record_is_saved(people, w, now,
                                                          django_capture_on_commit_callbacks):
-    officer = people[0]
-    episode, record = found(people=people, w=w, now=now, condition="harmed", harms=["physical"])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        after_found(actor=officer, now=now, episode=episode, record=record)
-    assert [m.to for m in mail.outbox] == [["oic@police.example"]]
+        found(people=people, w=w, now=now, condition="harmed", harms=["physical"])
+    assert ["oic@police.example"] in [m.to for m in mail.outbox]
 
 
 def test_safe_and_well_sets_nothing(people, w, now):
     episode, record = found(people=people, w=w, now=now, condition="safe_and_well")
+    assert told(episode) == set() and tasks(episode) == {}
+    # ... but the partners responsible are told the child is back, with the interview's time
+    # (what a child found deceased must not get).
+    assert Notification.objects.filter(episode=episode, kind="partner_found").exists()
+    # Calling it again (as a retry would) changes nothing either.
     after_found(actor=people[0], now=now, episode=episode, record=record)
     assert told(episode) == set() and tasks(episode) == {}
 
@@ -140,17 +140,21 @@ def test_safe_and_well_sets_nothing(people, w, now):
 def test_a_child_found_deceased_follows_its_own_route(people, w, now):
     officer, own_sergeant, other_sergeant, superintendent = people
     episode, record = found(people=people, w=w, now=now, condition="deceased")
-    after_found(actor=officer, now=now, episode=episode, record=record)
     assert told(episode) == {"oic", "own-sergeant", "superintendent"}
     assert set(tasks(episode)) == set(DEATH_TASKS)
     assert tasks(episode)["death_critical_incident"].assigned_to == superintendent
     assert TimelineEvent.objects.filter(episode=episode,
                                         code=TimelineEvent.Code.DEATH_NOTIFIED).exists()
-    # No prevention or return-home interview clock runs for a child who has died.
+    # No prevention or return-home interview for a child who has died, and no partner alert
+    # that an interview "must be offered within 72 hours".
     assert not Deadline.objects.filter(
-        episode=episode, status=Deadline.Status.PENDING,
+        episode=episode,
         kind__in=[Deadline.Kind.PREVENTION_INTERVIEW, Deadline.Kind.RETURN_HOME_INTERVIEW]
     ).exists()
+    assert not ReturnHomeInterview.objects.filter(episode=episode).exists()
+    assert not Notification.objects.filter(episode=episode, kind="partner_found").exists()
+    assert not TimelineEvent.objects.filter(episode=episode,
+                                            code=TimelineEvent.Code.RHI_REFERRED).exists()
 
 
 def test_a_disclosure_at_the_prevention_interview_tells_the_officer_not_just_a_marker(

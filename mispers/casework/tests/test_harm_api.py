@@ -7,10 +7,10 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
+from mispers.casework.found import return_record
 from mispers.episodes.models import Action
 from mispers.partners.services.interviews import interview_of_episode
 from mispers.partners.tests.together import graded_episode, world
-from mispers.returns.services import return_record
 from mispers.reviews.models import Notification
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from mispers.casework.found import return_record
 from mispers.casework.harm import HARM_TASKS
 from mispers.partners.tests.together import graded_episode, world
-from mispers.returns.services import return_record
 from mispers.reviews.models import Notification
 
 pytestmark = pytest.mark.django_db

@@ -19,21 +19,22 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from mispers.casework.close import episode_close
+from mispers.casework.found import return_record
 from mispers.casework.grade import assessment_ratify, assessment_record
 from mispers.casework.report import episode_report
 from mispers.casework.review import review_complete
+from mispers.casework.tests.closing import SUMMARY, settle
+from mispers.casework.withdraw import episode_withdraw
 from mispers.core.errors import DomainError
 from mispers.episodes.models import Episode
 from mispers.episodes.services import ReportDetails
 from mispers.people.services import ChildDetails
 from mispers.returns.models import PreventionWaiver
 from mispers.returns.services import (
-    episode_close,
-    episode_withdraw,
     prevention_interview_record,
     prevention_waiver_approve,
     prevention_waiver_request,
-    return_record,
 )
 from mispers.reviews.escalation import sweep
 from mispers.reviews.models import Deadline, Handover
@@ -178,10 +179,17 @@ def machine_for(people):
                 self.attempt("waiver_approve", lambda: prevention_waiver_approve(
                     actor=people[approver], now=self.now, waiver=waiver))
 
+        @rule()
+        def settle_what_closure_waits_for(self):
+            # Issue 10: closure waits for every action, proposal and the return-home interview.
+            if Episode.objects.get(pk=self.episode_id).state == Episode.State.FOUND:
+                self.attempt("settle", lambda: settle(self.episode, actor=people["sergeant"],
+                                                      now=self.now))
+
         @rule(who=st.sampled_from(["officer", "sergeant", "inspector"]))
         def close(self, who):
             self.attempt("close", lambda: episode_close(actor=people[who], now=self.now,
-                                                        episode=self.episode))
+                                                        episode=self.episode, summary=SUMMARY))
 
         @rule(who=st.sampled_from(["officer", "sergeant", "inspector"]),
               reason=st.sampled_from(["", "Made in error"]))

@@ -149,6 +149,7 @@ ROUTES = {
     "reviews:handover_decide": ("absent", absent()),
     "reviews:action_assign": ("absent", absent(REPORT)),
     "reviews:action_complete": ("absent", absent(REPORT)),
+    "reviews:action_cancel": ("absent", absent(RATIFY)),
     "reviews:acknowledge": ("absent_int", absent()),
     "reviews:acknowledge_many": (None, post_only()),
     # The return
@@ -238,6 +239,7 @@ ROUTES = {
     "api:episode-actions": ("episode", police()),
     "api:action-assign": ("absent", post_only()),
     "api:action-complete": ("absent", post_only()),
+    "api:action-cancel": ("absent", post_only()),
     "api:episode-enquiries": ("episode", police()),
     "api:episode-found": ("episode", post_only()),
     "api:episode-prevention-interview": ("episode", post_only()),

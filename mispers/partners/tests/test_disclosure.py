@@ -26,6 +26,7 @@ from rest_framework.test import APIClient
 
 from mispers.api.serializers import partner as partner_serializers
 from mispers.api.tests.helpers import token_for
+from mispers.casework.found import return_record
 from mispers.casework.grade import assessment_record
 from mispers.casework.report import episode_report
 from mispers.episodes.models import Episode
@@ -35,7 +36,6 @@ from mispers.partners.models import PhilomenaProfile, SharingRecord
 from mispers.partners.working_selectors import EpisodeStatus, InterviewClock
 from mispers.people.models import Child
 from mispers.returns.models import FoundRecord, ReturnHomeInterview
-from mispers.returns.services import return_record
 from mispers.reviews.models import Notification
 from mispers.risk import policy as risk_policy
 from mispers.risk.services import AnswerInput

@@ -336,8 +336,8 @@ def test_former_home_sees_its_own_time_only(client, placed, carer, new_home, new
 
 
 def test_home_shows_found_and_the_interview_clock(client, placed, carer, report_at, now):
+    from mispers.casework.found import return_record
     from mispers.casework.grade import assessment_record
-    from mispers.returns.services import return_record
 
     episode = report_at(placed, now - 2 * DAY)
     assessment_record(actor=episode.owner, now=now - 2 * DAY, episode=episode, answers={},

@@ -102,8 +102,8 @@ def test_stale_after_the_review_period(placed, carer, now, profile_details):
 
 
 def test_missing_history_is_derived_from_the_visible_episodes(placed, carer, report_at, now):
+    from mispers.casework.found import return_record
     from mispers.casework.grade import assessment_record
-    from mispers.returns.services import return_record
 
     episode = report_at(placed, now - 3 * DAY)
     assessment_record(actor=episode.owner, now=now - 3 * DAY, episode=episode, answers={},

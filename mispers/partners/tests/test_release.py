@@ -13,6 +13,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from mispers.api.tests.helpers import token_for
+from mispers.casework.found import return_record
 from mispers.casework.grade import assessment_record
 from mispers.casework.report import episode_report
 from mispers.episodes.models import TimelineEvent
@@ -23,7 +24,6 @@ from mispers.partners.services.sharing import (
     ReleaseRefused,
     field_release,
 )
-from mispers.returns.services import return_record
 from mispers.risk import policy as risk_policy
 from mispers.risk.services import AnswerInput
 
@@ -193,7 +193,7 @@ def test_the_release_page(w, officer, client, call_handler, outsider):
 
 def test_a_withdrawn_report_is_never_released(force, now, child_details, officer, inspector):
     """Partners never see a withdrawn report, so nothing of it is released either."""
-    from mispers.returns.services import episode_withdraw
+    from mispers.casework.withdraw import episode_withdraw
 
     w = world(force=force, now=now, child_details=child_details, prefix="wd-")
     reported_at = now - dt.timedelta(hours=2)

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
+from mispers.casework.found import return_record
 from mispers.casework.grade import assessment_record
 from mispers.casework.report import episode_report
 from mispers.episodes.services import ReportDetails
-from mispers.returns.services import return_record
 from mispers.risk import policy as risk_policy
 from mispers.risk.services import AnswerInput
 

@@ -101,7 +101,7 @@ def test_old_profile_stays_with_its_home_and_the_new_home_sees_it(placed, carer,
 
 
 def test_withdrawn_reports_are_not_shown(placed, carer, report_at, inspector, now):
-    from mispers.returns.services import episode_withdraw
+    from mispers.casework.withdraw import episode_withdraw
 
     episode = report_at(placed, now - DAY)
     episode_withdraw(actor=inspector, now=now, episode=episode, reason="Made in error")

@@ -8,11 +8,11 @@ from types import SimpleNamespace
 from mispers.accounts.roles import Rank
 from mispers.accounts.services import user_create
 from mispers.casework.children import child_create
+from mispers.casework.found import return_record
 from mispers.casework.grade import assessment_record
 from mispers.casework.report import episode_report
 from mispers.partners.models import PartnerOrganisation, Responsibility
 from mispers.partners.services import organisation_create, responsibility_start
-from mispers.returns.services import return_record
 from mispers.risk import policy as risk_policy
 from mispers.risk.services import AnswerInput
 

@@ -30,7 +30,7 @@ episode_days = st.lists(st.tuples(st.integers(min_value=0, max_value=500), st.bo
 
 
 def _make(child, plan, *, now, report_at, inspector=None):
-    from mispers.returns.services import episode_withdraw
+    from mispers.casework.withdraw import episode_withdraw
 
     made = []
     for index, (days, withdrawn) in enumerate(sorted(plan, reverse=True)):

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from mispers.casework.children import child_create
+from mispers.casework.found import return_record
 from mispers.casework.grade import assessment_record
 from mispers.casework.report import episode_report
 from mispers.episodes.models import Action, Episode
@@ -16,7 +17,6 @@ from mispers.episodes.services import ReportDetails
 from mispers.people.services import ChildDetails
 from mispers.repeats.models import StrategyMeetingFlag
 from mispers.repeats.services import PlanActionInput, trigger_plan_save
-from mispers.returns.services import return_record
 from mispers.risk import policy as risk_policy
 from mispers.risk.services import AnswerInput
 

@@ -66,7 +66,7 @@ def test_after_the_flag_is_closed_the_next_repeat_flags_again(make_child, report
 
 def test_episodes_outside_the_window_and_withdrawn_reports_do_not_count(
         make_child, report_at, inspector, coordinator, now):
-    from mispers.returns.services import episode_withdraw
+    from mispers.casework.withdraw import episode_withdraw
 
     child = make_child()
     report_at(child, days_ago(now, 200))  # outside 90 days

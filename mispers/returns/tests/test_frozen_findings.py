@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 
+from mispers.casework.found import return_record
 from mispers.casework.grade import assessment_record
 from mispers.core.errors import NotFound, PermissionDenied
 from mispers.episodes.models import Episode, TimelineEvent
@@ -29,7 +30,6 @@ from mispers.returns.services import (
     ReturnInvalid,
     interview_addendum_add,
     return_interview_update,
-    return_record,
 )
 from mispers.risk import policy as risk_policy
 from mispers.risk.models import Assessment

@@ -10,8 +10,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from mispers.casework.found import return_record
 from mispers.casework.grade import assessment_record
 from mispers.casework.report import episode_report
+from mispers.casework.tests.closing import SUMMARY_BODY, settle
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.people.models import Marker
 from mispers.returns.models import (
@@ -25,7 +27,6 @@ from mispers.returns.services import (
     prevention_interview_record,
     prevention_waiver_request,
     return_interview_update,
-    return_record,
 )
 from mispers.risk import policy as risk_policy
 from mispers.risk.services import AnswerInput
@@ -198,29 +199,32 @@ def test_marker_proposal_confirmed_by_the_coordinator(client, found, officer, co
 def test_closing_without_the_prevention_interview_is_refused(client, found, sergeant):
     client.force_login(sergeant)
     response = client.post(reverse("returns:close", args=[found.pk]),
-                           {"expected_version": found.version})
+                           {"expected_version": found.version, **SUMMARY_BODY})
+    assert response.status_code == 200
     assert "Record the prevention interview, or a reason it could not happen" in errors(response)
     found.refresh_from_db()
     assert found.state == Episode.State.FOUND
 
 
 def test_waiver_needs_another_supervisors_approval_then_the_sergeant_closes(
-        client, found, officer, sergeant, make_user, force):
+        client, found, officer, sergeant, make_user, force, now):
     client.force_login(officer)
     assert client.post(reverse("returns:waiver_request", args=[found.pk]),
                        {"reason": "Child refused to speak to police"}).status_code == 302
     waiver = PreventionWaiver.objects.get()
+    settle(found, actor=sergeant, now=now + 2 * H)
     client.force_login(sergeant)
     refused = client.post(reverse("returns:close", args=[found.pk]),
-                          {"expected_version": found.version})
+                          {"expected_version": found.version, **SUMMARY_BODY})
     assert "approved by a supervisor" in errors(refused)
     assert client.post(reverse("returns:waiver_approve", args=[waiver.pk])).status_code == 302
     found.refresh_from_db()
     stale = client.post(reverse("returns:close", args=[found.pk]),
-                        {"expected_version": found.version - 1})  # opened before the return
+                        {"expected_version": found.version - 1,  # opened before the return
+                         **SUMMARY_BODY})
     assert "Someone else has changed this episode" in errors(stale)
     response = client.post(reverse("returns:close", args=[found.pk]),
-                           {"expected_version": found.version})
+                           {"expected_version": found.version, **SUMMARY_BODY})
     assert response.status_code == 302
     found.refresh_from_db()
     assert found.state == Episode.State.CLOSED
@@ -246,16 +250,17 @@ def test_ever_high_episode_needs_an_inspector_to_close(client, episode, officer,
     prevention_interview_record(actor=officer, now=now + 2 * H, episode=episode,
                                 held_at=now + 2 * H, where_child_was="Park", why_left="Row",
                                 child_account="Fine")
+    settle(episode, actor=sergeant, now=now + 2 * H)
     episode.refresh_from_db()
     client.force_login(sergeant)
     detail = page(client.get(reverse("episodes:detail", args=[episode.pk])))
     assert "Close the episode" not in detail and "needs an inspector or above" in detail
     refused = client.post(reverse("returns:close", args=[episode.pk]),
-                          {"expected_version": episode.version})
+                          {"expected_version": episode.version, **SUMMARY_BODY})
     assert "needs an inspector or above: it was graded high" in errors(refused)
     client.force_login(inspector)
     assert client.post(reverse("returns:close", args=[episode.pk]),
-                       {"expected_version": episode.version}).status_code == 302
+                       {"expected_version": episode.version, **SUMMARY_BODY}).status_code == 302
     episode.refresh_from_db()
     assert episode.state == Episode.State.CLOSED
 

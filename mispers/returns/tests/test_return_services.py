@@ -6,8 +6,12 @@ import datetime as dt
 
 import pytest
 
+from mispers.casework.close import ClosureBlocked, episode_close
+from mispers.casework.found import RETURN_CHECKLIST, return_record
 from mispers.casework.grade import assessment_record
 from mispers.casework.report import episode_report
+from mispers.casework.tests.closing import SUMMARY, settle
+from mispers.casework.withdraw import episode_withdraw
 from mispers.core.errors import PermissionDenied
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.episodes.services import IllegalTransition
@@ -23,14 +27,11 @@ from mispers.returns.models import (
 from mispers.returns.selectors import rank_needed_to_withdraw, shared_findings_for_child
 from mispers.returns.services import (
     ReturnInvalid,
-    episode_close,
-    episode_withdraw,
     marker_proposal_decide,
     prevention_interview_record,
     prevention_waiver_approve,
     prevention_waiver_request,
     return_interview_update,
-    return_record,
 )
 from mispers.reviews.models import Deadline
 from mispers.risk import policy as risk_policy
@@ -104,10 +105,15 @@ def found(graded, officer, now):
 def test_found_stops_the_missing_clocks_and_starts_the_return_ones(found, now):
     assert found.state == Episode.State.FOUND
     pending = dict(Deadline.objects.filter(episode=found, status=PENDING)
-                   .values_list("kind", "due_at"))
+                   .exclude(kind=Kind.ACTION).values_list("kind", "due_at"))
     assert pending == {Kind.PREVENTION_INTERVIEW: now + H + 24 * H,
                        Kind.RETURN_HOME_INTERVIEW: now + H + 72 * H}
-    assert not Deadline.objects.filter(episode=found, kind=Kind.ACTION, status=PENDING).exists()
+    # Issue 10: the grade's standard actions stay open (nothing is silently dropped), and the
+    # return checklist is set, each with a pending deadline the sweep escalates.
+    open_codes = set(Deadline.objects.filter(episode=found, kind=Kind.ACTION, status=PENDING)
+                     .values_list("action__code", flat=True))
+    assert set(RETURN_CHECKLIST) <= open_codes
+    assert open_codes - set(RETURN_CHECKLIST), "the grade's standard actions stay open"
     assert found.found.time_missing == now + H - found.last_seen_at
     assert list(found.timeline.filter(code__in=["found", "rhi_referred"])
                 .values_list("code", flat=True)) == ["found", "rhi_referred"]
@@ -182,23 +188,26 @@ def test_prevention_interview_checks_its_time_and_contents(found, officer, now):
 
 def test_closing_needs_the_interview_or_an_approved_waiver(found, officer, sergeant, sergeant2,
                                                            now):
+    settle(found, actor=sergeant, now=now + 2 * H)
     before, version = rows(), state_of(found)
-    with pytest.raises(ReturnInvalid, match="Record the prevention interview"):
-        episode_close(actor=sergeant, now=now + 2 * H, episode=found)
+    with pytest.raises(ClosureBlocked) as caught:
+        episode_close(actor=sergeant, now=now + 2 * H, episode=found, summary=SUMMARY)
+    assert [b.text for b in caught.value.blockers] == [
+        "Record the prevention interview, or a reason it could not happen approved by a "
+        "supervisor"]
     assert rows() == before and state_of(found) == version
     waiver = prevention_waiver_request(actor=sergeant, now=now + 2 * H, episode=found,
                                        reason="The child refused to speak to police")
     assert Deadline.objects.get(episode=found, kind=Kind.WAIVER_APPROVAL).status == PENDING
     before, version = rows(), state_of(found)
     with pytest.raises(ReturnInvalid, match="approved by a supervisor"):
-        episode_close(actor=sergeant, now=now + 2 * H, episode=found)
+        episode_close(actor=sergeant, now=now + 2 * H, episode=found, summary=SUMMARY)
     assert rows() == before and state_of(found) == version
     prevention_waiver_approve(actor=sergeant2, now=now + 3 * H, waiver=waiver)
-    closed = episode_close(actor=sergeant, now=now + 4 * H, episode=found)
+    closed = episode_close(actor=sergeant, now=now + 4 * H, episode=found, summary=SUMMARY)
     assert closed.state == Episode.State.CLOSED
-    # The return-home interview is the local authority's and outlives the police case.
-    assert list(Deadline.objects.filter(episode=found, status=PENDING)
-                .values_list("kind", flat=True)) == [Kind.RETURN_HOME_INTERVIEW]
+    assert found.closing_summary.why_went == SUMMARY.why_went
+    assert not Deadline.objects.filter(episode=found, status=PENDING).exists()
 
 
 def test_waiver_is_approved_by_a_supervisor_other_than_the_requester(found, officer, sergeant,
@@ -236,26 +245,27 @@ def test_an_episode_ever_graded_high_is_closed_by_an_inspector(graded, officer, 
                       chosen_grade="medium")  # no longer high, but it was
     find(graded, officer, now + H)
     interview(graded, officer, now + 2 * H)
+    settle(graded, actor=sergeant, now=now + 2 * H)
     before, version = rows(), state_of(graded)
     with pytest.raises(ReturnInvalid, match="needs an inspector or above: it was graded high"):
-        episode_close(actor=sergeant, now=now + 3 * H, episode=graded)
+        episode_close(actor=sergeant, now=now + 3 * H, episode=graded, summary=SUMMARY)
     assert rows() == before and state_of(graded) == version
-    assert episode_close(actor=inspector, now=now + 3 * H,
-                         episode=graded).state == Episode.State.CLOSED
+    assert episode_close(actor=inspector, now=now + 3 * H, episode=graded,
+                         summary=SUMMARY).state == Episode.State.CLOSED
 
 
 def test_closing_needs_a_sergeant_and_a_found_child(graded, found, officer, now):
     interview(found, officer, now + 2 * H)
     before, version = rows(), state_of(found)
     with pytest.raises(ReturnInvalid, match="needs a sergeant"):
-        episode_close(actor=officer, now=now + 3 * H, episode=found)
+        episode_close(actor=officer, now=now + 3 * H, episode=found, summary=SUMMARY)
     assert rows() == before and state_of(found) == version
 
 
 def test_only_a_found_episode_can_be_closed(graded, sergeant, now):
     before, version = rows(), state_of(graded)
     with pytest.raises(ReturnInvalid, match="only a found child's episode"):
-        episode_close(actor=sergeant, now=now, episode=graded)
+        episode_close(actor=sergeant, now=now, episode=graded, summary=SUMMARY)
     assert rows() == before and state_of(graded) == version
 
 

@@ -337,7 +337,7 @@ def test_72_hours_missing_creates_the_national_unit_task(staff_of, child_details
 
 def test_found_before_72_hours_means_no_national_unit_task(staff_of, child_details,
                                                            report_details, traveller):
-    from mispers.returns.services import return_record
+    from mispers.casework.found import return_record
 
     people = staff_of("devon-and-cornwall")
     episode = report(people, child_details, report_details)

@@ -125,7 +125,7 @@ def test_review_of_a_high_episode_needs_an_inspector(high, sergeant, inspector, 
 
 
 def test_review_needs_notes_and_an_open_episode(medium, sergeant, officer, now):
-    from mispers.returns.services import return_record
+    from mispers.casework.found import return_record
 
     before = rows()
     with pytest.raises(ReviewRefused) as caught:
@@ -375,7 +375,7 @@ def test_new_information_prompts_a_reassessment_met_by_the_next_assessment(mediu
 
 
 def test_no_enquiries_on_a_closed_episode(medium, officer, inspector, now):
-    from mispers.returns.services import episode_withdraw
+    from mispers.casework.withdraw import episode_withdraw
 
     episode_withdraw(actor=inspector, now=now, episode=medium, reason="Made in error")
     medium.refresh_from_db()
@@ -388,12 +388,11 @@ def test_no_enquiries_on_a_closed_episode(medium, officer, inspector, now):
 @pytest.mark.parametrize("finish", ["withdraw", "close"])
 def test_finishing_an_episode_cancels_its_pending_handover(medium, call_handler, officer,
                                                           sergeant, inspector, now, finish):
-    from mispers.returns.services import (
-        episode_close,
-        episode_withdraw,
-        prevention_interview_record,
-        return_record,
-    )
+    from mispers.casework.close import episode_close
+    from mispers.casework.found import return_record
+    from mispers.casework.tests.closing import SUMMARY, settle
+    from mispers.casework.withdraw import episode_withdraw
+    from mispers.returns.services import prevention_interview_record
 
     handover = handover_request(actor=call_handler, now=now, episode=medium, to_user=officer)
     if finish == "withdraw":
@@ -404,7 +403,8 @@ def test_finishing_an_episode_cancels_its_pending_handover(medium, call_handler,
         prevention_interview_record(actor=officer, now=now, episode=medium, held_at=now,
                                     where_child_was="Home", why_left="Argument",
                                     child_account="I went for a walk.")
-        episode_close(actor=sergeant, now=now, episode=medium)
+        settle(medium, actor=sergeant, now=now)
+        episode_close(actor=sergeant, now=now, episode=medium, summary=SUMMARY)
     handover.refresh_from_db()
     assert handover.status == Handover.Status.CANCELLED
     assert Deadline.objects.get(handover=handover).status == Deadline.Status.CANCELLED
