@@ -20,7 +20,14 @@ from django.db import transaction
 from mispers.accounts.roles import RATIFY_ROLES, rank_at_least
 from mispers.episodes.models import Episode
 from mispers.episodes.services import IllegalTransition, episode_lock
-from mispers.returns.models import Condition, MarkerProposal, ReturnHomeInterview
+from mispers.returns.models import (
+    Condition,
+    FoundRecord,
+    MarkerProposal,
+    PreventionInterview,
+    PreventionWaiver,
+    ReturnHomeInterview,
+)
 from mispers.returns.selectors import rank_needed_to_close
 from mispers.returns.services import (
     CLOSING_PARTS,
@@ -66,13 +73,16 @@ def closure_blockers(*, episode: Episode) -> list[Blocker]:
         blockers.append(Blocker(f"The proposed {proposal.kind} marker (from the "
                                 f"{proposal.source.replace('_', ' ')}) needs a decision: "
                                 "confirm or reject it", "markers"))
-    waiver = getattr(episode, "prevention_waiver", None)
-    deceased = getattr(getattr(episode, "found", None), "condition", "") == Condition.DECEASED
-    if not deceased and not hasattr(episode, "prevention_interview") and not (
-            waiver and waiver.approved_at):
+    # Read afresh, not through the episode's cached relations: the page may have shown an
+    # earlier state of the same object.
+    waiver = PreventionWaiver.objects.filter(episode=episode).first()
+    deceased = FoundRecord.objects.filter(episode=episode,
+                                          condition=Condition.DECEASED).exists()
+    interviewed = PreventionInterview.objects.filter(episode=episode).exists()
+    if not deceased and not interviewed and not (waiver and waiver.approved_at):
         blockers.append(Blocker("Record the prevention interview, or a reason it could not "
                                 "happen approved by a supervisor", "prevention-interview"))
-    interview = getattr(episode, "return_home_interview", None)
+    interview = ReturnHomeInterview.objects.filter(episode=episode).first()
     if not deceased and not rhi_resolved(interview):
         blockers.append(Blocker("The return-home interview is unresolved: record it completed, "
                                 "or declined by the child", "rhi"))
