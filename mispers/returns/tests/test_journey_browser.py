@@ -1,7 +1,9 @@
 """Browser journey in Chromium: a high-risk report goes unreviewed and the sweeper escalates what is
 overdue; the inspector sees it in Supervision, acknowledges the escalation and records the review;
 the officer records the child found and the prevention interview; the coordinator records the
-return-home interview; the inspector closes the episode; the timeline shows every step."""
+return-home interview; the inspector is refused closure with every open action and each part of
+the closing summary named, cancels the one action no longer needed with a reason, writes the
+summary and closes; the timeline shows every step (issue 10: nothing is dropped on the way)."""
 
 import datetime as dt
 import re
@@ -11,10 +13,11 @@ from django.utils import timezone
 
 from mispers.casework.grade import assessment_record
 from mispers.casework.report import episode_report
-from mispers.episodes.models import Episode
+from mispers.episodes.models import Action, Episode
 from mispers.returns.models import PreventionInterview, ReturnHomeInterview
 from mispers.reviews.escalation import sweep
 from mispers.reviews.models import Escalation
+from mispers.reviews.services import action_complete
 from mispers.risk import policy as risk_policy
 from mispers.risk.services import AnswerInput
 
@@ -118,17 +121,62 @@ def test_overdue_review_escalation_return_and_closure(page_for, call_handler, of
     banner(coord, "Findings shared with police")
     assert ReturnHomeInterview.objects.get(episode=episode).shared_at is not None
 
-    # The inspector closes it: it was graded high, so it needs an inspector.
+    # The inspector goes to close it (graded high, so it needs an inspector). Nothing can be
+    # dropped: the closing page lists every open action before anyone tries...
+    open_titles = list(Action.objects.filter(episode=episode, done_at__isnull=True)
+                       .order_by("due_at", "created_at").values_list("title", flat=True))
+    assert len(open_titles) >= 5  # the high grade's standard actions and the return checklist
     boss.goto(f"/episodes/{episode.pk}/")
+    boss.get_by_role("link", name="Close the episode").click()
+    boss.get_by_role("heading", name="Close the episode").wait_for()
+    outstanding = boss.locator("#outstanding").inner_text()
+    for title in open_titles:
+        assert title in outstanding, title
+    # ... and refuses, naming each blocker, when she tries anyway without a summary.
+    boss.get_by_role("button", name="Close the episode").click()
+    refused = boss.locator(".govuk-error-summary")
+    refused.wait_for()
+    text = refused.inner_text()
+    assert "This episode cannot be closed yet" in text
+    for title in open_titles:
+        assert f"Open action: {title}" in text, title
+    for part in ["what happened", "why the child went", "the risks found", "what happens next"]:
+        assert f"Write the closing summary: {part}" in text
+    episode.refresh_from_db()
+    assert episode.state == Episode.State.FOUND
+
+    # The officer gets the actions done (recorded through the service here, as the journey is
+    # about closure); one is no longer needed, and the inspector cancels it, saying why.
+    actions = list(Action.objects.filter(episode=episode, done_at__isnull=True)
+                   .order_by("due_at", "created_at"))
+    for action in actions[1:]:
+        action_complete(actor=officer, now=timezone.now(), action=action, result="Done")
+    boss.goto(f"/episodes/{episode.pk}/")
+    row = boss.locator("#actions ~ table tr", has_text=actions[0].title).first
+    row.get_by_text("Assign or record the result").click()
+    row.get_by_label("Why is it no longer needed?").fill("Found before it was needed")
+    row.get_by_role("button", name="Cancel the action").click()
+    banner(boss, f"{actions[0].title}: cancelled.")
+
+    # With nothing outstanding, the summary closes it.
+    boss.get_by_role("link", name="Close the episode").click()
+    assert boss.locator("#outstanding").count() == 0
+    boss.get_by_label("What happened").fill("Found at Plymouth station by police, unharmed.")
+    boss.get_by_label("Why the child went").fill("A row at home about school.")
+    boss.get_by_label("The risks found").fill("None new; school worries shared with the school.")
+    boss.get_by_label("What happens next").fill("Return-home interview findings shared.")
     boss.get_by_role("button", name="Close the episode").click()
     banner(boss, f"Episode {episode.reference} closed")
     episode.refresh_from_db()
     assert episode.state == Episode.State.CLOSED
+    cancelled = Action.objects.get(pk=actions[0].pk)
+    assert cancelled.cancelled and cancelled.result == "Found before it was needed"
 
     timeline = boss.locator(".moj-timeline").inner_text()
     for title in ["Reported missing", "Risk assessed", "Escalated", "Escalation acknowledged",
                   "Supervisory review", "Found", "Return-home interview referred",
-                  "Prevention interview", "Return-home interview", "Closed"]:
+                  "Return checklist set", "Prevention interview", "Return-home interview",
+                  "Action cancelled by a supervisor", "Closed"]:
         assert title in timeline, title
 
     # The child's page now shows what the return-home interview found.
