@@ -32,6 +32,9 @@ class MeetingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}), help_text="One a line")
     decisions = forms.CharField(label="Decisions", widget=forms.Textarea(attrs={"rows": 5}),
                                 error_messages={"required": "Record what the meeting decided"})
+    trigger_plan_agreed = forms.BooleanField(
+        label="The meeting agreed a trigger plan", required=False,
+        help_text="You get an action to write it; it is done when the plan is saved")
 
     def agency_names(self) -> list[str]:
         typed = self.cleaned_data.get("other_agencies", "").splitlines()

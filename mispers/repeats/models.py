@@ -70,6 +70,8 @@ class StrategyMeeting(BaseModel):
     # Agency names, in the order given (a short list; a table would add nothing we query by).
     agencies = models.JSONField(default=list)
     decisions = models.TextField()
+    # Issue 10: the meeting agreed a trigger plan; an action to write it is set at once.
+    trigger_plan_agreed = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -98,6 +100,10 @@ class StrategyMeetingAction(BaseModel):
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="+")
     result = models.TextField(blank=True)
+    # Issue 10: a police owner's action is also an action on the child's episode, so it is in
+    # their My work and escalates like any other; done there, it is done here.
+    action = models.OneToOneField("episodes.Action", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="meeting_action")
     history = HistoricalRecords()
 
     class Meta:
@@ -108,7 +114,8 @@ class StrategyMeetingAction(BaseModel):
 
     @property
     def is_done(self) -> bool:
-        return self.done_at is not None
+        return self.done_at is not None or (self.action_id is not None
+                                            and self.action.done_at is not None)
 
     @property
     def owner_text(self) -> str:

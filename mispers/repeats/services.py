@@ -14,10 +14,12 @@ from mispers.accounts.models import User
 from mispers.accounts.roles import MARKER_ROLES, READ_ROLES, Role
 from mispers.accounts.rules import is_police_user
 from mispers.core.errors import DomainError, NotFound, PermissionDenied
-from mispers.episodes.models import Episode, TimelineEvent
+from mispers.episodes.models import Action, Episode, TimelineEvent
 from mispers.episodes.services import timeline_record
 from mispers.people.models import Child
 from mispers.reviews.models import Notification
+from mispers.reviews.selectors import FOLLOW_UP_SOURCE
+from mispers.reviews.services import action_complete, action_create
 from mispers.risk.selectors import policy_for_force
 
 from .models import (
@@ -87,8 +89,6 @@ def repeats_on_report(*, episode: Episode, actor, now: dt.datetime) -> None:
 
 
 def _apply_trigger_plans(*, episode: Episode, actor, now: dt.datetime) -> None:
-    from mispers.reviews.services import action_create  # reviews builds on episodes, as we do
-
     plans = (TriggerPlan.objects.filter(child_id=episode.child_id, active=True)
              .prefetch_related("actions").order_by("created_at"))
     today = _today(now)
@@ -161,6 +161,26 @@ def _coordinators(*, force_id) -> list[User]:
 
 # --- strategy meetings ------------------------------------------------------------------------
 
+WRITE_PLAN_CODE = "write_trigger_plan"
+
+
+def _latest_episode(child: Child) -> Episode | None:
+    """The episode a meeting's follow-up actions hang on: the child's latest, unless withdrawn."""
+    return (Episode.objects.filter(child=child).exclude(state=Episode.State.WITHDRAWN)
+            .order_by("-reported_at").first())
+
+
+def _end_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59)))
+
+
+def _clear_meeting_notices(*, child: Child, now: dt.datetime) -> int:
+    """The "meeting needed" notices are answered once the meeting is recorded (or the flag
+    closed): they leave everyone's queue."""
+    return Notification.objects.filter(kind=NOTIFICATION_KIND, episode__child=child,
+                                       acknowledged_at__isnull=True).update(acknowledged_at=now)
+
+
 def _clean_agencies(agencies: Sequence[str]) -> list[str]:
     seen, result = set(), []
     for name in agencies:
@@ -196,9 +216,13 @@ def _check_meeting_action(index: int, item: MeetingActionInput, *, held_on: dt.d
 @transaction.atomic
 def strategy_meeting_record(*, actor, now: dt.datetime, child: Child, held_on: dt.date | None,
                             agencies: Sequence[str], decisions: str,
-                            actions: Sequence[MeetingActionInput] = ()) -> StrategyMeeting:
+                            actions: Sequence[MeetingActionInput] = (),
+                            trigger_plan_agreed: bool = False) -> StrategyMeeting:
     """Record a strategy meeting after it is held, with its actions; it closes the child's open
-    strategy-meeting flag. Refused whole (nothing saved) if any part is wrong."""
+    strategy-meeting flag and clears the "meeting needed" notices. Each action a police user
+    owns is also an action on the child's latest episode, in their My work and escalating like
+    any other; a trigger plan agreed sets the action to write it (issue 10, ADR 27). Refused
+    whole (nothing saved) if any part is wrong."""
     _require_planner(actor, "record a strategy meeting")
     _same_force(child, actor)
     if held_on is None:
@@ -215,17 +239,32 @@ def strategy_meeting_record(*, actor, now: dt.datetime, child: Child, held_on: d
     for index, item in enumerate(actions):
         _check_meeting_action(index, item, held_on=held_on, actor=actor)
     meeting = StrategyMeeting(child=child, force_id=child.force_id, held_on=held_on,
-                              agencies=names, decisions=decisions.strip())
+                              agencies=names, decisions=decisions.strip(),
+                              trigger_plan_agreed=trigger_plan_agreed)
     meeting.stamp(actor=actor, now=now)
     meeting.save()
+    episode = _latest_episode(child)
     for index, item in enumerate(actions):
         row = StrategyMeetingAction(
             meeting=meeting, position=index, description=item.description.strip(),
             owner_name=item.owner_name.strip() if item.owner_user is None else "",
             owner_agency=item.owner_agency.strip() if item.owner_user is None else "",
             owner_user=item.owner_user, due_on=item.due_on)
+        if item.owner_user is not None and episode is not None:
+            row.action = action_create(
+                actor=actor, now=now, episode=episode, code="strategy_meeting_action",
+                title=f"Strategy meeting {held_on:%d %b}: {item.description.strip()}"[:300],
+                due_at=max(_end_of(item.due_on), now), assigned_to=item.owner_user,
+                source=FOLLOW_UP_SOURCE, follow_up=True)
         row.stamp(actor=actor, now=now)
         row.save()
+    if trigger_plan_agreed and episode is not None:
+        hours = policy_for_force(child.force).deadlines.trigger_plan_due_hours
+        action_create(actor=actor, now=now, episode=episode, code=WRITE_PLAN_CODE,
+                      title=f"Write the trigger plan agreed at the strategy meeting on "
+                            f"{held_on:%d %b %Y}", due_at=now + dt.timedelta(hours=hours),
+                      assigned_to=actor, source=FOLLOW_UP_SOURCE, follow_up=True)
+    _clear_meeting_notices(child=child, now=now)
     for flag in StrategyMeetingFlag.objects.select_for_update().filter(
             child=child, status=StrategyMeetingFlag.Status.OPEN).select_related("episode"):
         flag.status, flag.meeting = StrategyMeetingFlag.Status.HELD, meeting
@@ -257,6 +296,9 @@ def strategy_action_complete(*, actor, now: dt.datetime, action: StrategyMeeting
     action.done_at, action.done_by, action.result = now, actor, result.strip()
     action.stamp(actor=actor, now=now)
     action.save()
+    if action.action_id is not None and action.action.done_at is None:
+        # Done on the meeting's page: done in My work too, and its clock stops.
+        action_complete(actor=actor, now=now, action=action.action, result=result)
     return action
 
 
@@ -278,6 +320,7 @@ def strategy_flag_close(*, actor, now: dt.datetime, flag: StrategyMeetingFlag,
     flag.close_reason = reason.strip()
     flag.stamp(actor=actor, now=now)
     flag.save()
+    _clear_meeting_notices(child=flag.child, now=now)
     timeline_record(episode=flag.episode, at=now, actor=actor,
                     code=TimelineEvent.Code.STRATEGY_MEETING_FLAG_CLOSED,
                     summary=f"Strategy-meeting flag closed without a meeting: "
@@ -337,6 +380,11 @@ def trigger_plan_save(*, actor, now: dt.datetime, child: Child, review_on: dt.da
                           detail=item.detail.strip()[:300],
                           due_within_minutes=item.due_within_minutes)
         for index, item in enumerate(actions)])
+    # A strategy meeting agreed this plan: writing it is the action done (issue 10).
+    for waiting in Action.objects.filter(episode__child=child, code=WRITE_PLAN_CODE,
+                                         done_at__isnull=True):
+        action_complete(actor=actor, now=now, action=waiting,
+                        result=f"Trigger plan written, review by {plan.review_on:%d %b %Y}")
     return plan
 
 

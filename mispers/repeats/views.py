@@ -161,7 +161,8 @@ def meeting_new(request, pk):
                     actor=request.user, now=now(), child=child,
                     held_on=form.cleaned_data["held_on"], agencies=form.agency_names(),
                     decisions=form.cleaned_data["decisions"],
-                    actions=[row.to_input() for row in used])
+                    actions=[row.to_input() for row in used],
+                    trigger_plan_agreed=form.cleaned_data["trigger_plan_agreed"])
             except DomainError as error:
                 _put_error(error, form, used)
             else:

@@ -136,7 +136,9 @@ def my_queue(*, user, now: dt.datetime, filters: QueueFilters = NO_FILTERS) -> d
                    Q(assigned_to=user) | Q(assigned_to__isnull=True, episode__owner=user),
                    episode__force_id=user.force_id, done_at__isnull=True),
                                 "episode__")
-               .exclude(episode__state__in=[Episode.State.CLOSED, Episode.State.WITHDRAWN])
+               # A strategy meeting's follow-up stays someone's work after the case closed.
+               .exclude(Q(episode__state=Episode.State.WITHDRAWN)
+                        | Q(episode__state=Episode.State.CLOSED) & ~Q(source=FOLLOW_UP_SOURCE))
                .select_related("episode", "episode__child")
                .order_by(risk_rank("episode__current_grade"), "due_at"))
     handovers = (filters.episodes(Handover.objects.filter(episode__force_id=user.force_id,
@@ -159,6 +161,7 @@ def my_queue(*, user, now: dt.datetime, filters: QueueFilters = NO_FILTERS) -> d
 
 
 QUEUE_LIMIT = 100
+FOLLOW_UP_SOURCE = "strategy_meeting"
 REVIEW_KINDS = (Kind.REVIEW, Kind.INSPECTOR_REVIEW, Kind.REGRADE, Kind.REASSESSMENT)
 APPROVAL_KINDS = (Kind.WAIVER_APPROVAL, Kind.MARKER_DECISION)
 KIND_NAMES = dict(Kind.choices)

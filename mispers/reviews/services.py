@@ -164,10 +164,14 @@ def _police_user_of(episode: Episode, user: User | None) -> bool:
 @transaction.atomic
 def action_create(*, actor, now: dt.datetime, episode: Episode, code: str, title: str,
                   due_at: dt.datetime | None = None, assigned_to: User | None = None,
-                  source: str = "manual") -> Action:
+                  source: str = "manual", follow_up: bool = False) -> Action:
+    """An action on the episode, with its deadline. A `follow_up` is agreed after the case
+    (a strategy meeting's action on the child's latest episode): it may sit on a closed episode,
+    and shows in its owner's My work until done."""
     if not title.strip():
         raise ActionInvalid("Say what the action is", field="title")
-    if episode.state in {Episode.State.CLOSED, Episode.State.WITHDRAWN}:
+    if episode.state == Episode.State.WITHDRAWN or (
+            episode.state == Episode.State.CLOSED and not follow_up):
         raise ActionInvalid(f"Episode {episode.reference} is "
                             f"{episode.get_state_display().lower()}: no new actions")
     if due_at is not None and due_at < now:

@@ -147,6 +147,7 @@ class MeetingSerializer(serializers.Serializer):
     held_on = serializers.DateField()
     agencies = serializers.ListField(child=serializers.CharField())
     decisions = serializers.CharField()
+    trigger_plan_agreed = serializers.BooleanField()
     recorded_at = serializers.DateTimeField(source="created_at")
     recorded_by = UserRefSerializer(source="created_by", allow_null=True)
     actions = MeetingActionSerializer(many=True, source="actions.all")
@@ -169,6 +170,9 @@ class MeetingInputSerializer(serializers.Serializer):
     agencies = serializers.ListField(child=serializers.CharField(max_length=120),
                                      help_text="At least two agencies present")
     decisions = serializers.CharField(allow_blank=True)
+    trigger_plan_agreed = serializers.BooleanField(
+        required=False, default=False,
+        help_text="The meeting agreed a trigger plan: an action to write it is set")
     actions = MeetingActionInputSerializer(many=True, required=False, default=list,
                                            help_text="Each with an owner and a due date")
 

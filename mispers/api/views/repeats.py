@@ -146,7 +146,8 @@ class ChildStrategyMeetings(ApiView):
             for index, row in enumerate(data["actions"])]
         meeting = strategy_meeting_record(actor=request.user, now=self.now(), child=child,
                                           held_on=data["held_on"], agencies=data["agencies"],
-                                          decisions=data["decisions"], actions=actions)
+                                          decisions=data["decisions"], actions=actions,
+                                          trigger_plan_agreed=data["trigger_plan_agreed"])
         meeting = meeting_for(user=request.user, meeting_id=meeting.pk)
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 

@@ -44,6 +44,7 @@ _DEADLINE_WORDS = {
     "interview could not happen.",
     "marker_decision_due_hours": "A marker proposed from an interview is confirmed or rejected "
     "within {}.",
+    "trigger_plan_due_hours": "A trigger plan agreed at a strategy meeting is written within {}.",
 }
 # Issue 10 (ADR 26): the tasks a harmful return, a disclosure or a death sets.
 _HARM_WORDS = {

@@ -198,6 +198,7 @@ class Deadlines:
     return_checklist_due_hours: float
     waiver_approval_due_hours: float
     marker_decision_due_hours: float
+    trigger_plan_due_hours: float
 
 
 @dataclass(frozen=True, slots=True)
