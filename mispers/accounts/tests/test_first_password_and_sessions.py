@@ -8,6 +8,7 @@ from django.conf import settings
 from rest_framework.test import APIClient
 
 from mispers.accounts.passwords import password_change_required
+from mispers.core.testing import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def test_a_session_ends_after_thirty_idle_minutes(client, officer, time_machine,
 
 def test_the_session_cookie_ends_when_the_browser_closes(client, officer):
     # No "remember me": nothing keeps a session on a shared computer.
-    assert "remember" not in client.get("/login/").content.decode().lower()
+    assert "remember" not in page_text(client.get("/login/")).lower()
     response = client.post("/login/", {"login": "officer", "password": PASSWORD})
     cookie = response.cookies[settings.SESSION_COOKIE_NAME]
     assert not cookie["expires"] and not cookie["max-age"]

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from mispers.accounts.models import AccessLog
 from mispers.casework.children import child_create
+from mispers.core.testing import page_text
 from mispers.matching.merge import child_merge
 from mispers.matching.models import ChildMerge, DuplicateSuggestion
 from mispers.people.models import Child
@@ -60,11 +61,11 @@ def test_the_queue_shows_pairs_side_by_side_and_logs_each_child(client, coordina
 def test_call_handlers_and_other_forces_are_kept_out(client, call_handler, other_force,
                                                     make_user, pair):
     assert _client(client, call_handler).get(reverse("matching:queue")).status_code == 403
-    assert reverse("matching:queue") not in client.get(reverse("episodes:open")).content.decode()
+    assert reverse("matching:queue") not in page_text(client.get(reverse("episodes:open")))
     elsewhere = make_user(force=other_force, roles=["inspector"], rank="inspector")
     _client(client, elsewhere)
     assert client.get(reverse("matching:suggestion", args=[pair.pk])).status_code == 404
-    assert "Amira" not in client.get(reverse("matching:queue")).content.decode()
+    assert "Amira" not in page_text(client.get(reverse("matching:queue")))
 
 
 def test_merging_from_the_queue(client, coordinator, pair):

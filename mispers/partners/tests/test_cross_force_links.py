@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from mispers.accounts.models import User
 from mispers.core.errors import NotFound, PermissionDenied
+from mispers.core.testing import page_text
 from mispers.partners import services
 from mispers.partners.models import OrganisationForceLink, OrganisationLinkEvent
 from mispers.partners.selectors import (
@@ -153,7 +154,7 @@ def test_a_user_force_b_added_never_sees_force_as_children(admin_a, admin_b, cou
     assert client.get(f"/partners/children/{placed.pk}/").status_code == 404
     assert client.get(f"/partners/children/{placed.pk}/profile/").status_code == 404
     assert client.get(f"/partners/episodes/{episode_a.pk}/return-interview/").status_code == 404
-    assert "Jade" not in client.get("/partners/alerts/").content.decode()
+    assert "Jade" not in page_text(client.get("/partners/alerts/"))
     # The API.
     for url in ["/api/v1/partner/children/", "/api/v1/partner/alerts/"]:
         response = api(mole).get(url)
@@ -193,8 +194,8 @@ def test_force_b_cannot_deactivate_the_organisation_or_force_as_users(admin_a, a
     client.force_login(admin_b)
     assert client.post(f"/partners/organisations/{council.pk}/active/",
                        {"active": "0"}).status_code == 403
-    assert "Deactivate Plymouth" not in client.get(
-        f"/partners/organisations/{council.pk}/").content.decode()
+    assert "Deactivate Plymouth" not in page_text(client.get(
+        f"/partners/organisations/{council.pk}/"))
     # Force A's user is not B's to switch off; B's page does not even list them.
     with pytest.raises(services.OrganisationAdminError, match="does not work for"):
         services.partner_user_set_active(actor=admin_b, now=now, user=social_worker,

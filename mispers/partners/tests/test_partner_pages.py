@@ -16,6 +16,7 @@ from PIL import Image
 
 from mispers.accounts.models import AccessLog
 from mispers.casework.partner_report import partner_report_submit
+from mispers.core.testing import page_text
 from mispers.episodes.models import Episode
 from mispers.partners import services
 from mispers.partners.models import PhilomenaProfile
@@ -286,7 +287,8 @@ def test_police_child_page_shows_partners_and_the_profile(client, placed, carer,
     assert "Partners responsible" in page and "Oakview House" in page
     assert "Plymouth Children's Services" in page and "Salbutamol" in page
     assert "Add a partner responsibility" not in page  # an officer cannot set them
-    assert SCRIPT not in client.get(reverse("people:detail", args=[placed.pk])).content.decode()
+    assert SCRIPT not in page_text(client.get(reverse("people:detail", args=[placed.pk])),
+                                   raw=True)
 
     client.force_login(coordinator)
     url = reverse("partners:responsibility_add", args=[placed.pk])

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from mispers.core.testing import page_text
 from mispers.partners.models import SharingRecord
 from mispers.partners.services.sharing import SharingInvalid, sharing_record
 from mispers.partners.working_selectors import sharing_log_for
@@ -96,5 +97,5 @@ def test_findings_shared_back_appear_as_shared_with_police(w, client, now):
     client.force_login(w.coordinator)
     assert f"Police: {w.child.force.name}" in client.get("/partners/sharing/").content.decode()
     client.force_login(w.users.la_admin)  # not what the LA shared: not in its log
-    assert "Return-home interview findings" not in client.get(
-        "/partners/sharing/").content.decode()
+    assert "Return-home interview findings" not in page_text(client.get(
+        "/partners/sharing/"))

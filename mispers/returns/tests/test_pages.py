@@ -14,6 +14,7 @@ from mispers.casework.found import return_record
 from mispers.casework.grade import assessment_record
 from mispers.casework.report import episode_report
 from mispers.casework.tests.closing import SUMMARY_BODY, settle
+from mispers.core.testing import page_text
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.people.models import Marker
 from mispers.returns.models import (
@@ -271,7 +272,7 @@ def test_withdraw_is_for_an_inspector_with_a_reason(client, graded, officer, ser
                                                     inspector):
     client.force_login(officer)
     assert client.get(reverse("returns:withdraw", args=[graded.pk])).status_code == 403
-    assert "Withdraw the report" not in page(client.get(
+    assert "Withdraw the report" not in page_text(client.get(
         reverse("episodes:detail", args=[graded.pk])))
     client.force_login(sergeant)
     url = reverse("returns:withdraw", args=[graded.pk])
@@ -351,7 +352,7 @@ def test_unshared_findings_are_not_shown_on_the_child_page(client, found, coordi
                             offered_at=now + 2 * H, response="accepted",
                             completed_at=now + 4 * H, where_went="Secret place")
     client.force_login(coordinator)
-    assert "Secret place" not in page(client.get(reverse("people:detail",
+    assert "Secret place" not in page_text(client.get(reverse("people:detail",
                                                          args=[found.child_id])))
 
 
@@ -422,7 +423,7 @@ def test_every_return_url_answers_404_to_another_force(client, return_urls, foun
                                      "expected_version": found.version})
         assert response.status_code == 404, url
     assert snapshot() == before
-    assert found.reference not in page(client.get(reverse("returns:coordinator")))
+    assert found.reference not in page_text(client.get(reverse("returns:coordinator")))
 
 
 def test_every_return_page_renders_for_someone_allowed(client, return_urls, make_user, force):
