@@ -11,7 +11,7 @@ UNCHECKED = re.compile(r"not in\s+(?:html\.unescape\()?client\.(?:get|post)\(")
 
 def test_no_absence_check_reads_a_response_without_its_status():
     offenders = [f"{path.relative_to(ROOT.parent)}:{number}"
-                 for path in sorted(ROOT.rglob("test_*.py"))
+                 for path in sorted(ROOT.rglob("test_*.py")) if path != Path(__file__)
                  for number, line in enumerate(path.read_text().splitlines(), start=1)
                  if UNCHECKED.search(line)]
     assert offenders == []
