@@ -5,6 +5,7 @@ The demo password is printed on screen and is for a demo on one's own machine on
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import check_password
@@ -114,3 +115,40 @@ def demo_teams_ensure(*, force: Force, now) -> int:
         if officer.team and officer.team.area_id:
             Episode.objects.filter(pk=episode.pk).update(area_id=officer.team.area_id)
     return len(waiting[1:])
+
+
+DISCLOSURE_WORDS = ("Said an older man at the flat touched her and told her to keep it secret; "
+                    "possible sexual assault")
+
+
+def demo_disclosure_ensure(*, force: Force, now) -> str | None:
+    """Issue 10: one of the demo officer's open cases has come back with a disclosure, so the
+    demo shows what happens: the child is found, the prevention interview records the
+    disclosure, and the officer in the case and their sergeant are told at once (their My work
+    and the child's "Harm and disclosures"). Safe to run again; returns the case's reference when
+    it made one."""
+    from mispers.casework.found import return_record
+    from mispers.casework.interviews import prevention_interview_workflow
+    from mispers.episodes.models import Episode
+    from mispers.reviews.models import Notification
+
+    if Notification.objects.filter(episode__force=force, kind="disclosure").exists():
+        return None
+    officer = User.objects.filter(username="officer", force=force).first()
+    episode = (Episode.objects.filter(force=force, owner=officer, state=Episode.State.OPEN)
+               .order_by("-reported_at").first()) if officer else None
+    if episode is None:
+        return None
+    found_at = max(now - dt.timedelta(hours=3), episode.last_seen_at + dt.timedelta(minutes=5))
+    return_record(actor=officer, now=found_at, episode=episode, found_at=found_at,
+                  found_where="A flat above a takeaway", found_by="police",
+                  condition="safe_and_well")
+    held = max(found_at, min(found_at + dt.timedelta(hours=1), now))
+    prevention_interview_workflow(
+        actor=officer, now=held, episode=episode, held_at=held,
+        where_child_was="A flat above a takeaway with two older men",
+        with_whom="Two men in their twenties she met online",
+        why_left="They promised her a party and a phone",
+        child_account="They were nice at first. Then one of them wouldn't let me leave.",
+        harm_disclosed=DISCLOSURE_WORDS, indicators=["sexual_exploitation", "older_associates"])
+    return episode.reference

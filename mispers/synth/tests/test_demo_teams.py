@@ -43,3 +43,28 @@ def test_demo_teams_and_allocations(force, call_handler, child_details, report_d
         assert episode.team is not None
     assert Force.objects.filter(pk=force.pk).exists()
     assert Episode.objects.filter(force=force, allocated_at__isnull=True).count() == 1
+
+
+def test_the_demo_has_a_case_with_a_disclosure_told_to_the_officer(force, call_handler,
+                                                                   child_details, report_details,
+                                                                   now):
+    from mispers.casework.report import episode_report
+    from mispers.reviews.models import Notification
+    from mispers.synth.demo import demo_disclosure_ensure
+
+    demo_users_ensure(force=force)
+    at = now - dt.timedelta(hours=5)
+    episode = episode_report(actor=call_handler, now=at, new_child=child_details(),
+                             details=report_details(reported_at=at,
+                                                    last_seen_at=at - dt.timedelta(hours=1)))
+    grade(episode, call_handler, at, chosen="high")
+    demo_teams_ensure(force=force, now=now)  # the newest high case waits for the control room
+    officer = User.objects.get(username="officer")
+    Episode.objects.filter(pk=episode.pk).update(owner=officer)
+    assert demo_disclosure_ensure(force=force, now=now) == episode.reference
+    assert demo_disclosure_ensure(force=force, now=now) is None  # safe to run again
+    episode.refresh_from_db()
+    assert episode.state == Episode.State.FOUND
+    told = set(Notification.objects.filter(episode=episode, kind="disclosure")
+               .values_list("recipient__username", flat=True))
+    assert {"officer", "sergeant"} <= told

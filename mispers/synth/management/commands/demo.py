@@ -9,7 +9,12 @@ from django.core.management.base import BaseCommand
 from mispers.accounts.models import Force
 from mispers.accounts.services import forces_load
 from mispers.core.clock import now
-from mispers.synth.demo import DEMO_PASSWORD, demo_teams_ensure, demo_users_ensure
+from mispers.synth.demo import (
+    DEMO_PASSWORD,
+    demo_disclosure_ensure,
+    demo_teams_ensure,
+    demo_users_ensure,
+)
 from mispers.synth.duplicates import demo_duplicates_ensure
 from mispers.synth.generator import DEMO_FORCE, generate_force
 from mispers.synth.management.commands.synth import add_size_options
@@ -44,6 +49,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Teams: two areas, a control room, two response teams and a "
                           f"missing-persons unit; {allocated} cases allocated to an officer "
                           "(the newest medium or high case waits for the control room).")
+        disclosed = demo_disclosure_ensure(force=force, now=until)
+        if disclosed:
+            self.stdout.write(f"A disclosure: {disclosed} is found and the child disclosed "
+                              "possible sexual assault at the prevention interview; `officer` "
+                              "and `sergeant` are told in My work, with the tasks that follow.")
         partner_logins = demo_partners_ensure(force=force, now=until)
         made = sum(login.created for login in partner_logins)
         self.stdout.write(f"Partner users: {made} created, {len(partner_logins) - made} already "
