@@ -73,3 +73,38 @@ MERGE_ROLES = frozenset({Role.COORDINATOR, Role.INSPECTOR, Role.SUPERINTENDENT})
 # Reading the force's access log (who looked at which child, what a user looked at) and
 # exporting it: the force's data-protection lead (docs/adr/0019-access-log.md).
 AUDIT_ROLES = frozenset({Role.DATA_PROTECTION})
+
+# --- issue 10: every role list is defined here, once -------------------------------------------
+# Supervisors by role: reviews, ratifications, closing, cancelling an action (ranks checked too).
+SUPERVISOR_ROLES = RATIFY_ROLES
+# Allocating the officer in the case, and the control room's Unallocated page (ADR 24).
+ALLOCATE_ROLES = frozenset({Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT})
+CONTROL_ROOM_ROLES = ALLOCATE_ROLES | {Role.CALL_HANDLER}
+# Handing over a case someone else owns.
+HANDOVER_ANY_ROLES = MARKER_ROLES
+# The police prevention interview: officers and their supervisors hold it.
+INTERVIEWER_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.INSPECTOR,
+                               Role.SUPERINTENDENT})
+# The return-home interview: police who record its progress, and the partner users who record it
+# (the provider's workers; the placing authority's social workers when it is the provider).
+RHI_ROLES = INTERVIEWER_ROLES | {Role.COORDINATOR}
+PARTNER_RHI_ROLES = frozenset({Role.RHI_WORKER, Role.SOCIAL_WORKER})
+# Choosing the provider commissioned for the return-home interview.
+RHI_COMMISSION_ROLES = frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.INSPECTOR,
+                                  Role.SUPERINTENDENT})
+# Strategy meetings and trigger plans: the coordinator, supervisors and above.
+PLANNER_ROLES = MARKER_ROLES
+# The information-sharing log names children: not the analyst or the administrator (ADR 18).
+SHARING_LOG_ROLES = frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.INSPECTOR,
+                               Role.SUPERINTENDENT})
+# Releasing a police field to partners: operational police who decide on the case.
+RELEASE_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT,
+                           Role.COORDINATOR})
+# Partner users who keep the Philomena profile, and who report a child missing.
+PROFILE_ROLES = frozenset({Role.CARE_WORKER, Role.SOCIAL_WORKER, Role.PARTNER_ADMIN})
+PARTNER_REPORT_ROLES = PROFILE_ROLES
+# Police who record which organisations are responsible for a child.
+POLICE_RESPONSIBILITY_ROLES = frozenset({Role.COORDINATOR, Role.FORCE_ADMIN})
+# Partner organisations: who manages them, who reads them.
+ORGANISATION_MANAGE_ROLES = ADMIN_ROLES
+ORGANISATION_READ_ROLES = frozenset({Role.FORCE_ADMIN, Role.COORDINATOR})

@@ -8,14 +8,17 @@ import datetime as dt
 from django.db import transaction
 
 from mispers.accounts.models import User
-from mispers.accounts.roles import READ_ROLES, Role
+from mispers.accounts.roles import (
+    ALLOCATE_ROLES,
+    READ_ROLES,
+    Role,
+)
 from mispers.core.errors import DomainError
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.episodes.services import episode_lock, episode_touch, timeline_record
 from mispers.reviews.models import Deadline, Notification
 from mispers.reviews.services import deadlines_close, handovers_cancel
 
-ALLOCATE_ROLES = frozenset({Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT})
 NOTIFICATION_KIND = "allocated"
 
 

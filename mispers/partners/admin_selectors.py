@@ -26,6 +26,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from mispers.accounts.models import User, UserRole
+from mispers.accounts.roles import ORGANISATION_MANAGE_ROLES as MANAGE_ROLES
+from mispers.accounts.roles import ORGANISATION_READ_ROLES as READ_ROLES
 from mispers.accounts.roles import Role
 from mispers.core.errors import NotFound
 
@@ -39,8 +41,6 @@ from .selectors import is_partner, partner_force_ids
 
 Status = OrganisationForceLink.Status
 
-MANAGE_ROLES = frozenset({Role.FORCE_ADMIN})
-READ_ROLES = frozenset({Role.FORCE_ADMIN, Role.COORDINATOR})
 
 
 def _police(user) -> bool:

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 
-from mispers.accounts.roles import Role
+from mispers.accounts.roles import (
+    SHARING_LOG_ROLES,
+    Role,
+)
 from mispers.core.errors import NotFound
 from mispers.episodes.models import Episode
 from mispers.returns.models import ReturnHomeInterview
@@ -36,8 +39,6 @@ STATUS_WORDS = {Episode.State.REPORTED: "missing", Episode.State.OPEN: "missing"
                 Episode.State.FOUND: "found", Episode.State.CLOSED: "closed"}
 # Police roles that read the force's information-sharing log: it names children, so not the
 # analyst or the force administrator (ADR 0018).
-SHARING_LOG_ROLES = frozenset({Role.COORDINATOR, Role.SUPERVISOR, Role.INSPECTOR,
-                               Role.SUPERINTENDENT})
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from mispers.accounts.models import User
-from mispers.accounts.roles import MARKER_ROLES, READ_ROLES, Role
+from mispers.accounts.roles import (
+    PLANNER_ROLES,
+    READ_ROLES,
+    Role,
+)
 from mispers.accounts.rules import is_police_user
 from mispers.core.errors import DomainError, NotFound, PermissionDenied
 from mispers.episodes.models import Action, Episode, TimelineEvent
@@ -34,7 +38,6 @@ from .selectors import episodes_in_window_count
 
 # Strategy meetings and trigger plans are the coordinator's work; supervisors and above may do
 # it too (the same people who record markers).
-PLANNER_ROLES = MARKER_ROLES
 MIN_AGENCIES = 2
 MAX_DUE_WITHIN_MINUTES = 7 * 24 * 60
 MAX_REVIEW_AHEAD_DAYS = 366

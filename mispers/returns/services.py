@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from mispers.accounts.roles import MARKER_ROLES, RATIFY_ROLES, rank_at_least
+from mispers.accounts.roles import (
+    MARKER_ROLES,
+    PARTNER_RHI_ROLES,
+    RATIFY_ROLES,
+    RHI_ROLES,
+    rank_at_least,
+)
 from mispers.core.errors import DomainError, NotFound, PermissionDenied
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.episodes.services import (
@@ -314,10 +320,8 @@ def marker_proposal_decide(*, actor, now: dt.datetime, proposal: MarkerProposal,
 RHI_FINDINGS = ("where_went", "with_whom", "why_left", "harm", "what_would_help", "child_words")
 
 
-RHI_ROLES = ("coordinator", "officer", "supervisor", "inspector", "superintendent")
 # Partner users who record the interview: the provider's return-interview workers, and the
 # placing authority's social workers when the authority is itself the provider.
-PARTNER_RHI_ROLES = ("rhi_worker", "social_worker")
 INTERVIEW_CONFLICT = ("Someone else has changed this return-home interview since you opened it. "
                       "Reload the page to see their changes, then try again.")
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from mispers.accounts.roles import Role
+from mispers.accounts.roles import INTERVIEWER_ROLES
 from mispers.accounts.rules import is_police_user
 from mispers.casework.close import ClosureBlocked, closure_blockers, episode_close
 from mispers.casework.found import return_record
@@ -63,7 +63,6 @@ from .services import (
 )
 
 # The prevention interview is a police interview: officers and their supervisors hold it.
-INTERVIEWER_ROLES = {Role.OFFICER, Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT}
 interviewer_required = _require(
     lambda user: is_police_user(user) and bool(user.role_codes & INTERVIEWER_ROLES))
 # The return-home interview and proposed markers: the coordinator and supervisors (the same

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from mispers.accounts.roles import Role
+from mispers.accounts.roles import ALLOCATE_ROLES, CONTROL_ROOM_ROLES
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.views import add_domain_error, log_shown
@@ -16,10 +16,6 @@ from mispers.episodes.selectors import episodes_visible_to
 from .forms import AllocateForm, team_choice, team_members
 from .models import Deadline
 from .views import _episode_page, duration_text, episode_url
-
-CONTROL_ROOM_ROLES = frozenset({Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT,
-                                Role.CALL_HANDLER})
-ALLOCATE_ROLES = frozenset({Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT})
 
 
 def _require(roles):

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from mispers.accounts.roles import Role
+from mispers.accounts.roles import RHI_COMMISSION_ROLES as COMMISSION_ROLES
 from mispers.core.errors import DomainError, NotFound, PermissionDenied
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.episodes.services import episode_lock, timeline_record
@@ -32,7 +32,6 @@ class InterviewInvalid(DomainError):
 
 
 # Police who commission the interview: the coordinator and supervisors (those who record it).
-COMMISSION_ROLES = (Role.COORDINATOR, Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT)
 PROVIDER_KINDS = (PartnerOrganisation.Kind.RHI_PROVIDER,
                   PartnerOrganisation.Kind.CHILDRENS_SERVICES)
 

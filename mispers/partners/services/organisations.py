@@ -12,15 +12,17 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from mispers.accounts.models import Force, User
-from mispers.accounts.roles import PARTNER_ROLES, Role
+from mispers.accounts.roles import (
+    PARTNER_ROLES,
+    POLICE_RESPONSIBILITY_ROLES,
+    Role,
+)
 from mispers.accounts.services import user_create
 from mispers.core.errors import DomainError, NotFound
 from mispers.people.models import Child
 
 from ..models import PartnerOrganisation, Responsibility
 from ..selectors import partner_access, works_for_force
-
-POLICE_RESPONSIBILITY_ROLES = frozenset({Role.COORDINATOR, Role.FORCE_ADMIN})
 
 # Which kinds of organisation may hold which kind of responsibility.
 KINDS_FOR_ORGANISATION = {

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 
 from django.db import transaction
 
-from mispers.accounts.roles import Role
+from mispers.accounts.roles import PROFILE_ROLES
 from mispers.core.errors import DomainError, NotFound
 from mispers.people.models import Child
 
@@ -15,7 +15,6 @@ from ..photos import photo_prepare
 from ..selectors import latest_profile_for_partner, partner_access
 
 # Return-interview workers interview the child; they do not keep the carers' profile.
-PROFILE_ROLES = frozenset({Role.CARE_WORKER, Role.SOCIAL_WORKER, Role.PARTNER_ADMIN})
 PROFILE_KINDS = frozenset({Responsibility.Kind.HOME, Responsibility.Kind.PLACING_AUTHORITY})
 DEFAULT_REVIEW_DAYS = 90
 

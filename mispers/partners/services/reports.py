@@ -8,6 +8,7 @@ which ones (`Episode.prefilled_fields`) so the call handler asks only what is mi
 import datetime as dt
 from dataclasses import dataclass
 
+from mispers.accounts.roles import PARTNER_REPORT_ROLES as REPORT_ROLES
 from mispers.accounts.roles import Role
 from mispers.core.errors import DomainError, NotFound
 from mispers.episodes.models import Episode, MissingFrom
@@ -49,7 +50,6 @@ FIELD_LABELS = {
 PROFILE_ITEMS = ("photo", "physical_description", "friends_and_associates", "places_frequented",
                  "medical_needs", "medication", "phone", "social_media", "transport")
 
-REPORT_ROLES = frozenset({Role.CARE_WORKER, Role.SOCIAL_WORKER, Role.PARTNER_ADMIN})
 
 
 class PartnerReportError(DomainError):

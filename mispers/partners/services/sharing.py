@@ -8,7 +8,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from mispers.accounts.roles import Role
+from mispers.accounts.roles import RELEASE_ROLES
 from mispers.core.errors import DomainError, PermissionDenied
 from mispers.episodes.models import TimelineEvent
 from mispers.episodes.services import timeline_record
@@ -59,8 +59,6 @@ class ReleaseNotAllowed(PermissionDenied):
 
 # Operational police of the child's force who take decisions on the case; not call handlers,
 # analysts or administrators.
-RELEASE_ROLES = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT,
-                           Role.COORDINATOR})
 REASON_MIN = 10
 
 
