@@ -8,15 +8,12 @@ import datetime as dt
 from django.db import transaction
 
 from mispers.accounts.models import User
-from mispers.accounts.roles import (
-    ALLOCATE_ROLES,
-    READ_ROLES,
-    Role,
-)
+from mispers.accounts.roles import READ_ROLES, Role
 from mispers.core.errors import DomainError
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.episodes.services import episode_lock, episode_touch, timeline_record
 from mispers.reviews.models import Deadline, Notification
+from mispers.reviews.permissions import can_allocate
 from mispers.reviews.services import deadlines_close, handovers_cancel
 
 NOTIFICATION_KIND = "allocated"
@@ -27,7 +24,7 @@ class AllocationRefused(DomainError):
 
 
 def may_allocate(user) -> bool:
-    return bool(user and user.is_active and user.role_codes & ALLOCATE_ROLES)
+    return can_allocate(user)
 
 
 def allocatable_officers(*, episode: Episode, team=None):

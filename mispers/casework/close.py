@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from mispers.accounts.roles import RATIFY_ROLES, rank_at_least
 from mispers.episodes.models import Episode
 from mispers.episodes.services import IllegalTransition, episode_lock
 from mispers.returns.models import (
@@ -28,7 +27,7 @@ from mispers.returns.models import (
     PreventionWaiver,
     ReturnHomeInterview,
 )
-from mispers.returns.selectors import rank_needed_to_close
+from mispers.returns.permissions import close_refusal
 from mispers.returns.services import (
     CLOSING_PARTS,
     ClosingDetails,
@@ -102,12 +101,9 @@ def episode_close(*, actor, now: dt.datetime, episode: Episode, summary: Closing
         raise ReturnInvalid(f"Episode {episode.reference} is "
                             f"{episode.get_state_display().lower()}: only a found child's "
                             "episode can be closed")
-    required = rank_needed_to_close(
-        assessments=episode.assessments.only("recommended_grade", "chosen_grade"))
-    if not (actor.role_codes & RATIFY_ROLES and rank_at_least(actor.rank, required)):
-        who = "an inspector" if required == "inspector" else "a sergeant"
-        why = ": it was graded high" if required == "inspector" else ""
-        raise ReturnInvalid(f"Closing this episode needs {who} or above{why}")
+    refusal = close_refusal(actor, episode)
+    if refusal:
+        raise ReturnInvalid(refusal)
     blockers = closure_blockers(episode=episode)
     blockers += [Blocker(f"Write the closing summary: {CLOSING_PARTS[name]}", name)
                  for name in closing_summary_missing(summary)]

@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from mispers.accounts.roles import RATIFY_ROLES, REPORT_ROLES, rank_at_least
+from mispers.accounts.roles import REPORT_ROLES
 from mispers.casework.report import episode_report
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
@@ -26,7 +26,8 @@ from mispers.matching.intake_forms import ConfirmNewChildForm, FindChildForm, ne
 from mispers.partners.views.panels import episode_partner_source
 from mispers.people.selectors import child_for, children_search
 from mispers.people.services import ChildDetails
-from mispers.returns.selectors import rank_needed_to_close, return_of
+from mispers.returns.permissions import can_close
+from mispers.returns.selectors import return_of
 from mispers.returns.views import INDICATOR_NAMES, INTERVIEWER_ROLES
 from mispers.reviews.forms import (
     ActionAssignForm,
@@ -36,6 +37,7 @@ from mispers.reviews.forms import (
     HandoverForm,
 )
 from mispers.reviews.models import Deadline, Handover
+from mispers.reviews.permissions import can_cancel_action, can_hand_over
 from mispers.reviews.selectors import (
     actions_of,
     enquiries_of,
@@ -213,8 +215,7 @@ def detail(request, pk):
         **episode_partner_source(episode),
         # The close button for those who may close (the service decides; this only spares a
         # sergeant a refusal on an episode that was graded high).
-        "may_close": rank_at_least(request.user.rank, "inspector")
-        or rank_needed_to_close(assessments=assessments) == "sergeant",
+        "may_close": can_close(request.user, episode, assessments=assessments),
     })
 
 
@@ -226,11 +227,8 @@ def _case_work(request, episode) -> dict:
     ret = return_of(episode=episode)
     handovers = list(handovers_of(episode=episode))
     pending = next((h for h in handovers if h.status == Handover.Status.PENDING), None)
-    may_hand_over = episode.is_active and (
-        episode.owner_id == user.pk
-        or user.has_role("supervisor", "inspector", "superintendent", "coordinator"))
+    may_hand_over = can_hand_over(user, episode)
     may_act = bool(user.role_codes & REPORT_ROLES)
-    may_cancel = bool(user.role_codes & RATIFY_ROLES)
     colleagues = list(force_colleagues(user=user)) if (may_hand_over or may_act) else []
     actions = list(actions_of(episode=episode))
     open_actions = [a for a in actions if not a.is_done]
@@ -245,7 +243,7 @@ def _case_work(request, episode) -> dict:
         if may_act and not a.is_done else None,
         # Issue 10: a supervisor may cancel an open action, with a reason.
         "cancel_form": ActionCancelForm(auto_id=f"cancel-{a.pk}-%s")
-        if may_cancel and not a.is_done and episode.is_active else None,
+        if not a.is_done and episode.is_active and can_cancel_action(user, a) else None,
     } for a in actions]
     return {
         "now": current,

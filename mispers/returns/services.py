@@ -51,7 +51,7 @@ from .models import (
     PreventionWaiver,
     ReturnHomeInterview,
 )
-from .selectors import rank_needed_to_withdraw
+from .permissions import can_withdraw
 
 Kind = Deadline.Kind
 
@@ -569,8 +569,8 @@ def withdrawal_save(*, actor, now: dt.datetime, episode: Episode, reason: str,
         raise ReturnInvalid("Say why the report was made in error", field="reason")
     episode = episode_lock(episode=episode, expected_version=expected_version)  # ADR 20
     # A found, closed or withdrawn episode cannot be withdrawn: episode_touch answers that (409).
-    if (episode.state in {Episode.State.REPORTED, Episode.State.OPEN}
-            and not rank_at_least(actor.rank, rank_needed_to_withdraw(episode=episode))):
+    if episode.state in {Episode.State.REPORTED, Episode.State.OPEN} and not can_withdraw(
+            actor, episode):
         raise PermissionDenied("Withdrawing a report needs an inspector or above while the child "
                                "is still missing or if it was ever graded medium or high",
                                field="reason")

@@ -12,6 +12,7 @@ from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.views import add_domain_error, log_shown
 from mispers.episodes.selectors import episodes_visible_to
+from mispers.reviews.permissions import can_allocate
 
 from .forms import AllocateForm, team_choice, team_members
 from .models import Deadline
@@ -57,7 +58,7 @@ def unallocated(request):
     log_shown(request, [row["episode"] for row in (*to_allocate, *to_grade)])
     return render(request, "reviews/unallocated.html", {
         "to_allocate": to_allocate, "to_grade": to_grade,
-        "may_allocate": bool(request.user.role_codes & ALLOCATE_ROLES),
+        "may_allocate": can_allocate(request.user),
     })
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import transaction
 
 from mispers.accounts.models import User
-from mispers.accounts.roles import RATIFY_ROLES, READ_ROLES, rank_at_least
+from mispers.accounts.roles import READ_ROLES, rank_at_least
 from mispers.core.errors import DomainError, PermissionDenied
 from mispers.episodes.models import Action, EnquiryEntry, Episode, TimelineEvent
 from mispers.episodes.services import episode_lock, episode_touch, timeline_record
@@ -22,6 +22,7 @@ from .deadlines import (  # noqa: F401 (deadline_open, deadlines_close re-export
     pending_deadline,
 )
 from .models import Deadline, Handover, Review
+from .permissions import can_cancel_action, can_hand_over, can_review, reviewer_rank_for
 
 Kind = Deadline.Kind
 GRADE_DEADLINE_KINDS = (Kind.REGRADE, Kind.SUPERINTENDENT_INFORMED, Kind.INSPECTOR_REVIEW)
@@ -222,7 +223,7 @@ def action_cancel(*, actor, now: dt.datetime, action: Action, reason: str) -> Ac
     """A supervisor cancels an open action that no longer needs doing, saying why (issue 10):
     an open action blocks closure, and nothing is dropped without a name and a reason."""
     action = _lock_action(action)
-    if not (actor.role_codes & RATIFY_ROLES and actor.force_id == action.episode.force_id):
+    if not can_cancel_action(actor, action):
         raise PermissionDenied("Only a sergeant or above may cancel an action")
     if action.is_done:
         raise ActionInvalid("This action is already done or cancelled")
@@ -276,9 +277,8 @@ def review_save(*, actor, now: dt.datetime, episode: Episode, notes: str,
         raise ReviewRefused("Record your review notes", field="notes")
     policy = policy_for_force(episode.force)
     grade = episode.current_grade or "high"
-    required = policy.clock(grade).reviewer_rank if episode.current_grade else "sergeant"
-    if not (actor.has_role("supervisor", "inspector", "superintendent")
-            and rank_at_least(actor.rank, required)):
+    required = reviewer_rank_for(episode)
+    if not can_review(actor, episode):
         raise ReviewRefused(f"A review of a {grade.replace('_', ' ')} risk episode needs "
                             f"{'an' if required[0] in 'aeiou' else 'a'} {required} or above")
     deadline = pending_deadline(episode=episode, kind=Kind.REVIEW)
@@ -324,9 +324,7 @@ def handover_request(*, actor, now: dt.datetime, episode: Episode, to_user: User
         raise HandoverRefused("Hand the case to someone in your force", field="to_user")
     if to_user == episode.owner:
         raise HandoverRefused(f"{to_user} already owns this episode", field="to_user")
-    may = actor == episode.owner or actor.has_role("supervisor", "inspector", "superintendent",
-                                                   "coordinator")
-    if not may:
+    if not can_hand_over(actor, episode):
         raise HandoverRefused("Only the owner or a supervisor may hand this case over")
     handovers_cancel(episode=episode, actor=actor, now=now, note="Replaced by a new handover")
     policy = policy_for_force(episode.force)
