@@ -31,7 +31,7 @@ from mispers.episodes.selectors import episode_for
 from mispers.reviews.clocks import overdue_by
 from mispers.reviews.models import Deadline
 from mispers.reviews.selectors import QueueItem, coordinator_queue, pending_deadlines_in_force
-from mispers.reviews.views import duration_text, episode_url, section
+from mispers.reviews.views import duration_text, episode_url, queue_filters, section
 from mispers.risk.selectors import policy_for_force
 
 from .forms import (
@@ -99,9 +99,11 @@ def coordinator(request):
     """Prevention interviews and return-home interviews due and overdue, and proposed markers to
     confirm; overdue first."""
     current = now()
-    queue = coordinator_queue(user=request.user, now=current)
-    markers = list(pending_deadlines_in_force(user=request.user,
-                                              kinds=[Deadline.Kind.MARKER_DECISION]))
+    # Issue 10: every queue is ordered by risk then lateness, with the same filters.
+    filters, filter_form = queue_filters(request)
+    queue = coordinator_queue(user=request.user, now=current, filters=filters)
+    markers = list(filters.deadlines(pending_deadlines_in_force(
+        user=request.user, kinds=[Deadline.Kind.MARKER_DECISION])))
     sections = {
         "markers": section([QueueItem(d, overdue_by(due_at=d.due_at, now=current))
                             for d in markers], current),
@@ -110,7 +112,7 @@ def coordinator(request):
     }
     log_shown(request, [row.episode for part in sections.values() for row in part["rows"]])
     return render(request, "returns/coordinator.html", {
-        **sections,
+        **sections, "filters": filter_form,
         "labels": policy_for_force(request.user.force).labels,
     })
 

@@ -384,6 +384,28 @@ def test_coordinator_queue_shows_overdue_interviews_first_with_how_long(
     assert section.index(found.reference) < section.index(later.reference)
 
 
+def test_the_returns_queue_runs_by_risk_and_filters_by_grade(
+        client, found, coordinator, officer, call_handler, now, child_details, report_details):
+    # `found` was graded medium; a high-risk child found later comes first all the same.
+    later = episode_report(actor=call_handler, now=now + 10 * H, new_child=child_details(
+        given_name="Cal", family_name="Secondchild"), details=report_details(
+        reported_at=now + 10 * H, last_seen_at=now + 9 * H))
+    grade(later, officer, now + 10 * H, "high")
+    return_record(actor=officer, now=now + 11 * H, episode=later, found_at=now + 11 * H,
+                  found_where="Home", found_by="own_accord", condition="safe_and_well")
+    client.force_login(coordinator)
+    url = reverse("returns:coordinator")
+    with time_machine.travel(now + 12 * H, tick=False):
+        text = page_text(client.get(url))
+        only_high = page_text(client.get(url, {"grade": "high"}))
+        interviews = page_text(client.get(url, {"kind": "prevention_interview"}))
+    section = text[text.index("Prevention interviews"):text.index("Return-home interviews (2)")]
+    assert section.index(later.reference) < section.index(found.reference)
+    assert later.reference in only_high and found.reference not in only_high
+    assert "No return-home interviews are due." in interviews
+    assert "Prevention interviews (2)" in interviews
+
+
 # --- another force, and signing in ------------------------------------------------------------
 
 @pytest.fixture
