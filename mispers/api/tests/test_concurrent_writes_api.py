@@ -187,6 +187,7 @@ def test_a_review_racing_a_found_record_never_fails(client_for, sergeant, office
 def test_parallel_closes_one_wins_one_conflicts(client_for, sergeant, sergeant2, graded,
                                                 officer, now):
     from mispers.casework.found import return_record
+    from mispers.casework.tests.closing import SUMMARY_BODY, settle
     from mispers.returns.services import prevention_interview_record
 
     return_record(actor=officer, now=now, episode=graded, found_at=now - H,
@@ -194,10 +195,11 @@ def test_parallel_closes_one_wins_one_conflicts(client_for, sergeant, sergeant2,
     prevention_interview_record(actor=officer, now=now, episode=graded, held_at=now,
                                 where_child_was="A friend's", why_left="Argument",
                                 child_account="I was fine")
+    settle(graded, actor=sergeant, now=now)
     url = f"/api/v1/episodes/{graded.pk}/close"
     first, second = client(client_for, sergeant), client(client_for, sergeant2)
-    responses = race(lambda: first.post(url, {}, format="json"),
-                     lambda: second.post(url, {}, format="json"))
+    responses = race(lambda: first.post(url, SUMMARY_BODY, format="json"),
+                     lambda: second.post(url, SUMMARY_BODY, format="json"))
     assert statuses(responses) == [200, 409], [r.content for r in responses]
     assert Episode.objects.get(pk=graded.pk).state == "closed"
 
