@@ -12,11 +12,9 @@ from django.utils import timezone
 
 from mispers.accounts.models import User
 from mispers.accounts.roles import (
-    PLANNER_ROLES,
     READ_ROLES,
     Role,
 )
-from mispers.accounts.rules import is_police_user
 from mispers.core.errors import DomainError, NotFound, PermissionDenied
 from mispers.episodes.models import Action, Episode, TimelineEvent
 from mispers.episodes.services import timeline_record
@@ -34,6 +32,7 @@ from .models import (
     TriggerPlanAction,
     TriggerPlanActivation,
 )
+from .permissions import can_plan
 from .selectors import episodes_in_window_count
 
 # Strategy meetings and trigger plans are the coordinator's work; supervisors and above may do
@@ -70,7 +69,7 @@ def _today(now: dt.datetime) -> dt.date:
 
 
 def _require_planner(actor, what: str) -> None:
-    if not (is_police_user(actor) and actor.role_codes & PLANNER_ROLES):
+    if not can_plan(actor):
         raise PermissionDenied(f"Only the missing persons coordinator or a supervisor may {what}")
 
 

@@ -39,6 +39,7 @@ from .forms import (
     ResultForm,
 )
 from .models import StrategyMeetingFlag
+from .permissions import can_plan
 from .selectors import (
     active_plan_of,
     child_repeats,
@@ -53,7 +54,6 @@ from .selectors import (
     repeat_children,
 )
 from .services import (
-    PLANNER_ROLES,
     strategy_action_complete,
     strategy_flag_close,
     strategy_meeting_record,
@@ -75,7 +75,7 @@ def child_repeats_context(*, request, child: Child) -> dict:
     return {"repeats": {
         **data,
         "since_return_text": duration_text(pattern.since_last_return),
-        "may_plan": bool(request.user.role_codes & PLANNER_ROLES),
+        "may_plan": can_plan(request.user),
     }}
 
 
@@ -128,7 +128,7 @@ def meetings_overview(request):
         "flags": [{"flag": f, "waiting_text": duration_text(current - f.raised_at)}
                   for f in flags],
         "page": page,
-        "may_plan": bool(request.user.role_codes & PLANNER_ROLES),
+        "may_plan": can_plan(request.user),
     })
 
 
@@ -139,7 +139,7 @@ def child_meetings(request, pk):
         "child": child, "meetings": list(meetings_of(user=request.user, child=child)),
         "flags": list(child.strategy_flags.select_related("episode", "meeting")
                       .order_by("-raised_at")),
-        "may_plan": bool(request.user.role_codes & PLANNER_ROLES),
+        "may_plan": can_plan(request.user),
     })
 
 
@@ -183,7 +183,7 @@ def meeting_detail(request, pk):
     meeting = or_404(meeting_for, user=request.user, meeting_id=pk)
     log_view(request, object_type="strategy_meeting", object_id=meeting.pk,
              child_id=meeting.child_id)
-    may_plan = bool(request.user.role_codes & PLANNER_ROLES)
+    may_plan = can_plan(request.user)
     actions = [{"action": a, "overdue": not a.is_done and a.due_on < timezone.localdate(now()),
                 "may_complete": not a.is_done and (may_plan
                                                    or a.owner_user_id == request.user.pk)}
@@ -253,7 +253,7 @@ def trigger_plan(request, pk):
     """The child's trigger plan; the coordinator and supervisors write a new version here."""
     child = _child(request, pk)
     plan = active_plan_of(child=child)
-    may_plan = bool(request.user.role_codes & PLANNER_ROLES)
+    may_plan = can_plan(request.user)
     today = timezone.localdate(now())
     data = request.POST if request.method == "POST" and may_plan else None
     if request.method == "POST" and not may_plan:

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from mispers.accounts.roles import RATIFY_ROLES, rank_at_least
 from mispers.core.errors import DomainError
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.episodes.services import episode_lock, episode_touch, timeline_record
 from mispers.risk import policy as risk_policy
 
 from .models import Assessment, FactorAnswer
+from .permissions import can_ratify
 from .selectors import (  # noqa: F401 (policy_for_force re-exported)
     assessment_context_for,
     assessment_governs,
@@ -139,8 +139,7 @@ def _check_ratifier(*, actor, assessment: Assessment) -> None:
         raise RatificationRefused("This assessment is not waiting for ratification")
     if assessment.assessed_by_id == actor.pk:
         raise RatificationRefused("You chose this grade: someone else must ratify it")
-    if not (actor.role_codes & RATIFY_ROLES) or not rank_at_least(actor.rank,
-                                                                   assessment.required_rank):
+    if not can_ratify(actor, assessment):
         raise RatificationRefused(
             f"Only {_with_article(assessment.required_rank)} or above may ratify this grade")
 

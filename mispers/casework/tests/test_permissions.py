@@ -77,3 +77,20 @@ def test_supervisors_allocate_and_cancel_actions_in_their_own_force(episode, peo
     action = action_create(actor=people["sergeant"], now=now, episode=episode, code="manual",
                            title="Check the park")
     assert who(can_cancel_action, people, action) == {"sergeant", "inspector"}
+
+
+def test_a_downgrade_is_ratified_by_a_supervisor_at_the_required_rank_who_did_not_choose_it(
+        episode, people, now):
+    from mispers.risk.permissions import can_ratify
+
+    assessment = assessment_record(actor=people["sergeant"], now=now, episode=episode,
+                                   answers=all_no(exploitation="yes"), chosen_grade="medium",
+                                   rationale="Known to the family; seen an hour ago")
+    assert assessment.required_rank == "inspector"
+    assert who(can_ratify, people, assessment) == {"inspector"}
+
+
+def test_the_coordinator_and_supervisors_plan_for_a_child_of_their_own_force(episode, people):
+    from mispers.repeats.permissions import can_plan
+
+    assert who(can_plan, people, episode.child) == {"sergeant", "inspector", "coordinator"}
