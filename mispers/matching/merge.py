@@ -19,8 +19,6 @@ from django.db import IntegrityError, transaction
 from simple_history.models import HistoricalChanges
 from simple_history.utils import NotHistoricalModelError, bulk_update_with_history
 
-from mispers.accounts.roles import MERGE_ROLES
-from mispers.accounts.rules import is_police_user
 from mispers.core.errors import DomainError, NotFound, PermissionDenied
 from mispers.core.models import AppendOnlyModel, BaseModel
 from mispers.episodes.models import Episode, TimelineEvent
@@ -28,6 +26,7 @@ from mispers.episodes.services import timeline_record
 from mispers.people.models import Alias, Child
 
 from .models import ChildMerge, DuplicateSuggestion
+from .permissions import can_merge  # noqa: F401 (pages and the API import it from here)
 
 
 class MergeRefused(DomainError):
@@ -37,12 +36,6 @@ class MergeRefused(DomainError):
 # The key in ChildMerge.moved under which rows the merge created (not moved) are listed, so
 # that undoing it deletes them: {"+created": {"people.alias": [pk]}}.
 CREATED = "+created"
-
-
-def can_merge(user) -> bool:
-    """The coordinator, whose work this is, and inspectors and above, who may need to correct
-    a record out of hours (ADR 0008)."""
-    return bool(is_police_user(user) and user.role_codes & MERGE_ROLES)
 
 
 def _check_actor(actor) -> None:
