@@ -26,9 +26,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from mispers.accounts.models import User, UserRole
-from mispers.accounts.roles import ORGANISATION_MANAGE_ROLES as MANAGE_ROLES
-from mispers.accounts.roles import ORGANISATION_READ_ROLES as READ_ROLES
-from mispers.accounts.roles import Role
 from mispers.core.errors import NotFound
 
 from .models import (
@@ -37,27 +34,16 @@ from .models import (
     PartnerOrganisation,
     Responsibility,
 )
-from .selectors import is_partner, partner_force_ids
+from .permissions import (  # noqa: F401
+    _police,
+    can_manage_organisations,
+    can_manage_team,
+    can_read_organisations,
+)
+from .selectors import partner_force_ids
 
 Status = OrganisationForceLink.Status
 
-
-
-def _police(user) -> bool:
-    return bool(user.is_authenticated and user.force_id and not user.organisation_id)
-
-
-def can_read_organisations(user) -> bool:
-    return _police(user) and bool(user.role_codes & READ_ROLES)
-
-
-def can_manage_organisations(user) -> bool:
-    return _police(user) and bool(user.role_codes & MANAGE_ROLES)
-
-
-def can_manage_team(user) -> bool:
-    """A partner administrator of an active organisation (their own organisation's users)."""
-    return is_partner(user) and Role.PARTNER_ADMIN in user.role_codes
 
 
 def _covering(on: dt.date) -> Q:

@@ -14,24 +14,19 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 
-from mispers.accounts.roles import (
-    SHARING_LOG_ROLES,
-    Role,
-)
 from mispers.core.errors import NotFound
 from mispers.episodes.models import Episode
 from mispers.returns.models import ReturnHomeInterview
 from mispers.reviews.models import Notification
 
 from .models import PartnerOrganisation, Responsibility, SharingRecord
+from .permissions import can_read_findings, can_read_sharing_log  # noqa: F401
 from .selectors import (
     is_partner,
     organisations_responsible,
     partner_episode_for,
     partner_episodes,
     partner_force_ids,
-    responsibilities_of,
-    works_for_force,
 )
 
 ALERT_KINDS = ("partner_missing", "partner_found", "partner_rhi_commissioned")
@@ -158,20 +153,6 @@ def rhi_provider_for(*, child, on: dt.date) -> PartnerOrganisation | None:
     return None
 
 
-def can_read_findings(*, user, interview: ReturnHomeInterview) -> bool:
-    """The provider and the child's placing authority read the findings; the home does not."""
-    if not is_partner(user):
-        return False
-    # Only for a force the user works for (ADR 0014), whoever provides the interview.
-    if not works_for_force(user=user, force_id=interview.episode.force_id):
-        return False
-    if interview.provider_id == user.organisation_id:
-        return True
-    return responsibilities_of(user=user).filter(
-        child_id=interview.episode.child_id,
-        kind=Responsibility.Kind.PLACING_AUTHORITY).exists()
-
-
 def partner_interview_for(*, user, interview_id) -> ReturnHomeInterview:
     """A return-home interview the user's organisation provides or, as placing authority, may
     read; NotFound for anyone else."""
@@ -217,12 +198,6 @@ def partner_alerts_for(*, user, include_acknowledged: bool = False) -> QuerySet[
 
 
 # --- the information-sharing log --------------------------------------------------------------
-
-def can_read_sharing_log(user) -> bool:
-    if is_partner(user):
-        return user.has_role(Role.PARTNER_ADMIN)
-    return bool(user.is_authenticated and user.force_id and user.role_codes & SHARING_LOG_ROLES)
-
 
 def sharing_log_for(*, user, child_id=None, organisation_id=None) -> QuerySet[SharingRecord]:
     """Police: the force's log (everything shared about its children), optionally one child's

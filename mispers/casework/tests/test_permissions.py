@@ -94,3 +94,12 @@ def test_the_coordinator_and_supervisors_plan_for_a_child_of_their_own_force(epi
     from mispers.repeats.permissions import can_plan
 
     assert who(can_plan, people, episode.child) == {"sergeant", "inspector", "coordinator"}
+
+
+def test_operational_police_of_the_force_release_fields_to_partners(episode, people):
+    from mispers.partners.permissions import can_release, can_read_sharing_log
+
+    assert who(can_release, people, episode) == {"officer", "sergeant", "inspector",
+                                                 "coordinator"}
+    assert {name for name, user in people.items() if can_read_sharing_log(user)} == {
+        "sergeant", "inspector", "coordinator", "other_inspector"}

@@ -26,8 +26,9 @@ from mispers.accounts.passwords import password_change_required
 from mispers.accounts.roles import PARTNER_ROLES, Role
 from mispers.core.errors import NotFound, PermissionDenied
 
-from ..admin_selectors import can_manage_organisations, can_manage_team, can_read_organisations
+from ..admin_selectors import can_manage_organisations, can_read_organisations
 from ..models import OrganisationForceLink, PartnerOrganisation
+from ..permissions import can_manage_organisation as may_manage  # noqa: F401
 from .links import active_link, link_event, link_request, member_add, member_remove
 from .organisations import OrganisationError, organisation_create, partner_user_create
 
@@ -50,14 +51,6 @@ MIN_PASSWORD_LENGTH = 12
 
 class OrganisationAdminError(OrganisationError):
     """A change to an organisation or its users is refused (the message says why)."""
-
-
-def may_manage(*, actor, organisation: PartnerOrganisation) -> bool:
-    """A force administrator of a force the organisation works with, or the organisation's own
-    partner administrator."""
-    if can_manage_organisations(actor):
-        return organisation.works_with(actor.force_id)
-    return can_manage_team(actor) and actor.organisation_id == organisation.pk
 
 
 def _require_force_admin(actor) -> Force:

@@ -29,6 +29,7 @@ from mispers.reviews.models import Notification
 
 from ..admin_selectors import can_manage_organisations, can_manage_team
 from ..models import OrganisationForceLink, OrganisationLinkEvent, PartnerOrganisation
+from ..permissions import can_decide_link as may_decide  # noqa: F401 (old name)
 
 Status = OrganisationForceLink.Status
 Code = OrganisationLinkEvent.Code
@@ -77,21 +78,6 @@ def _active_forces(organisation: PartnerOrganisation, *, but=None) -> list:
 
 
 # --- who may decide ----------------------------------------------------------------------------
-
-def may_decide(*, actor, link: OrganisationForceLink) -> bool:
-    """An administrator of another force actively linked to the organisation, or one of its
-    partner administrators who works for another force (a member of a link to another force)."""
-    if link.status != Status.REQUESTED:
-        return False
-    if can_manage_organisations(actor):
-        return (actor.force_id != link.force_id
-                and link.organisation.works_with(actor.force_id))
-    if can_manage_team(actor) and actor.organisation_id == link.organisation_id:
-        return OrganisationForceLink.objects.filter(
-            organisation_id=link.organisation_id, members=actor).exclude(
-            force_id=link.force_id).exists()
-    return False
-
 
 def _nobody_to_ask(link: OrganisationForceLink) -> bool:
     if _active_forces(link.organisation, but=link.force_id):

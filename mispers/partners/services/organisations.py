@@ -14,15 +14,14 @@ from django.db import transaction
 from mispers.accounts.models import Force, User
 from mispers.accounts.roles import (
     PARTNER_ROLES,
-    POLICE_RESPONSIBILITY_ROLES,
-    Role,
 )
 from mispers.accounts.services import user_create
 from mispers.core.errors import DomainError, NotFound
 from mispers.people.models import Child
 
 from ..models import PartnerOrganisation, Responsibility
-from ..selectors import partner_access, works_for_force
+from ..permissions import can_set_responsibility as may_set_responsibility  # noqa: F401
+from ..selectors import partner_access
 
 # Which kinds of organisation may hold which kind of responsibility.
 KINDS_FOR_ORGANISATION = {
@@ -50,19 +49,6 @@ def _sees_child(actor, child: Child, day: dt.date) -> bool:
     if actor.force_id:
         return actor.force_id == child.force_id
     return partner_access(user=actor, child=child, on=day) is not None
-
-
-def may_set_responsibility(*, actor, child: Child, kind: str, on: dt.date) -> bool:
-    """The rule in the module docstring, as a predicate the pages use to show the form."""
-    if actor.force_id and actor.role_codes & POLICE_RESPONSIBILITY_ROLES:
-        return actor.force_id == child.force_id
-    if (actor.organisation_id and Role.PARTNER_ADMIN in actor.role_codes
-            and kind != Responsibility.Kind.PLACING_AUTHORITY
-            and works_for_force(user=actor, force_id=child.force_id)):  # ADR 0014
-        return _covering(child, on).filter(
-            kind=Responsibility.Kind.PLACING_AUTHORITY,
-            organisation_id=actor.organisation_id).exists()
-    return False
 
 
 @transaction.atomic

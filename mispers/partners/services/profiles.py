@@ -6,16 +6,16 @@ from dataclasses import dataclass, fields
 
 from django.db import transaction
 
-from mispers.accounts.roles import PROFILE_ROLES
 from mispers.core.errors import DomainError, NotFound
 from mispers.people.models import Child
 
-from ..models import PhilomenaProfile, Responsibility
+from ..models import PhilomenaProfile
+from ..permissions import PROFILE_KINDS  # noqa: F401
+from ..permissions import can_keep_profile as may_keep_profile
 from ..photos import photo_prepare
 from ..selectors import latest_profile_for_partner, partner_access
 
 # Return-interview workers interview the child; they do not keep the carers' profile.
-PROFILE_KINDS = frozenset({Responsibility.Kind.HOME, Responsibility.Kind.PLACING_AUTHORITY})
 DEFAULT_REVIEW_DAYS = 90
 
 # C0 control characters other than tab and newline, and DEL: never meaningful in a profile,
@@ -49,11 +49,6 @@ TEXT_FIELDS = tuple(f.name for f in fields(ProfileDetails)
 
 def clean_text(value: str) -> str:
     return _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
-
-
-def may_keep_profile(*, user, child: Child, on: dt.date) -> bool:
-    return bool(user.role_codes & PROFILE_ROLES) and partner_access(
-        user=user, child=child, on=on, kinds=PROFILE_KINDS) == "current"
 
 
 @transaction.atomic

@@ -8,13 +8,13 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from mispers.accounts.roles import RELEASE_ROLES
 from mispers.core.errors import DomainError, PermissionDenied
 from mispers.episodes.models import TimelineEvent
 from mispers.episodes.services import timeline_record
 
 from ..disclosure import RELEASABLE, releasable_value
 from ..models import FieldRelease, PartnerOrganisation, SharingRecord
+from ..permissions import can_release as may_release  # noqa: F401 (old name)
 from ..selectors import organisations_responsible
 
 
@@ -60,12 +60,6 @@ class ReleaseNotAllowed(PermissionDenied):
 # Operational police of the child's force who take decisions on the case; not call handlers,
 # analysts or administrators.
 REASON_MIN = 10
-
-
-def may_release(*, user, episode) -> bool:
-    return bool(user.is_authenticated and user.force_id
-                and not getattr(user, "organisation_id", None)
-                and user.force_id == episode.force_id and user.role_codes & RELEASE_ROLES)
 
 
 def release_recipients(*, episode) -> list[PartnerOrganisation]:
