@@ -97,7 +97,7 @@ def test_the_coordinator_and_supervisors_plan_for_a_child_of_their_own_force(epi
 
 
 def test_operational_police_of_the_force_release_fields_to_partners(episode, people):
-    from mispers.partners.permissions import can_release, can_read_sharing_log
+    from mispers.partners.permissions import can_read_sharing_log, can_release
 
     assert who(can_release, people, episode) == {"officer", "sergeant", "inspector",
                                                  "coordinator"}
