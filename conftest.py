@@ -141,10 +141,11 @@ def chromium():
 
 @pytest.fixture
 def page_for(chromium, live_server):
-    """page_for(user) -> a Playwright page signed in as `user` (through the real sign-in form)."""
+    """page_for(user) -> a Playwright page signed in as `user` (through the real sign-in form);
+    `lands` is where sign-in takes them (a partner user lands on "**/partners/")."""
     contexts = []
 
-    def open_page(user, password="correct-horse-battery"):
+    def open_page(user, password="correct-horse-battery", lands="**/episodes/"):
         context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280,
                                                                             "height": 900})
         contexts.append(context)
@@ -154,7 +155,7 @@ def page_for(chromium, live_server):
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url("**/episodes/")
+        page.wait_for_url(lands)
         return page
 
     yield open_page

@@ -30,30 +30,8 @@ def minute(when: dt.datetime) -> str:
     return timezone.localtime(when).strftime("%Y-%m-%dT%H:%M")
 
 
-@pytest.fixture
-def sign_in(chromium, live_server):
-    contexts = []
-
-    def open_page(user, lands):
-        context = chromium.new_context(base_url=live_server.url,
-                                       viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.goto("/login/")
-        page.get_by_label("Username").fill(user.username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(lands)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def test_a_disclosure_at_the_return_home_interview_reaches_the_officer_at_once(
-        sign_in, force, make_user, child_details):
+        page_for, force, make_user, child_details):
     real_now = timezone.now()
     w = world(force=force, now=real_now - dt.timedelta(days=1), child_details=child_details)
     officer = make_user(force=force, roles=["officer"], rank="officer", username="oic",
@@ -69,7 +47,7 @@ def test_a_disclosure_at_the_return_home_interview_reaches_the_officer_at_once(
     assert not Notification.objects.filter(episode=episode, kind="disclosure").exists()
 
     # The provider's return-interview worker records the interview and what the child said.
-    worker = sign_in(w.users.rhi_worker, "**/partners/")
+    worker = page_for(w.users.rhi_worker, lands="**/partners/")
     worker.get_by_role("link", name="Return-home interviews").first.click()
     worker.get_by_role("link", name=re.compile("Kayla Partnerchild")).click()
     worker.get_by_label("When was the interview offered?").fill(
@@ -85,7 +63,7 @@ def test_a_disclosure_at_the_return_home_interview_reaches_the_officer_at_once(
     worker.locator(".govuk-notification-banner").first.wait_for()
 
     # The officer in the case signs in: it is waiting in My work, first thing.
-    cop = sign_in(officer, "**/episodes/")
+    cop = page_for(officer)
     cop.get_by_role("link", name="My work").first.click()
     mine = cop.locator("main").inner_text()
     assert f"{episode.reference}: disclosure at the return-home interview" in mine
@@ -101,7 +79,7 @@ def test_a_disclosure_at_the_return_home_interview_reaches_the_officer_at_once(
     assert WORDS not in panel
 
     # The care worker at the child's home sees the child, never the police response to it.
-    carer = sign_in(w.users.care_worker, "**/partners/")
+    carer = page_for(w.users.care_worker, lands="**/partners/")
     carer.goto(f"/partners/children/{w.child.pk}/")
     seen = carer.locator("main").inner_text()
     assert "Kayla Partnerchild" in seen
