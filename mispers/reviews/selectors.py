@@ -167,10 +167,10 @@ APPROVAL_KINDS = (Kind.WAIVER_APPROVAL, Kind.MARKER_DECISION)
 KIND_NAMES = dict(Kind.choices)
 
 
-def _section(deadlines: QuerySet[Deadline], now: dt.datetime, limit: int):
-    """The first `limit` items (riskiest, then most overdue) and how many there are: counted in
-    SQL, so a force with thousands of overdue items still answers quickly."""
-    return _items(deadlines[:limit], now), deadlines.count()
+def _section(deadlines: QuerySet[Deadline], now: dt.datetime, limit: int, offset: int = 0):
+    """`limit` items from `offset` (riskiest, then most overdue) and how many there are: counted
+    in SQL, so a force with thousands of overdue items still answers quickly."""
+    return _items(deadlines[offset:offset + limit], now), deadlines.count()
 
 
 @dataclass(frozen=True)
@@ -244,11 +244,11 @@ def live_downgrades_waiting(*, episode_ids) -> set:
 
 
 def escalation_groups(*, user, now: dt.datetime, filters: QueueFilters = NO_FILTERS,
-                      escalations_only: bool = True, limit: int | None = None
-                      ) -> tuple[list[EscalationGroup], int]:
+                      escalations_only: bool = True, limit: int | None = None,
+                      offset: int = 0) -> tuple[list[EscalationGroup], int]:
     """The user's unacknowledged escalations, one group per episode: episodes with a live
-    downgrade waiting for ratification first, then by risk, then the most overdue. Returns the
-    first `limit` groups (episodes loaded) and how many groups there are."""
+    downgrade waiting for ratification first, then by risk, then the most overdue. Returns
+    `limit` groups from `offset` (episodes loaded) and how many groups there are."""
     notifications = Notification.objects.filter(recipient=user, acknowledged_at__isnull=True)
     if escalations_only:
         notifications = notifications.filter(escalation__isnull=False)
@@ -278,7 +278,7 @@ def escalation_groups(*, user, now: dt.datetime, filters: QueueFilters = NO_FILT
     groups.sort(key=lambda g: (not g.downgrade_waiting, risk_index(g.grade),
                                -(g.overdue_by or dt.timedelta(0)).total_seconds(),
                                g.first_escalated_at))
-    shown = groups if limit is None else groups[:limit]
+    shown = groups[offset:] if limit is None else groups[offset:offset + limit]
     episodes = Episode.objects.select_related("child", "team", "area").in_bulk(
         [g.notifications[0].episode_id for g in shown if g.notifications[0].episode_id])
     for group in shown:
@@ -306,18 +306,19 @@ def ratifications_queue(*, user, filters: QueueFilters = NO_FILTERS):
             .order_by("not_live", risk_rank("episode__current_grade"), "assessed_at"))
 
 
-def supervisor_queue(*, user, now: dt.datetime, limit: int = QUEUE_LIMIT,
+def supervisor_queue(*, user, now: dt.datetime, limit: int = QUEUE_LIMIT, offset: int = 0,
                      filters: QueueFilters = NO_FILTERS, flat: bool = True) -> dict:
-    """Each section holds at most `limit` items, riskiest then most overdue first; `totals`
-    counts them all. Escalations come one group per episode."""
+    """Each section holds `limit` items from `offset` (a page), riskiest then most overdue
+    first; `totals` counts them all. Escalations come one group per episode."""
     ranks = _ranks_up_to(user.rank)
     mine = filters.deadlines(
         pending_deadlines_in_force(user=user, kinds=SUPERVISOR_KINDS).filter(rank__in=ranks))
-    reviews, reviews_total = _section(mine.filter(kind__in=REVIEW_KINDS), now, limit)
-    handovers, handovers_total = _section(mine.filter(kind=Kind.HANDOVER), now, limit)
-    approvals, approvals_total = _section(mine.filter(kind__in=APPROVAL_KINDS), now, limit)
+    reviews, reviews_total = _section(mine.filter(kind__in=REVIEW_KINDS), now, limit, offset)
+    handovers, handovers_total = _section(mine.filter(kind=Kind.HANDOVER), now, limit, offset)
+    approvals, approvals_total = _section(mine.filter(kind__in=APPROVAL_KINDS), now, limit,
+                                          offset)
     escalations, escalations_total = escalation_groups(user=user, now=now, filters=filters,
-                                                       limit=limit)
+                                                       limit=limit, offset=offset)
     ratifications = ratifications_queue(user=user, filters=filters)
     if filters.kind:
         ratifications = ratifications.none()
@@ -325,7 +326,7 @@ def supervisor_queue(*, user, now: dt.datetime, limit: int = QUEUE_LIMIT,
         "reviews": reviews,
         "handovers": handovers,
         "approvals": approvals,
-        "ratifications": list(ratifications[:limit]),
+        "ratifications": list(ratifications[offset:offset + limit]),
         "escalation_groups": escalations,
         # Flat, in the groups' order (the API's list).
         "escalations": _notifications_of(escalations, limit) if flat else [],

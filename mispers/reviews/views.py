@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
@@ -230,26 +231,71 @@ def _group_rows(groups) -> list[dict]:
             for group in groups]
 
 
+# The Supervision page shows the most urgent few of each list, so the whole of a sergeant's work
+# fits on a screen or two (issue 10: the page had grown to 15,800 px); each list then pages on
+# its own at SECTION_PAGE rows.
+SUPERVISION_FIRST = 25
+SECTION_PAGE = 50
+SUPERVISION_SECTIONS = {"ratifications": "Grades waiting for ratification",
+                        "escalations": "Escalations to acknowledge",
+                        "reviews": "Reviews due", "handovers": "Handovers not yet accepted",
+                        "approvals": "Waivers and markers to decide"}
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def _query_without(request, *names: str) -> str:
+    """The request's query string without `names`, ready for "&" and more (pagination links)."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    encoded = query.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
 @ratifier_required
 def supervision(request):
     """Ratifications, escalations (one row per episode), reviews, handovers and approvals; each
-    riskiest first, then the most overdue; filtered by grade, team, area and kind."""
+    riskiest first, then the most overdue; filtered by grade, team, area and kind. The page shows
+    the most urgent of each; `?section=…` shows one list, page by page."""
     current = now()
     filters, filter_form = queue_filters(request)
-    queue = supervisor_queue(user=request.user, now=current, filters=filters, flat=False)
-    escalations = _group_rows(queue["escalation_groups"])
+    only = request.GET.get("section", "")
+    if only and only not in SUPERVISION_SECTIONS:
+        raise Http404("No such list on the Supervision page")
+    size = SECTION_PAGE if only else SUPERVISION_FIRST
+    number = _page_number(request) if only else 1
+    queue = supervisor_queue(user=request.user, now=current, filters=filters, flat=False,
+                             limit=size, offset=(number - 1) * size)
     totals = queue["totals"]
-    sections = {kind: section(queue[kind], current, totals[kind])
+    if only and number > 1 and (number - 1) * size >= totals[only]:
+        # The list shrank (rows acknowledged or done since): its last page, not an empty one.
+        last = max(1, -(-totals[only] // size))
+        return redirect(f"{request.path}?{_query_without(request, 'page')}page={last}")
+    shown = {name: (not only or name == only) for name in SUPERVISION_SECTIONS}
+    escalations = _group_rows(queue["escalation_groups"]) if shown["escalations"] else []
+    sections = {kind: section(queue[kind] if shown[kind] else [], current, totals[kind])
                 for kind in ("reviews", "handovers", "approvals")}
+    ratifications = queue["ratifications"] if shown["ratifications"] else []
     log_shown(request, [  # every episode the page shows (access log)
-        *_group_episodes(escalations[:QUEUE_LIMIT]),
+        *_group_episodes(escalations),
         *(row.episode for part in sections.values() for row in part["rows"]),
-        *(assessment.episode for assessment in queue["ratifications"])])
+        *(assessment.episode for assessment in ratifications)])
+    base = _query_without(request, "section", "page")
     return render(request, "reviews/supervision.html", {
-        "escalations": escalations[:QUEUE_LIMIT], "escalations_total": totals["escalations"],
+        "escalations": escalations, "escalations_total": totals["escalations"],
         **sections,
-        "ratifications": queue["ratifications"], "ratifications_total": totals["ratifications"],
+        "ratifications": ratifications, "ratifications_total": totals["ratifications"],
         "labels": _labels(request.user), "filters": filter_form,
+        "only": only, "only_caption": SUPERVISION_SECTIONS.get(only, ""), "shown": shown,
+        "filter_query": base,
+        "page": Paginator(range(totals[only]), size).get_page(number) if only else None,
+        "page_query": f"{base}section={only}&",
     })
 
 

@@ -127,6 +127,48 @@ def test_filters_by_grade_team_area_and_kind_without_javascript(
             high.reference, medium.reference]
 
 
+def test_the_page_shows_the_most_urgent_and_each_whole_list_pages_on_its_own(
+        client, report, officer, sergeant, now, monkeypatch):
+    """The first screen holds the most urgent few of each list; "See all" opens one list, page
+    by page, in the same order, keeping the filters; an unknown list is a 404."""
+    from mispers.reviews import views
+
+    monkeypatch.setattr(views, "SUPERVISION_FIRST", 2)
+    monkeypatch.setattr(views, "SECTION_PAGE", 2)
+    episodes = [grade(report(name), officer, now, "medium")
+                for name in ("Ann", "Bea", "Cat", "Dot", "Eve")]
+    for late, episode in enumerate(episodes):  # Ann the least late, Eve the most
+        overdue_actions(episode, officer, now, [f"{episode.child.given_name}'s action"],
+                        hours_late=1 + late)
+    sweep(now=now + LATER)
+    client.force_login(sergeant)
+    url = reverse("reviews:supervision")
+    most_late_first = [e.reference for e in reversed(episodes)]
+    with time_machine.travel(now + LATER, tick=False):
+        first = client.get(url)
+        assert escalation_rows(first) == most_late_first[:2]
+        text = text_of(first)
+        assert "Escalations to acknowledge (5 episodes)" in text
+        assert "Showing the 2 most urgent" in text and "See all 5" in text
+        assert 'href="?section=escalations"' in first.content.decode()
+        page_one = client.get(url, {"section": "escalations"})
+        assert escalation_rows(page_one) == most_late_first[:2]
+        page_text = text_of(page_one)
+        assert "Page 1 of 3" in page_text and "Back to Supervision" in page_text
+        assert "Reviews due" not in page_text  # one list only
+        assert escalation_rows(client.get(url, {"section": "escalations", "page": 3})) == [
+            most_late_first[4]]
+        # Past the end (rows acknowledged meanwhile): the last page, not an empty one.
+        past = client.get(url, {"section": "escalations", "page": 9})
+        assert past.status_code == 302 and past["Location"].endswith("page=3")
+        # Filters survive into the whole list and its pages.
+        filtered = client.get(url, {"grade": "medium", "section": "escalations"})
+        assert 'name="section" value="escalations"' in filtered.content.decode()
+        assert "grade=medium&amp;section=escalations&amp;page=2" in filtered.content.decode()
+        assert escalation_rows(client.get(url, {"grade": "high", "section": "escalations"})) == []
+        assert client.get(url, {"section": "everything"}).status_code == 404
+
+
 def test_bulk_acknowledgement_with_one_note(client, report, officer, sergeant, inspector, now):
     first = grade(report("Amy"), officer, now, "medium")
     second = grade(report("Bea"), officer, now, "high")
