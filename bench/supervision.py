@@ -9,8 +9,9 @@ apparent risk and not graded (some low grades below the recommendation, waiting 
 each with two to four actions through `action_create`, most of them overdue, spread over four
 teams in two areas; then the sweeper runs so the overdue reviews and actions escalate to the
 sergeants. Signed in as a sergeant (Django test client), it times GET /supervision/ (the 25
-most urgent of each list), a filtered view and page 2 of the whole escalations list and checks that the first escalation rows are the most urgent (the riskiest
-episode with a live downgrade first, then high risk). Prints PASS/FAIL against the targets and
+most urgent of each list), a filtered view and page 2 of the whole escalations list, and checks
+that the first escalation rows are the most urgent (the riskiest episode with a live downgrade
+first, then high risk). Prints PASS/FAIL against the targets and
 writes bench/results/supervision.json.
 """
 
