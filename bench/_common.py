@@ -45,8 +45,9 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def verdicts(results: dict, targets: dict[str, tuple[str, float]]) -> dict:
-    """PASS/FAIL per target: `targets` maps a figure to (">=", "<" or "==", value)."""
-    checks = {">=": lambda v, t: v >= t, "<": lambda v, t: v < t, "==": lambda v, t: v == t}
+    """PASS/FAIL per target: `targets` maps a figure to (">=", "<", "<=" or "==", value)."""
+    checks = {">=": lambda v, t: v >= t, "<": lambda v, t: v < t, "<=": lambda v, t: v <= t,
+              "==": lambda v, t: v == t}
     found = {}
     for key, (op, target) in targets.items():
         value = results.get(key)
