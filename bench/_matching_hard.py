@@ -129,16 +129,39 @@ def hard_batch(args, *, today, force_and_user, load) -> dict:
     for record, child in zip(records, children, strict=True):
         clusters[record.truth_id].append(child.pk)
     truth = _pairs(clusters.values())
+    from mispers.matching.dedupe.linkage import load_model
+
     started = time.perf_counter()
     rows = duplicate_pairs_find(force_code=BATCH_FORCE)
     seconds = time.perf_counter() - started
     found = {frozenset((uuid.UUID(str(r.child_a_id)), uuid.UUID(str(r.child_b_id))))
              for r in rows}
+    twins, siblings = hard_negative_pairs(everyone)
+    # The same run at other suggestion thresholds: what moving it would trade.
+    curve = {}
+    low = duplicate_pairs_find(force_code=BATCH_FORCE, threshold=0.05)
+    for threshold in (0.05, 0.2, 0.5, load_model().threshold, 0.97):
+        kept = {frozenset((uuid.UUID(str(r.child_a_id)), uuid.UUID(str(r.child_b_id))))
+                for r in low if r.match_probability >= threshold}
+        hit = len(kept & truth)
+        p, r = _rate(hit, len(kept)), _rate(hit, len(truth))
+        people_wrong = {frozenset(truth_of[pk] for pk in pair) for pair in kept - truth}
+        curve[str(threshold)] = {"precision": p, "recall": r,
+                                 "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+                                 "twins": len(people_wrong & twins),
+                                 "siblings": len(people_wrong & siblings)}
     true_positive = len(found & truth)
     precision = _rate(true_positive, len(found))
     recall = _rate(true_positive, len(truth))
     f1 = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
-    twins, siblings = hard_negative_pairs(everyone)
+    # Recall by the slips of the later record(s) in each true pair.
+    slips_of = {c.pk: r.slips for r, c in zip(records, children, strict=True)}
+    pair_n, pair_found = Counter(), Counter()
+    for pair in truth:
+        a, b = tuple(pair)
+        for slip in set(slips_of[a] + slips_of[b]) or {"none"}:
+            pair_n[slip] += 1
+            pair_found[slip] += pair in found
     wrong = found - truth
     wrong_people = {frozenset(truth_of[pk] for pk in pair) for pair in wrong}
     wrong_twins = len(wrong_people & twins)
@@ -150,6 +173,8 @@ def hard_batch(args, *, today, force_and_user, load) -> dict:
         "hard_twin_pairs": len(twins), "hard_sibling_pairs": len(siblings),
         "hard_twins_suggested": _rate(wrong_twins, len(twins)),
         "hard_siblings_suggested": _rate(wrong_siblings, len(siblings)),
+        "hard_batch_recall_by_slip": {k: _rate(pair_found[k], pair_n[k]) for k in pair_n},
         "hard_wrong_suggestions": len(wrong),
+        "hard_batch_by_threshold": curve,
         "hard_wrong_suggestions_twins_or_siblings": wrong_twins + wrong_siblings,
     }

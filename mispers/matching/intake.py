@@ -132,6 +132,9 @@ def _blocks(force_id, *, given: str, family: str, dob: dt.date | None,
         for column, keys in (("given_key", gkeys), ("family_key", fkeys)):
             if keys:
                 passes.append([_in(column, keys), _in("birthday", map(birthday, dates))])
+                # A slip in the name and one in the day or month at once (issue 11): the other
+                # name with the year of birth still finds the child.
+                passes.append([_in(column, keys), _in("birth_year", {dob.year})])
     elif years is not None:
         for column, keys in (("given_key", gkeys), ("family_key", fkeys)):
             if keys:

@@ -16,13 +16,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache, lru_cache
 from pathlib import Path
 
 import jellyfish
+from anyascii import anyascii
 
 NICKNAMES_FILE = Path(__file__).parent / "data" / "nicknames.csv"
 KEY_LENGTH = 20
@@ -34,11 +34,13 @@ _NOT_LETTERS = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
-    """Lower case, accents removed, apostrophes dropped (O'Brien → obrien), hyphens and other
-    punctuation turned into spaces (Smith-Jones → smith jones), spaces collapsed."""
-    text = unicodedata.normalize("NFKD", name or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    """Lower case, transliterated to the letters an English keyboard has (Łukasz → lukasz,
+    Søren → soren, Weiß → weiss: anyascii, not a table of our own; issue 11 found ł, ø, đ, ß
+    and æ deleted), apostrophes dropped (O'Brien → obrien), hyphens and other punctuation
+    turned into spaces (Smith-Jones → smith jones), spaces collapsed."""
+    text = anyascii(_APOSTROPHES.sub("", name or "")).lower()
     text = _APOSTROPHES.sub("", text)
     text = _NOT_LETTERS.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
@@ -182,8 +184,7 @@ _ABBREVIATIONS = {
 def normalise_address(address: str) -> str:
     """Lower case, accents and punctuation removed, common abbreviations spelt out
     (Rd → road), one space between words; commas kept as the separator of the parts."""
-    text = unicodedata.normalize("NFKD", address or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = anyascii(address or "").lower()
     parts = []
     for part in re.split(r"[,\n]+", text):
         words = re.sub(r"[^a-z0-9 ]+", " ", part).split()
@@ -221,7 +222,7 @@ def address_key(address: str) -> str:
 
 @dataclass(frozen=True)
 class NameKey:
-    kind: str            # "name", "alias" or "formal"
+    kind: str            # "name", "alias", "formal" or "part" (one of several given names)
     given_norm: str      # the name as recorded (normalised); a formal row keeps the nickname
     family_norm: str
     given_key: str
@@ -231,8 +232,9 @@ class NameKey:
 def name_keys(*, given_name: str, family_name: str,
               aliases: tuple[tuple[str, str], ...] = ()) -> list[NameKey]:
     """The rows to index for a child: their name, each alias (a blank half of an alias takes
-    the child's own), and, for each of those given names that is a nickname, a row under the
-    key of each formal name (so a search for James finds a child recorded as Jamie)."""
+    the child's own), each of several given names on its own ("part"), and, for each of those
+    given names that is a nickname, a row under the key of each formal name (so a search for
+    James finds a child recorded as Jamie)."""
     rows: list[NameKey] = []
     seen: set[tuple[str, str, str]] = set()
 
@@ -253,6 +255,10 @@ def name_keys(*, given_name: str, family_name: str,
                                 family_key=fkey))
 
     add("name", given_name, family_name)
+    # Each of several given names on its own (Amelia Grace: a later report may say Grace).
+    parts = normalise_name(given_name).split()
+    for part in parts if len(parts) > 1 else ():
+        add("part", part, family_name)
     for alias_given, alias_family in aliases:
         if (alias_given or "").strip() or (alias_family or "").strip():
             add("alias", alias_given.strip() or given_name, alias_family.strip() or family_name)

@@ -86,6 +86,7 @@ class IdentityKey(models.Model):
         NAME = "name", "Name"
         ALIAS = "alias", "Alias"
         FORMAL = "formal", "Formal name of a nickname"
+        PART = "part", "One of several given names"
 
     id = models.BigAutoField(primary_key=True)
     force = models.ForeignKey("accounts.Force", on_delete=models.CASCADE, related_name="+",

@@ -73,7 +73,27 @@ def _shown(name: str) -> str:
     return name.title() if name else "(none)"
 
 
-NAME_SHARE = {"same": 1.0, "nickname": 0.9, "sounds": 0.87, "close": 0.75, "initial": 0.4}
+NAME_SHARE = {"same": 1.0, "nickname": 0.9, "part": 0.88, "sounds": 0.87, "close": 0.75,
+              "initial": 0.4}
+# Issue 11: a different given name with the same date of birth (and family name) is the mark
+# of a twin, not of the same child: it counts strongly against. Points taken off.
+TWIN_PENALTY = 30
+# Issue 11: a new family name with the same given name, date of birth and address is the mark
+# of a change of surname (a carer's or step-parent's): points for the family name after all.
+SURNAME_CHANGE_POINTS = 18
+# A part of a double-barrelled family name (Smith for Smith-Jones): whole words only.
+PART_SHARE = 0.8
+
+
+def _parts_meet(searched: str, recorded: str, *, nicknames: bool) -> bool:
+    """Whether one name is one of the words of the other (Grace / Amelia Grace; Jones /
+    Smith Jones): whole words, never a substring (Ali is not part of Dhaliwal)."""
+    a, b = searched.split(), recorded.split()
+    if len(a) == len(b) == 1:
+        return False
+    if set(a) & set(b):
+        return True
+    return nicknames and any(are_nicknames(x, y) for x in a for y in b)
 
 
 def _name_level(searched: str, recorded: str, *, searched_key: str, recorded_key: str,
@@ -86,6 +106,8 @@ def _name_level(searched: str, recorded: str, *, searched_key: str, recorded_key
         return "same", 1.0
     if nicknames and are_nicknames(searched, recorded):
         return "nickname", NAME_SHARE["nickname"]
+    if _parts_meet(searched, recorded, nicknames=nicknames):
+        return "part", NAME_SHARE["part"] if nicknames else PART_SHARE
     if searched_key and searched_key == recorded_key:
         return "sounds", NAME_SHARE["sounds"]
     similarity = JaroWinkler.normalized_similarity(searched, recorded)
@@ -103,6 +125,8 @@ def _name_reason(level: str, *, label: str, field: str, searched: str,
         "none": f"No {label.lower()} to compare",
         "same": f"{label} the same ({_shown(recorded)})",
         "nickname": f"Known by nickname {pair}",
+        "part": (f"One of the given names {pair}" if field == "given_name"
+                 else f"Part of a double-barrelled family name {pair}"),
         "sounds": f"{label} sounds the same {pair}",
         "close": f"{label} spelt nearly the same {pair}",
         "initial": f"{label} initial agrees {pair}",
@@ -190,12 +214,38 @@ class Scorer:
                 if (crossed - SWAP_PENALTY > points
                         and "none" not in (cf, cg) and "differs" not in (cf, cg)):
                     points, how = crossed - SWAP_PENALTY, ("swapped",)
+            if record.kind == "part" and how[0] == "straight" and how[2] in ("same",
+                                                                              "nickname"):
+                # One of the child's several given names, used on its own.
+                points -= (NAME_SHARE[how[2]] - NAME_SHARE["part"]) * GIVEN_POINTS
+                how = ("straight", how[1], "part")
             self._names[key] = (points, how)
         return self._names[key]
+
+    def _household(self, how: tuple, match: DobMatch, address: int) -> tuple[float, str]:
+        """Points for what the fields say together (issue 11), and why: a twin (a different
+        given name, the same family name and date of birth) counts strongly against; a change
+        of surname (a new family name, the same given name, date of birth and address) for."""
+        if how[0] != "straight" or match not in (DobMatch.EXACT, DobMatch.SWAPPED):
+            return 0, ""
+        family, given = how[1], how[2]
+        if given == "differs" and family in ("same", "sounds", "close", "part"):
+            return -TWIN_PENALTY, ("A different given name with the same family name and date "
+                                   "of birth: a twin or sibling, not the same child?")
+        if (family == "differs" and given in ("same", "nickname", "part", "sounds")
+                and address and match == DobMatch.EXACT):
+            return SURNAME_CHANGE_POINTS, ("Same given name, date of birth and address with "
+                                           "another family name: a change of surname?")
+        return 0, ""
 
     def _name_reasons(self, record: RecordFacts) -> list[Reason]:
         _, how = self._name_part(record)
         search = self.search
+        if how[0] == "straight" and how[2] == "part" and record.kind == "part":
+            return [_name_reason(how[1], label="Family name", field="family_name",
+                                 searched=search.family, recorded=record.family),
+                    Reason("given_name", True, f"Matches one of the child's given names "
+                                               f"({_shown(record.given)})")]
         if how[0] == "swapped":
             reasons = [Reason("name", True, f"Given and family names swapped "
                                             f"({_shown(search.given)} {_shown(search.family)} / "
@@ -241,18 +291,22 @@ class Scorer:
                             else None)
         address = ADDRESS_POINTS if search.address_key and search.address_key in (
             placement, home) else 0
-        return round(names[0] + DOB_SCORES[match] + address)
+        together, _ = self._household(names[1], match, address)
+        return max(0, round(names[0] + DOB_SCORES[match] + address + together))
 
     def explain(self, record: RecordFacts) -> tuple[int, list[Reason]]:
         """The score and the reasons for it, field by field."""
-        names, _ = self._name_part(record)
+        names, how = self._name_part(record)
         reasons = self._name_reasons(record)
         match = self._dob(record)
         address, address_reason = self._address(record)
         reasons = [*reasons, _dob_reason(match, self.search, record)]
         if address_reason is not None:
             reasons.append(address_reason)
-        return round(names + DOB_SCORES[match] + address), reasons
+        together, why = self._household(how, match, address)
+        if why:
+            reasons.append(Reason("name", together > 0, why))
+        return max(0, round(names + DOB_SCORES[match] + address + together)), reasons
 
 
 def score(search: SearchFacts, record: RecordFacts) -> tuple[int, list[Reason]]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import unicodedata
 from dataclasses import dataclass, replace
 
 from mispers.people.models import Ethnicity
@@ -214,8 +215,6 @@ def people(*, seed: int, n: int, today: dt.date) -> list[Person]:
 def _ascii(word: str) -> str:
     """As typed on an English keyboard by someone who drops what it lacks: ł as l, ø as o,
     ß as ss, æ as ae, accents left off."""
-    import unicodedata
-
     table = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
                            "ß": "ss", "æ": "ae", "Æ": "Ae"})
     plain = unicodedata.normalize("NFKD", word.translate(table))

@@ -48,6 +48,9 @@ class Level:
     is_else: bool
     m: float | None
     u: float | None
+    # Kept as written when u is estimated from the force's data (an interaction level such as
+    # the twin level: random pairs almost never reach it, so sampling cannot estimate it).
+    fixed_u: bool = False
 
     @property
     def weight(self) -> float:
@@ -77,6 +80,11 @@ class Model:
     duplicate_share: float
     threshold: float
     comparisons: tuple[Comparison, ...] = field(default_factory=tuple)
+    # Estimate each level's u from the force's own records by random sampling (issue 11: the
+    # fixed u values, estimated once on one generator's names, undervalued names and dates of
+    # birth on harder data). Deterministic: a fixed seed and sample size.
+    estimate_u: bool = False
+    u_sample_pairs: int = 3_000_000
 
     def prior(self, children: int) -> float:
         """The chance that two of `children` records picked at random are the same child."""
@@ -107,6 +115,8 @@ class Model:
                 entry["is_null_level"] = True
             else:
                 entry.update(m_probability=level.m, u_probability=level.u)
+                if level.fixed_u:
+                    entry["fix_u_probability"] = True
             levels.append(entry)
         return {"output_column_name": comparison.field, "comparison_levels": levels,
                 "comparison_description": comparison.title}
@@ -119,12 +129,14 @@ def load_model(path: Path = MODEL_PATH) -> Model:
         Comparison(field=c["field"], title=c["title"], show=c["show"], levels=tuple(
             Level(code=level["code"], label=level["label"], sql=level.get("sql", ""),
                   null=level.get("null", False), is_else=level.get("else", False),
-                  m=level.get("m"), u=level.get("u"))
+                  m=level.get("m"), u=level.get("u"), fixed_u=level.get("fixed_u", False))
             for level in c["levels"]))
         for c in data["comparisons"])
     return Model(name=data["name"], version=str(data["version"]),
                  duplicate_share=float(data["duplicate_share"]),
-                 threshold=float(data["suggestion_threshold"]), comparisons=comparisons)
+                 threshold=float(data["suggestion_threshold"]), comparisons=comparisons,
+                 estimate_u=bool(data.get("estimate_u", False)),
+                 u_sample_pairs=int(data.get("u_sample_pairs", 3_000_000)))
 
 
 def probability_from_weight(weight: float) -> float:
@@ -157,6 +169,11 @@ def score_pairs(records: pa.Table, *, threshold: float, model: Model | None = No
             table = db_api.register(records, table_name="mispers_records")
             children = len(set(records.column("child_id").to_pylist()))
             linker = Linker(table, model.splink_settings(children=children), log_level=None)
+            if model.estimate_u and records.num_rows >= 1000:
+                # Too few records say little about chance agreement: the written u values
+                # stand for small forces and tests.
+                linker.training.estimate_u_using_random_sampling(
+                    max_pairs=model.u_sample_pairs, seed=1)
             predictions = linker.inference.predict(threshold_match_probability=threshold,
                                                    warning_mode="never")
             return _best_per_child_pair(con, predictions.physical_name, model)

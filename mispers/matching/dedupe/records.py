@@ -6,19 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
 import jellyfish
 import pyarrow as pa
+from anyascii import anyascii
 
 from mispers.people.models import Sex
 
 from ..keys import name_family
 
 _NOT_LETTERS = re.compile(r"[^a-z]")
+_NOT_LETTERS_OR_SPACE = re.compile(r"[^a-z]+")
 _NOT_WORDS = re.compile(r"[^a-z0-9]+")
 # Spelled-out and abbreviated street words compare equal.
 _ADDRESS_WORDS = {
@@ -38,6 +39,11 @@ SCHEMA = pa.schema([
     ("family_key", pa.string()),
     # The given name and the formal names it may be short for (Liz: liz, elizabeth).
     ("given_names", pa.list_(pa.string())),
+    # The words of each name (Amelia Grace: amelia, grace; Smith-Jones: smith, jones), so that
+    # a middle name used as the first, or one half of a double-barrelled name, is recognised
+    # by whole words, never as a substring (Ali is not part of Dhaliwal).
+    ("given_parts", pa.list_(pa.string())),
+    ("family_parts", pa.list_(pa.string())),
     ("dob", pa.date32()),
     # From the date of birth or, when only an age was estimated, from the estimate.
     ("birth_year", pa.int32()),
@@ -57,11 +63,21 @@ SCHEMA = pa.schema([
 
 @lru_cache(maxsize=65536)
 def name_std(value: str) -> str | None:
-    """Lower case letters only: accents, spaces, hyphens and apostrophes go."""
+    """Lower case letters only, transliterated (Łukasz → lukasz, Weiß → weiss; dropping what
+    ASCII lacks turned Kozłowski into kozowski); spaces, hyphens and apostrophes go."""
     if not value:
         return None
-    plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().lower()
-    return _NOT_LETTERS.sub("", plain) or None
+    return _NOT_LETTERS.sub("", anyascii(value).lower()) or None
+
+
+@lru_cache(maxsize=65536)
+def name_parts(value: str) -> list[str] | None:
+    """The words of a name, transliterated and lower case; apostrophes joined (O'Brien)."""
+    if not value:
+        return None
+    words = _NOT_LETTERS_OR_SPACE.sub(" ", anyascii(value.replace("'", "").replace("’", ""))
+                                      .lower()).split()
+    return words or None
 
 
 @lru_cache(maxsize=65536)
@@ -74,7 +90,7 @@ def name_key(std: str | None) -> str | None:
 def address_std(value: str) -> str | None:
     if not value:
         return None
-    words = _NOT_WORDS.sub(" ", value.lower()).split()
+    words = _NOT_WORDS.sub(" ", anyascii(value).lower()).split()
     return " ".join(_ADDRESS_WORDS.get(word, word) for word in words) or None
 
 
@@ -140,6 +156,8 @@ def records_table(children: Iterable[tuple], aliases: Iterable[tuple]) -> pa.Tab
             columns["given_key"].append(name_key(given_std))
             columns["family_key"].append(name_key(family_std))
             columns["given_names"].append(_given_names(row_given))
+            columns["given_parts"].append(name_parts(row_given))
+            columns["family_parts"].append(name_parts(row_family))
             columns["dob"].append(born)
             columns["birth_year"].append(birth_year)
             columns["dob_swapped"].append(swapped(born))
