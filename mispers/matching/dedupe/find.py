@@ -43,11 +43,11 @@ def force_records(*, force_code: str) -> pa.Table:
 
 def explain(fields) -> list[dict]:
     explanation = []
-    for comparison, level, left, right in fields:
+    for comparison, level, left, right, weight in fields:
         words = level.label.format(l=left or "", r=right or "")
         explanation.append({"field": comparison.field, "level": level.code,
                             "label": f"{comparison.title}: {words}",
-                            "weight": round(level.weight, 2)})
+                            "weight": round(weight, 2)})
     return explanation
 
 

@@ -185,9 +185,13 @@ def _best_per_child_pair(con, table: str, model: Model) -> list[dict]:
     """A child with aliases has several rows; keep, for each pair of children, the pair of
     names that scored highest."""
     gammas = ", ".join(f"gamma_{c.field}" for c in model.comparisons)
+    # The weight each field contributed in this run (splink's mw_ columns, log2 of its Bayes
+    # factor): with u estimated from the force's records it differs from the written model,
+    # and the coordinator must see what was used.
+    factors = ", ".join(f"mw_{c.field}" for c in model.comparisons)
     shown = ", ".join(f"show_{c.show}_l, show_{c.show}_r" for c in model.comparisons)
     rows = con.execute(f"""
-        SELECT child_a, child_b, match_weight, swap, {gammas}, {shown} FROM (
+        SELECT child_a, child_b, match_weight, swap, {gammas}, {factors}, {shown} FROM (
             SELECT least(child_id_l, child_id_r) AS child_a,
                    greatest(child_id_l, child_id_r) AS child_b,
                    child_id_l > child_id_r AS swap, *,
@@ -203,13 +207,15 @@ def _best_per_child_pair(con, table: str, model: Model) -> list[dict]:
     for row in rows:
         child_a, child_b, weight, swap = row[:4]
         levels = row[4:4 + count]
-        values = row[4 + count:]
+        weights = row[4 + count:4 + 2 * count]
+        values = row[4 + 2 * count:]
         fields = []
         for index, comparison in enumerate(model.comparisons):
             left, right = values[2 * index], values[2 * index + 1]
             if swap:
                 left, right = right, left
-            fields.append((comparison, comparison.level_for_gamma(levels[index]), left, right))
+            fields.append((comparison, comparison.level_for_gamma(levels[index]), left, right,
+                           float(weights[index] or 0.0)))
         pairs.append({"child_a": child_a, "child_b": child_b, "match_weight": float(weight),
                       "match_probability": probability_from_weight(float(weight)),
                       "fields": fields})

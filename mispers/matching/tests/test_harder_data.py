@@ -118,7 +118,7 @@ def test_a_twin_is_not_a_strong_match_and_the_reason_says_why(record, call_handl
 def test_batch_never_suggests_twins_but_still_finds_a_twin_recorded_twice(force, record):
     alice = record("Alice", "Fletcher", D(2012, 3, 30), address=HOME)
     record("Eleanor", "Fletcher", D(2012, 3, 30), address=HOME)
-    again = record("Alicia", "Fletcher", D(2012, 3, 30), address="57 Victoria St, Barnstaple")
+    again = record("Alcie", "Fletcher", D(2012, 3, 30), address="57 Victoria St, Barnstaple")
     pairs = {frozenset((str(p.child_a_id), str(p.child_b_id)))
              for p in duplicate_pairs_find(force_code=force.pk)}
     assert pairs == {frozenset((str(alice.pk), str(again.pk)))}
@@ -183,3 +183,35 @@ def test_the_benchmark_households_hold_twins_and_siblings():
         assert a.given_name != b.given_name
     assert any(any(ch in "łøßæđ" for ch in p.details.given_name + p.details.family_name)
                for p in everyone)
+
+
+def test_with_u_estimated_the_explanation_adds_up_to_the_match_weight(force, call_handler, now):
+    """A force of 1,000 records or more has u estimated from its own records: the weights the
+    coordinator reads must be the ones the run used (they add up, with the prior, to the
+    pair's match weight), not the written model's."""
+    import math
+    import random
+
+    from mispers.matching.dedupe.linkage import load_model
+    from mispers.matching.services import children_bulk_load
+    from mispers.synth.households import later_record
+
+    everyone = people(seed=5, n=1100, today=now.date())
+    rng = random.Random(5)
+    details = [p.details for p in everyone] + [
+        later_record(rng, p, today=now.date()).details for p in everyone[:60]]
+    children_bulk_load(actor=call_handler, now=now, force=force, details=details)
+    pairs = duplicate_pairs_find(force_code=force.pk)
+    assert pairs
+    model = load_model()
+    prior = model.prior(len(details))
+    written = {(c.field, level.code): level.weight for c in model.comparisons
+               for level in c.levels if not level.null}
+    differs = False
+    for pair in pairs:
+        total = sum(item["weight"] for item in pair.explanation)
+        assert total + math.log2(prior / (1 - prior)) == pytest.approx(pair.match_weight,
+                                                                      abs=0.05)
+        differs |= any(abs(item["weight"] - written.get((item["field"], item["level"]), 0))
+                       > 0.01 for item in pair.explanation if item["weight"])
+    assert differs  # estimated, not the written u values
