@@ -81,6 +81,10 @@ TWIN_PENALTY = 30
 # Issue 11: a new family name with the same given name, date of birth and address is the mark
 # of a change of surname (a carer's or step-parent's): points for the family name after all.
 SURNAME_CHANGE_POINTS = 18
+# Issue 11: a date of birth one slip away AND a different address is how a namesake looks
+# (children of one name born days or a year apart), not how a child recorded twice looks.
+NAMESAKE_PENALTY = 6
+SLIPPED_DATES = frozenset({DobMatch.SWAPPED, DobMatch.YEAR_OFF_BY_ONE, DobMatch.ONE_DIGIT})
 # A part of a double-barrelled family name (Smith for Smith-Jones): whole words only.
 PART_SHARE = 0.8
 
@@ -222,10 +226,15 @@ class Scorer:
             self._names[key] = (points, how)
         return self._names[key]
 
-    def _household(self, how: tuple, match: DobMatch, address: int) -> tuple[float, str]:
+    def _household(self, how: tuple, match: DobMatch, address: int,
+                   moved: bool) -> tuple[float, str]:
         """Points for what the fields say together (issue 11), and why: a twin (a different
         given name, the same family name and date of birth) counts strongly against; a change
-        of surname (a new family name, the same given name, date of birth and address) for."""
+        of surname (a new family name, the same given name, date of birth and address) for;
+        a slipped date of birth with a different address, against (a namesake born nearby)."""
+        if moved and match in SLIPPED_DATES:
+            return -NAMESAKE_PENALTY, ("Date of birth and address both differ: a namesake, "
+                                       "not the same child?")
         if how[0] != "straight" or match not in (DobMatch.EXACT, DobMatch.SWAPPED):
             return 0, ""
         family, given = how[1], how[2]
@@ -291,7 +300,8 @@ class Scorer:
                             else None)
         address = ADDRESS_POINTS if search.address_key and search.address_key in (
             placement, home) else 0
-        together, _ = self._household(names[1], match, address)
+        moved = bool(search.address_key and (placement or home) and not address)
+        together, _ = self._household(names[1], match, address, moved)
         return max(0, round(names[0] + DOB_SCORES[match] + address + together))
 
     def explain(self, record: RecordFacts) -> tuple[int, list[Reason]]:
@@ -303,7 +313,9 @@ class Scorer:
         reasons = [*reasons, _dob_reason(match, self.search, record)]
         if address_reason is not None:
             reasons.append(address_reason)
-        together, why = self._household(how, match, address)
+        moved = bool(self.search.address_key and (record.placement_key or record.home_key)
+                     and not address)
+        together, why = self._household(how, match, address, moved)
         if why:
             reasons.append(Reason("name", together > 0, why))
         return max(0, round(names + DOB_SCORES[match] + address + together)), reasons

@@ -215,3 +215,17 @@ def test_with_u_estimated_the_explanation_adds_up_to_the_match_weight(force, cal
         differs |= any(abs(item["weight"] - written.get((item["field"], item["level"]), 0))
                        > 0.01 for item in pair.explanation if item["weight"])
     assert differs  # estimated, not the written u values
+
+
+def test_a_namesake_born_days_apart_at_another_address_is_not_a_strong_match(record,
+                                                                              call_handler,
+                                                                              now):
+    namesake = record("Imran", "Ahmed", D(2011, 11, 4), address="151 Meadow View, Torquay")
+    (first, *_) = search(call_handler, now, "Imran", "Ahmed", D(2011, 11, 6),
+                         address="100 Harbour Way, Plymouth")
+    assert first.child == namesake and not first.strong
+    assert "a namesake, not the same child?" in texts(first)
+    # The same slip at the same address is the child recorded again.
+    (again, *_) = search(call_handler, now, "Imran", "Ahmed", D(2011, 11, 6),
+                         address="151 Meadow View, Torquay")
+    assert again.child == namesake and again.strong
