@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("mispers.accounts.urls")),
     path("", include("mispers.episodes.urls")),
     path("children/", include("mispers.people.urls")),
+    path("places/", include("mispers.places.urls")),
     path("", include("mispers.risk.urls")),
     path("", include("mispers.reviews.urls")),
     path("", include("mispers.returns.urls")),

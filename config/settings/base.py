@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "mispers.core",
     "mispers.accounts",
     "mispers.people",
+    "mispers.places",
     "mispers.episodes",
     "mispers.risk",
     "mispers.reviews",

@@ -30,6 +30,7 @@ def navigation(request):
     if roles & CASE_READ_ROLES:
         items.append(("people:search", "Children"))
         items.append(("repeats:list", "Repeat children"))
+        items.append(("places:index", "Places"))
     if roles & RATIFY_ROLES:
         items.append(("reviews:supervision", "Supervision"))
     if roles & (RATIFY_ROLES | {"call_handler"}):  # issue 10: the control room's queue

@@ -108,3 +108,10 @@ POLICE_RESPONSIBILITY_ROLES = frozenset({Role.COORDINATOR, Role.FORCE_ADMIN})
 # Partner organisations: who manages them, who reads them.
 ORGANISATION_MANAGE_ROLES = ADMIN_ROLES
 ORGANISATION_READ_ROLES = frozenset({Role.FORCE_ADMIN, Role.COORDINATOR})
+
+# --- issue 11: places as data --------------------------------------------------------------------
+# Finding and recording a place (at intake, on the return): whoever takes or works a report.
+PLACE_ROLES = CASE_READ_ROLES
+# Correcting a place and merging duplicates: supervisors and the coordinator, who own the data.
+PLACE_EDIT_ROLES = frozenset({Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT,
+                              Role.COORDINATOR})

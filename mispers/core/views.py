@@ -20,6 +20,12 @@ def _require(predicate):
     return user_passes_test(check)
 
 
+def require(predicate):
+    """A view decorator: sign-in first, then 403 unless `predicate(user)` (an app's
+    permissions function)."""
+    return _require(predicate)
+
+
 police_required = _require(is_police_user)
 reporter_required = _require(can_report)
 ratifier_required = _require(can_ratify_role)

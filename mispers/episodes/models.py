@@ -60,6 +60,11 @@ class Episode(FSMModelMixin, BaseModel):
     last_seen_at = models.DateTimeField()
     last_seen_where = models.CharField(max_length=300)
     missing_from = models.CharField(max_length=10, choices=MissingFrom.choices)
+    # Issue 11: the places as records of the force; the free text above stays as the note.
+    missing_from_place = models.ForeignKey("places.Place", null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="+")
+    last_seen_place = models.ForeignKey("places.Place", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
     circumstances = models.TextField(blank=True)
     clothing = models.TextField(blank=True)
     possible_whereabouts = models.TextField(blank=True)

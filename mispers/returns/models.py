@@ -48,6 +48,9 @@ class FoundRecord(BaseModel):
                                    related_name="found")
     found_at = models.DateTimeField()
     found_where = models.CharField(max_length=300)
+    # Issue 11: the place as a record of the force; found_where stays as the note.
+    found_place = models.ForeignKey("places.Place", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
     found_by = models.CharField(max_length=20, choices=FoundBy.choices)
     condition = models.CharField(max_length=30, choices=Condition.choices)
     harms = models.JSONField(default=list, blank=True)
