@@ -45,6 +45,17 @@ class ReportDetails:
     circumstances: str = ""
     clothing: str = ""
     possible_whereabouts: str = ""
+    # Issue 11: the places as records (places.Place of the episode's force), beside the notes
+    # above. The report workflow turns a new place's details into a Place first.
+    missing_from_place: object = None
+    last_seen_place: object = None
+
+
+def _place_check(place, *, force, field: str) -> None:
+    if place is None:
+        return
+    if getattr(place, "force_id", None) != force.pk or place.merged_into_id is not None:
+        raise EpisodeInvalid("Place not found: choose it again", field=field)
 
 
 def timeline_record(*, episode: Episode, at: dt.datetime, actor, code: str, summary: str,
@@ -98,6 +109,8 @@ def episode_create(*, actor, now: dt.datetime, details: ReportDetails, child: Ch
     if child.force_id != force.pk:
         raise EpisodeInvalid("Child not found", field="child")
     _check_report(details, child=child, now=now)
+    _place_check(details.missing_from_place, force=force, field="missing_from_place")
+    _place_check(details.last_seen_place, force=force, field="last_seen_place")
     episode = Episode(
         force=force, child=child,
         reference=_next_reference(force=force, year=details.reported_at.year),
@@ -111,6 +124,8 @@ def episode_create(*, actor, now: dt.datetime, details: ReportDetails, child: Ch
         circumstances=details.circumstances.strip(),
         clothing=details.clothing.strip(),
         possible_whereabouts=details.possible_whereabouts.strip(),
+        missing_from_place=details.missing_from_place,
+        last_seen_place=details.last_seen_place,
     )
     episode.reported_via = reported_via
     episode.prefilled_fields = list(prefilled_fields)

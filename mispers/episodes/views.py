@@ -26,6 +26,7 @@ from mispers.matching.intake_forms import ConfirmNewChildForm, FindChildForm, ne
 from mispers.partners.views.panels import episode_partner_source
 from mispers.people.selectors import child_for, children_search
 from mispers.people.services import ChildDetails
+from mispers.places.picker import PlacePickerForm
 from mispers.returns.permissions import can_close
 from mispers.returns.selectors import return_of
 from mispers.returns.views import INDICATOR_NAMES, INTERVIEWER_ROLES
@@ -134,6 +135,18 @@ def _find_child(request):
     })
 
 
+def report_place_pickers(request) -> list:
+    """The report's two places: missing from, and last seen (issue 11)."""
+    data = request.POST or None
+    return [PlacePickerForm(data, prefix="from", user=request.user,
+                            label="Place the child went missing from (optional)",
+                            hint="The home, placement or other place: a few letters find it"),
+            PlacePickerForm(data, prefix="seen", user=request.user,
+                            label="Place last seen (optional)",
+                            hint="Where they were last seen, if it is a place: a street, a "
+                                 "park, a station, a friend's address")]
+
+
 @reporter_required
 def report(request):
     """Find the child (or record a new one), then take the report. The risk assessment follows
@@ -153,12 +166,16 @@ def report(request):
                               initial=new_child_initial(request.GET)) if new_child else None
     confirm_form = ConfirmNewChildForm(request.POST or None) if new_child else None
     form = ReportForm(request.POST or None, now=current)
+    pickers = report_place_pickers(request)
     same_child = []
     if request.method == "POST":
         forms_valid = (form.is_valid() & (child_form is None or child_form.is_valid())
-                       & (confirm_form is None or confirm_form.is_valid()))
+                       & (confirm_form is None or confirm_form.is_valid())
+                       & all([picker.is_valid() for picker in pickers]))
         if forms_valid:
-            details = ReportDetails(**form.cleaned_data)
+            details = ReportDetails(**form.cleaned_data,
+                                    missing_from_place=pickers[0].cleaned_data["place"],
+                                    last_seen_place=pickers[1].cleaned_data["place"])
             new_details = _child_details(child_form.cleaned_data) if child_form else None
             try:
                 if new_details is not None:
@@ -193,7 +210,8 @@ def report(request):
     return render(request, "episodes/report_form.html", {
         "form": form, "child_form": child_form, "child": child, "new_child": new_child,
         "confirm_form": confirm_form, "same_child": same_child,
-        "forms": [f for f in (child_form, confirm_form, form) if f is not None],
+        "forms": [f for f in (child_form, confirm_form, form, *pickers) if f is not None],
+        "pickers": pickers,
     })
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Q, QuerySet
 
 from mispers.core.errors import NotFound
@@ -22,7 +24,7 @@ def places_visible_to(*, user) -> QuerySet[Place]:
 def place_search(*, user, text: str, kind: str = "", limit: int = SEARCH_LIMIT) -> list[Place]:
     """Places whose name, address or postcode contain every word typed, best first: names that
     start with the text, then the rest by name. A few keystrokes find a place."""
-    words = (text or "").split()[:6]
+    words = re.findall(r"[\w'’-]+", text or "")[:6]  # "Oakfield House, PL4 8AA" works too
     places = places_visible_to(user=user)
     if kind:
         places = places.filter(kind=kind)

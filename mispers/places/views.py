@@ -17,6 +17,7 @@ from mispers.core.views import add_domain_error, or_404, require
 from .details import PlaceDetails
 from .forms import PlaceEditForm, PlaceForm, PlaceMergeForm, PlaceSearchForm
 from .permissions import can_edit_place, can_use_places
+from .picker import place_label
 from .selectors import place_for, place_search, place_usage, providers_for
 from .services import place_create, place_update
 
@@ -130,6 +131,18 @@ def merge(request, pk):
     return render(request, "places/detail.html", {
         "place": keep, "usage": place_usage(place=keep), "may_edit": True,
         "merge_form": form}, status=400)
+
+
+@places_required
+def suggest(request):
+    """The suggestion list of a place picker (htmx): labels of the places matching what was
+    typed so far in the picker named by `prefix`."""
+    prefix = request.GET.get("prefix", "")
+    text = request.GET.get(f"{prefix}-text", "") if prefix.isidentifier() else ""
+    found = place_search(user=request.user, text=text, limit=10) if len(text.strip()) >= 2 \
+        else []
+    return render(request, "places/_suggestions.html",
+                  {"labels": [place_label(place) for place in found]})
 
 
 def place_url(place) -> str:

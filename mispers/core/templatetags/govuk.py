@@ -152,3 +152,9 @@ def govuk_datetime(value) -> str:
 def govuk_date(value) -> str:
     """14 Mar 2026."""
     return _format(value, with_time=False)
+
+
+@register.filter
+def forms_have_errors(forms) -> bool:
+    """Whether any of several forms on a page has an error (one error summary for them all)."""
+    return any(form is not None and form.errors for form in forms or ())

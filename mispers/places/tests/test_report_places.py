@@ -1,0 +1,118 @@
+"""Places at intake (issue 11): the report names the place missing from and the place last
+seen by a few letters, asks which one when several match, records a new one with the report,
+and writes nothing when the report is refused."""
+
+import html
+import re
+
+import pytest
+from django.urls import reverse
+
+from mispers.casework.children import child_create
+from mispers.episodes.models import Episode
+from mispers.places.details import PlaceDetails
+from mispers.places.models import Place
+from mispers.places.services import place_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def child(call_handler, now, force, child_details):
+    return child_create(actor=call_handler, now=now, force=force,
+                        details=child_details(given_name="Maya", family_name="Placeholder"))
+
+
+@pytest.fixture
+def place(call_handler, now):
+    def make(name, kind="street_or_park", **more):
+        return place_create(actor=call_handler, now=now,
+                            details=PlaceDetails(kind=kind, name=name, **more))
+    return make
+
+
+def report(child, **more):
+    return {"child": str(child.pk), "report-reported_at": "2026-03-14T10:00",
+            "report-reported_by_name": "A Carer", "report-last_seen_at": "2026-03-14T07:30",
+            "report-last_seen_where": "By the bus shelter", "report-missing_from": "care",
+            **more}
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ",
+                                                     response.content.decode())))
+
+
+def test_places_typed_exactly_are_chosen(client, call_handler, child, place):
+    home = place("Oakfield House", kind="childrens_home", postcode="PL4 8AA")
+    station = place("Plymouth bus station", kind="transport_hub")
+    client.force_login(call_handler)
+    done = client.post(reverse("episodes:report"), report(
+        child, **{"from-text": "oakfield house, pl4 8aa", "seen-text": "Plymouth bus station"}))
+    assert done.status_code == 302
+    episode = Episode.objects.get(child=child)
+    assert episode.missing_from_place == home and episode.last_seen_place == station
+    assert episode.last_seen_where == "By the bus shelter"  # the note stays
+
+
+def test_several_matches_ask_which_one_and_nothing_is_saved_until_chosen(
+        client, call_handler, child, place):
+    place("Central Park", address="Plymouth")
+    keep = place("Central Park skate area", address="Plymouth")
+    client.force_login(call_handler)
+    url = reverse("episodes:report")
+    asked = client.post(url, report(child, **{"seen-text": "central park s"}))
+    text = text_of(asked)
+    assert asked.status_code == 200 and text.count("There is a problem") == 1
+    assert "Choose which place you mean by “central park s”" in text
+    assert "Central Park skate area" in text and "Record “central park s” as a new place" in text
+    assert not Episode.objects.exists()
+    chosen = client.post(url, report(child, **{"seen-text": "central park s",
+                                               "seen-choice": str(keep.pk)}))
+    assert chosen.status_code == 302
+    assert Episode.objects.get(child=child).last_seen_place == keep
+
+
+def test_a_new_place_is_recorded_with_the_report_and_not_without_it(client, call_handler,
+                                                                    child):
+    client.force_login(call_handler)
+    url = reverse("episodes:report")
+    unknown = client.post(url, report(child, **{"seen-text": "Tinside Lido"}))
+    assert "No place called “Tinside Lido” is on record" in text_of(unknown)
+    no_kind = client.post(url, report(child, **{"seen-text": "Tinside Lido",
+                                                "seen-choice": "new"}))
+    assert "Choose what kind of place “Tinside Lido” is" in text_of(no_kind)
+    # The report itself refused (no reporter): the new place is not left behind either.
+    refused = client.post(url, report(child, **{"seen-text": "Tinside Lido",
+                                                "seen-choice": "new",
+                                                "seen-new_kind": "shop_or_leisure",
+                                                "report-last_seen_at": "2026-03-14T11:30"}))
+    assert refused.status_code == 200
+    assert not Place.objects.exists() and not Episode.objects.exists()
+    done = client.post(url, report(child, **{"seen-text": "Tinside Lido",
+                                             "seen-choice": "new",
+                                             "seen-new_kind": "shop_or_leisure"}))
+    assert done.status_code == 302
+    lido = Place.objects.get()
+    assert (lido.name, lido.kind) == ("Tinside Lido", "shop_or_leisure")
+    assert Episode.objects.get(child=child).last_seen_place == lido
+
+
+def test_another_forces_place_cannot_be_chosen(client, call_handler, child, outsider, now):
+    theirs = place_create(actor=outsider, now=now, details=PlaceDetails(
+        kind="transport_hub", name="Their station"))
+    client.force_login(call_handler)
+    refused = client.post(reverse("episodes:report"), report(
+        child, **{"seen-text": "Their station", "seen-choice": str(theirs.pk)}))
+    assert "That place is no longer on record" in text_of(refused)
+    assert not Episode.objects.exists()
+
+
+def test_suggestions_as_you_type(client, call_handler, place):
+    place("Plymouth bus station", kind="transport_hub", postcode="PL4 8AA")
+    place("Central Park")
+    client.force_login(call_handler)
+    found = client.get(reverse("places:suggest"), {"prefix": "seen", "seen-text": "plym"},
+                       HTTP_HX_REQUEST="true").content.decode()
+    assert '<option value="Plymouth bus station, PL4 8AA">' in found
+    assert "Central Park" not in found
