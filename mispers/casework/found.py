@@ -21,6 +21,8 @@ from django.db import transaction
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.episodes.services import timeline_record
 from mispers.partners.services.alerts import partner_alerts_found
+from mispers.places.details import PlaceDetails
+from mispers.places.services import place_create
 from mispers.repeats.models import TriggerPlan
 from mispers.returns.models import Condition, FoundRecord
 from mispers.returns.services import found_save, interviews_open
@@ -50,11 +52,15 @@ DECEASED_CHECKLIST = {"return_cancel_circulations": RETURN_CHECKLIST["return_can
 def return_record(*, actor, now: dt.datetime, episode: Episode, found_at: dt.datetime,
                   found_where: str, found_by: str, condition: str,
                   harms: Iterable[str] = (), notes: str = "",
-                  expected_version: int | None = None) -> FoundRecord:
-    """The child is found or has returned."""
+                  expected_version: int | None = None, found_place=None) -> FoundRecord:
+    """The child is found or has returned. `found_place`: a Place of the force, or
+    PlaceDetails of a place recorded with the return (issue 11)."""
+    if isinstance(found_place, PlaceDetails):
+        found_place = place_create(actor=actor, now=now, details=found_place)
     record = found_save(actor=actor, now=now, episode=episode, found_at=found_at,
                         found_where=found_where, found_by=found_by, condition=condition,
-                        harms=harms, notes=notes, expected_version=expected_version)
+                        harms=harms, notes=notes, expected_version=expected_version,
+                        found_place=found_place)
     deceased = record.condition == Condition.DECEASED
     if not deceased:
         rhi = interviews_open(actor=actor, now=now, episode=episode, record=record)

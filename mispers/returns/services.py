@@ -80,7 +80,8 @@ def _check_time(when: dt.datetime, *, now: dt.datetime, not_before: dt.datetime,
 @transaction.atomic
 def found_save(*, actor, now: dt.datetime, episode: Episode, found_at: dt.datetime,
                found_where: str, found_by: str, condition: str, harms: Iterable[str] = (),
-               notes: str = "", expected_version: int | None = None) -> FoundRecord:
+               notes: str = "", expected_version: int | None = None,
+               found_place=None) -> FoundRecord:
     """The found record: the episode leaves "missing" and the clocks that only run while a child
     is missing stop. Only the record: the found workflow (`mispers.casework.found`) opens the
     interviews' clocks, the return checklist and what harm sets in motion. Open actions stay
@@ -99,6 +100,9 @@ def found_save(*, actor, now: dt.datetime, episode: Episode, found_at: dt.dateti
     if condition not in Condition.values:
         raise ReturnInvalid("Choose the child's condition", field="condition")
     harms = _check_codes(harms, Harm, "harms")
+    if found_place is not None and (found_place.force_id != episode.force_id
+                                    or found_place.merged_into_id is not None):
+        raise ReturnInvalid("Place not found: choose it again", field="found_place")
     if condition in {Condition.HARMED, Condition.CRIME_VICTIM,
                      Condition.SEXUAL_OFFENCE_VICTIM} and not harms:
         raise ReturnInvalid("Record the kinds of harm", field="harms")
@@ -106,7 +110,7 @@ def found_save(*, actor, now: dt.datetime, episode: Episode, found_at: dt.dateti
                   transition="mark_found")
     record = FoundRecord(episode=episode, found_at=found_at, found_where=found_where.strip(),
                          found_by=found_by, condition=condition, harms=harms,
-                         notes=notes.strip())
+                         notes=notes.strip(), found_place=found_place)
     record.stamp(actor=actor, now=now)
     record.save()
     deadlines_close(episode=episode, kinds=MISSING_ONLY_KINDS, now=now, actor=actor,

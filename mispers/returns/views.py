@@ -28,6 +28,7 @@ from mispers.core.views import (
     reporter_required,
 )
 from mispers.episodes.selectors import episode_for
+from mispers.places.picker import PlacePickerForm
 from mispers.reviews.clocks import overdue_by
 from mispers.reviews.models import Deadline
 from mispers.reviews.selectors import QueueItem, coordinator_queue, pending_deadlines_in_force
@@ -123,9 +124,14 @@ def coordinator(request):
 def found(request, pk):
     episode = _episode_page(request, pk)
     form = FoundForm(request.POST or None, initial={"expected_version": episode.version})
-    if request.method == "POST" and form.is_valid():
+    picker = PlacePickerForm(request.POST or None, prefix="found", user=request.user,
+                             label="Place found (optional)",
+                             hint="If it is a place: an address, a station, a park. A few "
+                                  "letters find it")
+    if request.method == "POST" and form.is_valid() & picker.is_valid():
         try:
             record = return_record(actor=request.user, now=now(), episode=episode,
+                                   found_place=picker.cleaned_data["place"],
                                    **form.cleaned_data)
         except DomainError as error:
             add_domain_error(form, error)
@@ -138,6 +144,7 @@ def found(request, pk):
         "episode": episode, "child": episode.child, "form": form,
         "heading": "Record that the child is found", "button": "Record the return",
         "action": reverse("returns:found", args=[episode.pk]),
+        "pickers": [picker], "forms": [form, picker],
         "intro": f"Last seen {govuk_datetime(episode.last_seen_at)} at {episode.last_seen_where}.",
     })
 

@@ -116,3 +116,36 @@ def test_suggestions_as_you_type(client, call_handler, place):
                        HTTP_HX_REQUEST="true").content.decode()
     assert '<option value="Plymouth bus station, PL4 8AA">' in found
     assert "Central Park" not in found
+
+
+def test_the_return_names_the_place_found_or_records_a_new_one(client, episode, officer, now,
+                                                              place):
+    import datetime as dt
+
+    import time_machine
+
+    from mispers.casework.grade import assessment_record
+    from mispers.returns.models import FoundRecord
+    from mispers.risk import policy as risk_policy
+    from mispers.risk.services import AnswerInput
+
+    assessment_record(actor=officer, now=now, episode=episode, chosen_grade="medium",
+                      answers={code: AnswerInput(answer="unknown")
+                               for code in risk_policy.FACTORS})
+    episode.refresh_from_db()
+    place("Plymouth bus station", kind="transport_hub")
+    client.force_login(officer)
+    url = reverse("returns:found", args=[episode.pk])
+    data = {"found_at": "2026-03-14T16:00", "found_where": "Asleep on a bench",
+            "found_by": "police", "condition": "safe_and_well",
+            "expected_version": episode.version}
+    with time_machine.travel(now + dt.timedelta(hours=2), tick=False):
+        unknown = client.post(url, {**data, "found-text": "Hoe Park"})
+        assert "No place called “Hoe Park” is on record" in text_of(unknown)
+        assert text_of(unknown).count("There is a problem") == 1
+        assert not FoundRecord.objects.exists()
+        done = client.post(url, {**data, "found-text": "Hoe Park", "found-choice": "new",
+                                 "found-new_kind": "street_or_park"})
+    assert done.status_code == 302
+    record = FoundRecord.objects.get()
+    assert record.found_place.name == "Hoe Park" and record.found_where == "Asleep on a bench"
