@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from . import views
 from .views.allocation import EpisodeAllocate
+from .views.places import PlaceDetail, PlaceList
 
 app_name = "api"
 
@@ -17,6 +18,8 @@ v1 = [
     path("children/", views.ChildList.as_view(), name="children"),
     path("children/candidates", views.ChildCandidates.as_view(), name="child-candidates"),
     path("children/<uuid:pk>/", views.ChildDetail.as_view(), name="child"),
+    path("places/", PlaceList.as_view(), name="places"),
+    path("places/<uuid:pk>/", PlaceDetail.as_view(), name="place"),
     path("episodes/", views.EpisodeList.as_view(), name="episodes"),
     path("episodes/<uuid:pk>/", views.EpisodeDetail.as_view(), name="episode"),
     path("episodes/<uuid:pk>/assessments/", views.EpisodeAssessments.as_view(),

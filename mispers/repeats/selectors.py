@@ -73,6 +73,7 @@ class Pattern:
     missing_from: list[tuple[str, int]] = field(default_factory=list)  # (code, episodes)
     last_seen_places: list[tuple[str, int]] = field(default_factory=list)
     found_places: list[tuple[str, int]] = field(default_factory=list)
+    missing_from_places: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def since_last_return(self) -> dt.timedelta | None:
@@ -96,15 +97,20 @@ class Pattern:
 
 
 def _places(values, limit: int = PLACES_SHOWN) -> list[tuple[str, int]]:
-    """Free-text places grouped regardless of case and spacing, most frequent first, each shown
-    as most recently written."""
-    counts: Counter[str] = Counter()
-    shown: dict[str, str] = {}
-    for value in values:
-        text = " ".join((value or "").split())
-        if not text:
-            continue
-        key = text.casefold()
+    """Places most frequent first. Each value is (place id, place name, note): a recorded place
+    counts as itself (issue 11: "Plymouth bus station" and "bus stn, Plymouth" are one place);
+    without one, the free-text note, grouped regardless of case and spacing, as most recently
+    written."""
+    counts: Counter = Counter()
+    shown: dict = {}
+    for place_id, name, note in values:
+        if place_id is not None:
+            key, text = ("place", place_id), name
+        else:
+            text = " ".join((note or "").split())
+            if not text:
+                continue
+            key = ("text", text.casefold())
         counts[key] += 1
         shown.setdefault(key, text)  # rows come newest first
     return [(shown[key], n) for key, n in
@@ -116,7 +122,10 @@ def child_pattern(*, child: Child, now: dt.datetime) -> Pattern:
     rows = list(counted_episodes_of(child_id=child.pk).filter(reported_at__lte=now)
                 .order_by("-reported_at")
                 .values_list("reported_at", "state", "missing_from", "last_seen_where",
-                             "found__found_at", "found__found_where"))
+                             "found__found_at", "found__found_where", "last_seen_place_id",
+                             "last_seen_place__name", "found__found_place_id",
+                             "found__found_place__name", "missing_from_place_id",
+                             "missing_from_place__name"))
     times = [row[0] for row in rows]
     found_times = [row[4] for row in rows if row[4] is not None]
     from_counts = Counter(row[2] for row in rows)
@@ -129,8 +138,9 @@ def child_pattern(*, child: Child, now: dt.datetime) -> Pattern:
         last_found_at=max(found_times) if found_times else None,
         missing_now=any(row[1] in (Episode.State.REPORTED, Episode.State.OPEN) for row in rows),
         missing_from=sorted(from_counts.items(), key=lambda item: (-item[1], item[0])),
-        last_seen_places=_places(row[3] for row in rows),
-        found_places=_places(row[5] for row in rows),
+        last_seen_places=_places((row[6], row[7], row[3]) for row in rows),
+        found_places=_places((row[8], row[9], row[5]) for row in rows),
+        missing_from_places=_places((row[10], row[11], "") for row in rows),
     )
 
 

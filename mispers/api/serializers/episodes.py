@@ -57,8 +57,14 @@ class EpisodeInputSerializer(serializers.Serializer):
     circumstances = serializers.CharField(allow_blank=True, default="")
     clothing = serializers.CharField(allow_blank=True, default="")
     possible_whereabouts = serializers.CharField(allow_blank=True, default="")
+    missing_from_place = serializers.UUIDField(
+        required=False, allow_null=True, default=None,
+        help_text="A place of your force (GET /api/v1/places/) the child went missing from")
+    last_seen_place = serializers.UUIDField(
+        required=False, allow_null=True, default=None,
+        help_text="A place of your force where the child was last seen")
 
-    def report_details(self) -> ReportDetails:
+    def report_details(self, places: dict | None = None) -> ReportDetails:
         data = self.validated_data
         return ReportDetails(
             reported_at=data["reported_at"],
@@ -71,6 +77,7 @@ class EpisodeInputSerializer(serializers.Serializer):
             circumstances=data["circumstances"],
             clothing=data["clothing"],
             possible_whereabouts=data["possible_whereabouts"],
+            **(places or {}),
         )
 
 
@@ -89,6 +96,10 @@ class EpisodeListSerializer(serializers.Serializer):
     last_seen_at = serializers.DateTimeField()
     last_seen_where = serializers.CharField()
     missing_from = serializers.ChoiceField(choices=MissingFrom.choices)
+    missing_from_place = serializers.UUIDField(source="missing_from_place_id", allow_null=True,
+                                               help_text="A place of the force (issue 11)")
+    last_seen_place = serializers.UUIDField(source="last_seen_place_id", allow_null=True,
+                                            help_text="A place of the force (issue 11)")
     age_at_report = serializers.SerializerMethodField()
     current_grade = OptionalGradeField(help_text="National grade; empty until assessed")
     current_grade_label = serializers.SerializerMethodField(

@@ -43,6 +43,8 @@ class FoundInputSerializer(serializers.Serializer):
                                   default=list,
                                   help_text="Required when the child was harmed or a victim")
     notes = serializers.CharField(allow_blank=True, default="")
+    found_place = serializers.UUIDField(required=False, allow_null=True, default=None,
+                                        help_text="A place of your force (GET /api/v1/places/)")
     version = _version()
 
 
@@ -149,6 +151,8 @@ class FoundSerializer(serializers.Serializer):
     condition = serializers.ChoiceField(choices=Condition.choices)
     harms = serializers.ListField(child=serializers.ChoiceField(choices=Harm.choices))
     notes = serializers.CharField()
+    found_place = serializers.UUIDField(source="found_place_id", allow_null=True,
+                                        help_text="A place of the force (issue 11)")
     time_missing_seconds = serializers.SerializerMethodField(
         help_text="From last seen to found, in seconds")
     recorded_at = serializers.DateTimeField(source="created_at")

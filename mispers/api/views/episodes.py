@@ -18,6 +18,7 @@ from mispers.episodes.selectors import (
 )
 from mispers.matching.intake import new_child_check
 from mispers.people.selectors import child_for
+from mispers.places.selectors import place_for
 from mispers.returns.selectors import return_of
 from mispers.reviews.selectors import (
     actions_of,
@@ -118,6 +119,13 @@ class EpisodeList(ApiView):
                 raise ValidationError({"child": ["Child not found"]}) from None
         if data["new_child"] is not None:
             new_child = child_details_from(data["new_child"])
+        places = {}
+        for name in ("missing_from_place", "last_seen_place"):
+            if data.get(name) is not None:
+                try:
+                    places[name] = place_for(user=request.user, place_id=data[name])
+                except NotFound:
+                    raise ValidationError({name: ["Place not found"]}) from None
         child_prefix = "new_child." if child is None else ""
         fields = {name: f"{child_prefix}{name}" for name in CHILD_FIELDS}
         if child is not None:
@@ -130,7 +138,7 @@ class EpisodeList(ApiView):
                                 today=self.now().date(),
                                 confirmed=data["confirmed_new_child"])
             episode = episode_report(actor=request.user, now=self.now(),
-                                     details=given.report_details(), child=child,
+                                     details=given.report_details(places), child=child,
                                      new_child=new_child)
         episode = episode_for(user=request.user, episode_id=episode.pk)
         return Response(episode_detail_data(self, episode), status=status.HTTP_201_CREATED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -12,9 +13,11 @@ from mispers.casework.close import ClosureBlocked, episode_close
 from mispers.casework.found import return_record
 from mispers.casework.interviews import prevention_interview_workflow, return_interview_workflow
 from mispers.casework.withdraw import episode_withdraw
+from mispers.core.errors import NotFound
 from mispers.episodes.selectors import episode_for
 from mispers.partners.services.interviews import partner_interview_addendum
 from mispers.partners.working_selectors import partner_interview_for
+from mispers.places.selectors import place_for
 from mispers.returns.selectors import proposal_for, rhi_for, waiver_for
 from mispers.returns.services import (
     ClosingDetails,
@@ -83,6 +86,11 @@ class EpisodeFound(_EpisodeStep):
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
         version = data.pop("version")
+        if data["found_place"] is not None:
+            try:
+                data["found_place"] = place_for(user=request.user, place_id=data["found_place"])
+            except NotFound:
+                raise ValidationError({"found_place": ["Place not found"]}) from None
         return_record(actor=request.user, now=self.now(), episode=episode,
                       expected_version=version, **data)
         return self.answer(episode)

@@ -149,3 +149,21 @@ def test_the_return_names_the_place_found_or_records_a_new_one(client, episode, 
     assert done.status_code == 302
     record = FoundRecord.objects.get()
     assert record.found_place.name == "Hoe Park" and record.found_where == "Asleep on a bench"
+
+
+def test_the_childs_pattern_counts_a_recorded_place_as_one_place(call_handler, child, place,
+                                                                 now, report_details):
+    from mispers.casework.report import episode_report
+    from mispers.repeats.selectors import child_pattern
+
+    station = place("Plymouth bus station", kind="transport_hub")
+    for note in ("bus stn", "Bretonside buses"):
+        episode = episode_report(actor=call_handler, now=now, child=child,
+                                 details=report_details(last_seen_where=note,
+                                                        last_seen_place=station))
+        Episode.objects.filter(pk=episode.pk).update(state=Episode.State.CLOSED)
+    episode_report(actor=call_handler, now=now, child=child,
+                   details=report_details(last_seen_where="The Hoe"))
+    pattern = child_pattern(child=child, now=now)
+    assert pattern.last_seen_places[0] == ("Plymouth bus station", 2)
+    assert ("The Hoe", 1) in pattern.last_seen_places
