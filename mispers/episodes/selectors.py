@@ -1,5 +1,7 @@
 """Reads of episodes, always scoped to the user's force."""
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from mispers.accounts.rules import is_police_user
@@ -52,3 +54,27 @@ def timeline_for(*, episode: Episode) -> QuerySet[TimelineEvent]:
 
 def episodes_of_child(*, user, child) -> QuerySet[Episode]:
     return episodes_visible_to(user=user).filter(child=child).order_by("-reported_at")
+
+
+@dataclass(frozen=True)
+class ChildHistory:
+    """What a call handler needs of a child's episodes to recognise them at intake."""
+
+    episodes: int
+    last: Episode | None
+    open: Episode | None
+
+
+def histories_of_children(*, user, child_ids) -> dict:
+    """child id -> ChildHistory, for the children of the user's force among `child_ids`: one
+    query whatever the number of children (issue 11: the intake candidates)."""
+    rows = (episodes_visible_to(user=user).filter(child_id__in=list(child_ids))
+            .order_by("child_id", "-reported_at").only("id", "child_id", "reference", "state",
+                                                        "reported_at", "force_id"))
+    found: dict = {}
+    for episode in rows:
+        count, last, open_one = found.get(episode.child_id, (0, None, None))
+        is_open = episode.state in OPEN_STATES
+        found[episode.child_id] = (count + 1, last or episode,
+                                   open_one or (episode if is_open else None))
+    return {child_id: ChildHistory(*values) for child_id, values in found.items()}

@@ -23,8 +23,9 @@ from mispers.matching.intake import (
     strong_candidates,
 )
 from mispers.matching.intake_forms import ConfirmNewChildForm, FindChildForm, new_child_initial
+from mispers.partners.selectors import photo_profiles_of_children
 from mispers.partners.views.panels import episode_partner_source
-from mispers.people.selectors import child_for, children_search
+from mispers.people.selectors import active_markers_of_children, child_for, children_search
 from mispers.people.services import ChildDetails
 from mispers.places.picker import PlacePickerForm
 from mispers.returns.permissions import can_close
@@ -54,7 +55,7 @@ from mispers.risk.services import policy_for_force
 
 from .forms import ChildSearchForm, NewChildForm, ReportForm
 from .models import Grade
-from .selectors import episode_for, open_episodes_for, timeline_for
+from .selectors import episode_for, histories_of_children, open_episodes_for, timeline_for
 from .services import ReportDetails
 
 PAGE_SIZE = 50
@@ -131,8 +132,25 @@ def _find_child(request):
     log_shown(request, [*(results or []), *(c.child for c in candidates or [])])
     return render(request, "episodes/report_find_child.html", {
         "search": search, "results": results, "find": find, "candidates": candidates,
+        "facts": candidate_facts(request.user, [c.child for c in candidates or []]),
         "new_child_query": find.new_child_link_query() if candidates is not None else "new=1",
     })
+
+
+def candidate_facts(user, children) -> dict:
+    """child id -> what a call handler recognises a child by at intake (issue 11): the photo
+    (the Philomena profile's), active markers, address, the open episode, how many episodes and
+    the last one. A fixed number of queries for any number of candidates."""
+    ids = [child.pk for child in children]
+    if not ids:
+        return {}
+    histories = histories_of_children(user=user, child_ids=ids)
+    markers = active_markers_of_children(child_ids=ids, on=now().date())
+    photos = photo_profiles_of_children(child_ids=ids)
+    return {child.pk: {"history": histories.get(child.pk), "markers": markers.get(child.pk, []),
+                       "photo": photos.get(child.pk),
+                       "address": child.placement_address or child.home_address}
+            for child in children}
 
 
 def report_place_pickers(request) -> list:
@@ -211,6 +229,8 @@ def report(request):
         "form": form, "child_form": child_form, "child": child, "new_child": new_child,
         "confirm_form": confirm_form, "same_child": same_child,
         "forms": [f for f in (child_form, confirm_form, form, *pickers) if f is not None],
+        "facts": candidate_facts(request.user, [c.child for c in same_child]
+                                 + ([child] if child is not None else [])),
         "pickers": pickers,
     })
 

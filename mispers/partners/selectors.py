@@ -275,3 +275,13 @@ def missing_now_for(*, user, on: dt.date) -> QuerySet[Episode]:
             .only("id", "reference", "reported_at", "child_id", "child__id",
                   "child__given_name", "child__family_name")
             .order_by("-reported_at"))
+
+
+def photo_profiles_of_children(*, child_ids) -> dict:
+    """child id -> the most recently reviewed Philomena profile with a photo, for police of the
+    children's force (the caller has checked): the photo a call handler recognises a child by."""
+    found: dict = {}
+    for profile in (PhilomenaProfile.objects.filter(child_id__in=list(child_ids))
+                    .exclude(photo="").order_by("child_id", "-last_reviewed_at")):
+        found.setdefault(profile.child_id, profile)
+    return found

@@ -45,8 +45,8 @@ def test_candidates_are_ranked_with_score_and_reasons(client, call_handler, know
                             "date_of_birth": "2011-03-05"}).content.decode()
     assert "2 possible matches, best first" in page
     first = page.index("3 May 2011")
-    assert first < page.index("20 September 2012")  # the true child first
-    assert "Strong match" in page[:page.index("20 September 2012")]
+    assert first < page.index("20 Sep 2012")  # the true child first
+    assert "Strong match" in page[:page.index("20 Sep 2012")]
     assert "Known by nickname (Kate / Katherine)" in page
     assert "Family name sounds the same (Smyth / Smith)" in page
     assert "Day and month of birth swapped (5 Mar 2011 / 3 May 2011)" in page
