@@ -24,8 +24,12 @@ class NewChildForm(forms.Form):
     family_name = forms.CharField(label="Last name", max_length=100)
     date_of_birth = forms.DateField(label="Date of birth", required=False, widget=DATE_WIDGET)
     estimated_age = forms.IntegerField(
-        label="Estimated age", required=False, min_value=0, max_value=30,
+        label="Estimated age", required=False, min_value=0, max_value=17,
         help_text="Only if the date of birth is not known",
+        error_messages={"min_value": "Estimated age must be 0 or more",
+                        "max_value": "Estimated age must be 17 or under: Mispers is for "
+                                     "children",
+                        "invalid": "Estimated age must be a whole number of years, like 14"},
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}))
     sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect(
         attrs={"class": "govuk-radios--inline"}))

@@ -86,6 +86,9 @@ def _check_report(details: ReportDetails, *, child: Child, now: dt.datetime) -> 
         raise EpisodeInvalid("Enter where the child was last seen", field="last_seen_where")
     if details.missing_from not in MissingFrom.values:
         raise EpisodeInvalid("Choose where the child is missing from", field="missing_from")
+    if child.date_of_birth is not None and details.last_seen_at.date() < child.date_of_birth:
+        raise EpisodeInvalid("Last seen cannot be before the child was born: check the last "
+                             "seen time and the date of birth", field="last_seen_at")
     age = child.age_on(details.reported_at.date())
     if age is None:
         raise EpisodeInvalid("The child's age is not known: record a date of birth or an "

@@ -22,6 +22,9 @@ class FindChildForm(forms.Form):
     age = forms.IntegerField(
         label="Age", required=False, min_value=0, max_value=MAX_AGE,
         help_text="Only if the date of birth is not known",
+        error_messages={"min_value": "Age must be 0 or more",
+                        "max_value": f"Age must be {MAX_AGE} or under",
+                        "invalid": "Age must be a whole number of years, like 14"},
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}))
     address = forms.CharField(label="Home or placement address", required=False,
                               max_length=300)
