@@ -161,3 +161,4 @@ def page_for(chromium, live_server):
     yield open_page
     for context in contexts:
         context.close()
+

@@ -11,3 +11,12 @@ def page_text(response, status: int = 200, *, raw: bool = False) -> str:
         f"expected {status}, got {response.status_code}: {response.content[:300]!r}")
     text = response.content.decode()
     return text if raw else html.unescape(text)
+
+
+def fill_date(scope, legend: str, day) -> None:
+    """Fill a GOV.UK date input (issue 11: day, month and year boxes) in a Playwright page or
+    locator, found by its legend: `fill_date(page, "Date of birth", date(2011, 3, 5))`."""
+    group = scope.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from mispers.core.forms import GovukDateField
 from mispers.people.models import Ethnicity, Sex
 
 from .models import MissingFrom
@@ -22,7 +23,7 @@ class NewChildForm(forms.Form):
     prefix = "child"
     given_name = forms.CharField(label="First name", max_length=100)
     family_name = forms.CharField(label="Last name", max_length=100)
-    date_of_birth = forms.DateField(label="Date of birth", required=False, widget=DATE_WIDGET)
+    date_of_birth = GovukDateField(label="Date of birth", required=False)
     estimated_age = forms.IntegerField(
         label="Estimated age", required=False, min_value=0, max_value=17,
         help_text="Only if the date of birth is not known",

@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 
 from django import forms
 
+from mispers.core.forms import GovukDateField
+
 from .intake import MAX_AGE, IntakeQuery
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -18,7 +20,7 @@ class FindChildForm(forms.Form):
     given_name = forms.CharField(label="Given name", required=False, max_length=100,
                                  help_text="Or the name they are known by")
     family_name = forms.CharField(label="Family name", required=False, max_length=100)
-    date_of_birth = forms.DateField(label="Date of birth", required=False, widget=DATE_WIDGET)
+    date_of_birth = GovukDateField(label="Date of birth", required=False)
     age = forms.IntegerField(
         label="Age", required=False, min_value=0, max_value=MAX_AGE,
         help_text="Only if the date of birth is not known",

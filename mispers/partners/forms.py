@@ -4,7 +4,8 @@ services (mispers.partners.services)."""
 from django import forms
 from django.utils import timezone
 
-from mispers.episodes.forms import DATE_WIDGET, DATETIME_WIDGET
+from mispers.core.forms import GovukDateField
+from mispers.episodes.forms import DATETIME_WIDGET
 
 from .models import PartnerOrganisation, Responsibility
 from .services.profiles import DEFAULT_REVIEW_DAYS
@@ -26,8 +27,7 @@ class ProfileForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
     remove_photo = forms.BooleanField(
         label="Remove the current photo (it is deleted, not kept)", required=False)
-    photo_taken_on = forms.DateField(label="When was the photo taken?", required=False,
-                                     widget=DATE_WIDGET)
+    photo_taken_on = GovukDateField(label="When was the photo taken?", required=False)
     friends_and_associates = _text("Friends and associates", help_text=(
         "Names, nicknames, ages, where they live, how the child knows them"))
     places_frequented = _text("Addresses and places frequented", help_text=(
@@ -80,7 +80,7 @@ class ResponsibilityForm(forms.Form):
                                           queryset=PartnerOrganisation.objects.none())
     kind = forms.ChoiceField(label="Responsible as", choices=Responsibility.Kind.choices,
                              widget=forms.RadioSelect)
-    starts_on = forms.DateField(label="From", widget=DATE_WIDGET, help_text=(
+    starts_on = GovukDateField(label="From", help_text=(
         "For a new home, the previous home stops seeing new information from this date"))
     note = forms.CharField(label="Note", required=False, max_length=300)
 
@@ -91,5 +91,5 @@ class ResponsibilityForm(forms.Form):
 
 
 class ResponsibilityEndForm(forms.Form):
-    ends_on = forms.DateField(label="Responsible until", widget=DATE_WIDGET, help_text=(
+    ends_on = GovukDateField(label="Responsible until", help_text=(
         "From this date the organisation sees nothing new about the child"))

@@ -5,6 +5,7 @@ messages the views put beside the right input. Action rows are a fixed number of
 
 from django import forms
 
+from mispers.core.forms import GovukDateField
 from mispers.reviews.forms import ColleagueChoiceField
 
 from .models import TriggerPlanAction
@@ -21,7 +22,7 @@ COMMON_AGENCIES = [
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label="Date the meeting was held", widget=DATE_WIDGET,
+    held_on = GovukDateField(label="Date the meeting was held",
                               error_messages={"required": "Enter the date the meeting was held"})
     agencies = forms.MultipleChoiceField(
         label="Agencies present", required=False,
@@ -47,7 +48,7 @@ class MeetingActionForm(forms.Form):
     owner_name = forms.CharField(label="Owner's name", required=False, max_length=200,
                                  help_text="Leave blank if you choose someone in your force")
     owner_agency = forms.CharField(label="Owner's agency", required=False, max_length=200)
-    due_on = forms.DateField(label="Due by", required=False, widget=DATE_WIDGET)
+    due_on = GovukDateField(label="Due by", required=False)
 
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +79,7 @@ class ReasonForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    review_on = forms.DateField(label="Review the plan by", widget=DATE_WIDGET,
+    review_on = GovukDateField(label="Review the plan by",
                                 error_messages={"required": "Enter the date the plan is to "
                                                             "be reviewed by"},
                                 help_text="After this date the plan still applies but shows "
@@ -109,7 +110,7 @@ class PlanActionForm(forms.Form):
 
 
 class PlanReviewForm(forms.Form):
-    review_on = forms.DateField(label="Next review by", widget=DATE_WIDGET,
+    review_on = GovukDateField(label="Next review by",
                                 error_messages={"required": "Enter the next review date"})
 
 

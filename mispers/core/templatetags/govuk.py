@@ -22,6 +22,8 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from mispers.core.forms import GovukDateWidget
+
 register = template.Library()
 
 DATE_FORMAT = "j M Y"  # 14 Mar 2026
@@ -63,6 +65,8 @@ def govuk_kind(field: BoundField) -> str:
     widget = field.field.widget
     if widget.is_hidden:
         return "hidden"
+    if isinstance(widget, GovukDateWidget):
+        return "date"
     for widget_class, kind in _KINDS:
         if isinstance(widget, widget_class):
             return kind
@@ -152,6 +156,12 @@ def govuk_datetime(value) -> str:
 def govuk_date(value) -> str:
     """14 Mar 2026."""
     return _format(value, with_time=False)
+
+
+@register.filter
+def date_widget(field: BoundField) -> SafeString:
+    """A GOV.UK date input's boxes, marked in error when the field has errors."""
+    return field.as_widget(attrs={"error": "1"} if field.errors else None)
 
 
 @register.filter

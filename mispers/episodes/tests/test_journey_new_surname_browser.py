@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from mispers.core.testing import fill_date
 from mispers.episodes.models import Episode
 from mispers.people.models import Child
 
@@ -26,7 +27,7 @@ def test_a_child_under_a_new_surname_is_recognised_with_photo_and_markers(page_f
     page.get_by_role("link", name="New report").first.click()
     page.get_by_label("Given name").fill("Harriet")
     page.get_by_label("Family name").fill("Lawrence")  # a step-parent's surname
-    page.get_by_label("Date of birth").fill("2010-04-02")
+    fill_date(page, "Date of birth", dt.date(2010, 4, 2))
     page.get_by_label("Address").fill("20 Church Rd, Exeter")
     page.get_by_role("button", name="Find the child").click()
 

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from mispers.casework.children import child_create
+from mispers.core.testing import fill_date
 from mispers.episodes.models import Episode
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +26,7 @@ def test_find_the_known_child_and_report_for_them(page_for, call_handler, force,
     page.get_by_role("link", name="New report").first.click()
     page.get_by_label("Given name").fill("Kate")
     page.get_by_label("Family name").fill("Smyth")
-    page.get_by_label("Date of birth").fill("2011-03-05")
+    fill_date(page, "Date of birth", dt.date(2011, 3, 5))
     page.get_by_role("button", name="Find the child").click()
 
     first = page.locator(".app-candidate").first

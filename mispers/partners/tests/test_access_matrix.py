@@ -131,6 +131,13 @@ ROUTES = {
     "episodes:report": (None, police(REPORT, record=False)),
     "episodes:detail": ("episode", police()),
     "people:search": (None, police(record=False)),
+    # Places (issue 11): the force's own; a made-up place is 404 to whoever may use places.
+    "places:index": (None, police(record=False)),
+    "places:create": (None, police(record=False)),
+    "places:suggest": (None, police(record=False)),
+    "places:detail": ("absent", absent()),
+    "places:edit": ("absent", absent()),
+    "places:merge": ("absent", absent()),
     "people:detail": ("child", police()),
     "people:add_marker": ("child", police(MARKER, ok=302, other=302)),  # GET: back to the page
     "risk:assess": ("episode", police(REPORT)),
@@ -221,6 +228,8 @@ ROUTES = {
                                                       refused=TEAM_REFUSED)),
     # The police API
     "api:children": (None, police(record=False)),
+    "api:places": (None, police(record=False)),
+    "api:place": ("absent", absent()),
     "api:child": ("child", police()),
     "api:child-candidates": (None, police(record=False, ok=400)),  # needs a name to search
     "api:episodes": (None, police(record=False)),

@@ -12,6 +12,7 @@ from mispers.casework.children import child_create
 from mispers.casework.found import return_record
 from mispers.casework.grade import assessment_record
 from mispers.casework.report import episode_report
+from mispers.core.testing import fill_date
 from mispers.episodes.models import Action, Episode
 from mispers.episodes.services import ReportDetails
 from mispers.people.services import ChildDetails
@@ -82,7 +83,7 @@ def test_misspelled_child_is_found_joins_history_flags_meeting_and_applies_plan(
     page.get_by_role("link", name="New report").first.click()
     page.get_by_label("Given name").fill("Jessica")
     page.get_by_label("Family name").fill("Smiht")
-    page.get_by_label("Date of birth").fill("2011-07-04")
+    fill_date(page, "Date of birth", dt.date(2011, 7, 4))
     page.get_by_role("button", name="Find the child").click()
 
     first = page.locator(".app-candidate").first

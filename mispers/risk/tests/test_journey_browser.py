@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from mispers.core.testing import fill_date
 from mispers.episodes.models import Episode
 from mispers.risk.models import Assessment
 
@@ -22,7 +23,7 @@ def test_report_grade_below_recommendation_and_ratify(page_for, call_handler, se
     born = today.replace(year=today.year - 14) - dt.timedelta(days=40)
     page.get_by_label("First name").fill("Kayla")
     page.get_by_label("Last name").fill("Journeyperson")
-    page.get_by_label("Date of birth").fill(born.isoformat())
+    fill_date(page, "Date of birth", born)
     page.get_by_role("radio", name="Female").check()
     page.get_by_label("Ethnicity").select_option("mixed")
     page.get_by_label("Looked after by a local authority").check()
