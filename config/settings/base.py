@@ -197,6 +197,7 @@ SPECTACULAR_SETTINGS = {
                                 "mispers.repeats.models.TriggerPlanAction.Kind",
                             "PartnerOrganisationKind":
                                 "mispers.partners.models.PartnerOrganisation.Kind",
+                            "PlaceKind": "mispers.places.models.PlaceKind",
                             # One name for the child's condition when found (returns, analysis).
                             "ConditionEnum": "mispers.returns.models.Condition"},
 }

@@ -1,10 +1,12 @@
 """GOV.UK Design System markup for every Django form: `{{ form }}` renders GOV.UK markup."""
 
 import datetime as _dt
+import re
 
 from django import forms as _forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
 
 
 class GovukFormRenderer(TemplatesSetting):
@@ -62,25 +64,34 @@ class GovukDateField(_forms.MultiValueField):
 
     widget = GovukDateWidget
 
-    def __init__(self, *, label: str, required: bool = True, **kwargs):
-        parts = tuple(_forms.CharField(required=False) for _ in PARTS)
-        super().__init__(parts, label=label, required=required, require_all_fields=False,
+    parts = PARTS
+
+    def __init__(self, *, label: str, required: bool = True, noun: str = "", **kwargs):
+        """`noun` names the field in messages when the label is a question ("When was the
+        photo taken?" → "The date of the photo must include a month")."""
+        fields = tuple(_forms.CharField(required=False) for _ in self.parts)
+        self.required_message = (kwargs.get("error_messages") or {}).get("required")
+        super().__init__(fields, label=label, required=required, require_all_fields=False,
                          **kwargs)
+        self.noun = noun or label
 
     def clean(self, value):
         # Empty boxes: the field's own "required" message, or None.
         if not value or not any(str(v or "").strip() for v in value):
             if self.required:
-                raise ValidationError(self.error_messages.get("required")
-                                      or f"Enter {self.label.lower()}", code="required")
+                raise ValidationError(self.required_message
+                                      or f"Enter {self.noun[0].lower()}{self.noun[1:]}",
+                                      code="required")
             return None
         return super().clean(value)
 
     def compress(self, data_list):
         if not data_list:
             return None
-        values = [str(v or "").strip() for v in data_list]
-        label = self.label
+        return self._date([str(v or "").strip() for v in data_list[:3]])
+
+    def _date(self, values: list[str]) -> _dt.date:
+        label = self.noun
         missing = [part for part, v in zip(PARTS, values, strict=True) if not v]
         if missing:
             raise ValidationError(f"{label} must include a " + " and a ".join(missing),
@@ -96,3 +107,57 @@ class GovukDateField(_forms.MultiValueField):
             return _dt.date(year, month, day)
         except ValueError as error:
             raise ValidationError(f"{label} must be a real date", code="invalid") from error
+
+
+TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+
+
+class GovukDateTimeWidget(GovukDateWidget):
+    """The date boxes and a time box (24-hour, "14:30"), as GOV.UK asks for a date and time.
+    A single ISO value ("2026-03-14T10:00") under the field's own name is still read."""
+
+    template_name = "govuk/forms/date_input.html"
+
+    def __init__(self, attrs=None):
+        _forms.MultiWidget.__init__(self, {
+            **{part: _forms.TextInput() for part in PARTS}, "time": _forms.TextInput()}, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, str) and value:
+            try:
+                value = _dt.datetime.fromisoformat(value)
+            except ValueError:
+                return [None, None, None, None]
+        if isinstance(value, _dt.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            return [value.day, value.month, value.year, value.strftime("%H:%M")]
+        return [None, None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        if name in data and not any(f"{name}_{part}" in data for part in (*PARTS, "time")):
+            parts = self.decompress(str(data[name]))
+            return parts if parts[0] is not None else ["", "", str(data[name] or ""), ""]
+        return _forms.MultiWidget.value_from_datadict(self, data, files, name)
+
+
+class GovukDateTimeField(GovukDateField):
+    """A date and a time (in the force's time zone), GOV.UK style."""
+
+    widget = GovukDateTimeWidget
+    parts = (*PARTS, "time")
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        values = [str(v or "").strip() for v in data_list]
+        day = self._date(values[:3])
+        match = TIME.match(values[3])
+        if not values[3]:
+            raise ValidationError(f"{self.noun} must include a time, like 14:30",
+                                  code="incomplete")
+        if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+            raise ValidationError(f"{self.noun}: enter a real time on the 24-hour clock, like "
+                                  "14:30", code="invalid")
+        naive = _dt.datetime.combine(day, _dt.time(int(match.group(1)), int(match.group(2))))
+        return timezone.make_aware(naive)

@@ -20,3 +20,13 @@ def fill_date(scope, legend: str, day) -> None:
     group.get_by_label("Day").fill(str(day.day))
     group.get_by_label("Month").fill(str(day.month))
     group.get_by_label("Year").fill(str(day.year))
+
+
+def fill_datetime(scope, legend: str, when) -> None:
+    """Fill a GOV.UK date-and-time input by its legend: the date boxes and the 24-hour time."""
+    from django.utils import timezone
+
+    local = timezone.localtime(when) if timezone.is_aware(when) else when
+    fill_date(scope, legend, local.date())
+    scope.get_by_role("group", name=legend).get_by_label("Time (24-hour)").fill(
+        local.strftime("%H:%M"))

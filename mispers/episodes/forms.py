@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from mispers.core.forms import GovukDateField
+from mispers.core.forms import GovukDateField, GovukDateTimeField
 from mispers.people.models import Ethnicity, Sex
 
 from .models import MissingFrom
@@ -50,14 +50,13 @@ class NewChildForm(forms.Form):
 
 class ReportForm(forms.Form):
     prefix = "report"
-    reported_at = forms.DateTimeField(label="When was the report made?", widget=DATETIME_WIDGET)
+    reported_at = GovukDateTimeField(label="When was the report made?", noun="The report time")
     reported_by_name = forms.CharField(label="Name of the person reporting", max_length=200)
     reported_by_relationship = forms.CharField(label="Their relationship to the child",
                                                required=False, max_length=100)
     reported_by_contact = forms.CharField(label="Their contact details", required=False,
                                           max_length=200)
-    last_seen_at = forms.DateTimeField(label="When was the child last seen?",
-                                       widget=DATETIME_WIDGET)
+    last_seen_at = GovukDateTimeField(label="When was the child last seen?", noun="Last seen")
     last_seen_where = forms.CharField(label="Where were they last seen?", max_length=300)
     missing_from = forms.ChoiceField(label="Missing from", choices=MissingFrom.choices,
                                      widget=forms.RadioSelect)

@@ -4,8 +4,7 @@ services (mispers.partners.services)."""
 from django import forms
 from django.utils import timezone
 
-from mispers.core.forms import GovukDateField
-from mispers.episodes.forms import DATETIME_WIDGET
+from mispers.core.forms import GovukDateField, GovukDateTimeField
 
 from .models import PartnerOrganisation, Responsibility
 from .services.profiles import DEFAULT_REVIEW_DAYS
@@ -55,8 +54,7 @@ class ProfileForm(forms.Form):
 class Part2Form(forms.Form):
     """Philomena part 2: what the carer knows when the child goes missing."""
 
-    last_seen_at = forms.DateTimeField(label="When was the child last seen?",
-                                       widget=DATETIME_WIDGET)
+    last_seen_at = GovukDateTimeField(label="When was the child last seen?", noun="Last seen")
     last_seen_where = forms.CharField(label="Where were they last seen?", max_length=300)
     clothing = _text("What were they wearing?", rows=2, help_text=(
         "Colours, brands, coat, shoes, bag"))

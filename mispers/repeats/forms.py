@@ -23,7 +23,7 @@ COMMON_AGENCIES = [
 
 class MeetingForm(forms.Form):
     held_on = GovukDateField(label="Date the meeting was held",
-                              error_messages={"required": "Enter the date the meeting was held"})
+                             error_messages={"required": "Enter the date the meeting was held"})
     agencies = forms.MultipleChoiceField(
         label="Agencies present", required=False,
         choices=[(name, name) for name in COMMON_AGENCIES],
@@ -80,7 +80,7 @@ class ReasonForm(forms.Form):
 
 class PlanForm(forms.Form):
     review_on = GovukDateField(label="Review the plan by",
-                                error_messages={"required": "Enter the date the plan is to "
+                               error_messages={"required": "Enter the date the plan is to "
                                                             "be reviewed by"},
                                 help_text="After this date the plan still applies but shows "
                                           "as stale until someone reviews it")
@@ -111,7 +111,7 @@ class PlanActionForm(forms.Form):
 
 class PlanReviewForm(forms.Form):
     review_on = GovukDateField(label="Next review by",
-                                error_messages={"required": "Enter the next review date"})
+                               error_messages={"required": "Enter the next review date"})
 
 
 PERIODS = [(30, "30 days"), (90, "90 days"), (365, "12 months"), (730, "2 years")]

@@ -4,7 +4,8 @@ markers, the return-home interview, closing and withdrawing. Shape only: the ser
 
 from django import forms
 
-from mispers.reviews.forms import DATETIME_WIDGET, VersionForm
+from mispers.core.forms import GovukDateTimeField
+from mispers.reviews.forms import VersionForm
 
 from .models import Condition, FoundBy, Harm, Indicator, ReturnHomeInterview
 
@@ -14,9 +15,9 @@ def _required(message: str) -> dict[str, str]:
 
 
 class FoundForm(VersionForm):
-    found_at = forms.DateTimeField(label="When was the child found or did they return?",
-                                   widget=DATETIME_WIDGET,
-                                   error_messages=_required("Enter when the child was found"))
+    found_at = GovukDateTimeField(label="When was the child found or did they return?",
+                                  error_messages=_required("Enter when the child was found"),
+                                  noun="The time found")
     found_where = forms.CharField(label="Where", max_length=300,
                                   error_messages=_required("Say where the child was found"))
     found_by = forms.ChoiceField(label="Who found them", choices=FoundBy.choices,
@@ -33,8 +34,9 @@ class FoundForm(VersionForm):
 
 
 class PreventionInterviewForm(forms.Form):
-    held_at = forms.DateTimeField(label="When was the interview held?", widget=DATETIME_WIDGET,
-                                  error_messages=_required("Enter when the interview was held"))
+    held_at = GovukDateTimeField(label="When was the interview held?",
+                                 error_messages=_required("Enter when the interview was held"),
+                                 noun="The interview time")
     where_child_was = forms.CharField(
         label="Where were they?", widget=forms.Textarea(attrs={"rows": 2}),
         error_messages=_required("Record where the child was"))
@@ -81,14 +83,14 @@ class ReturnInterviewForm(forms.Form):
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    offered_at = forms.DateTimeField(label="When was the interview offered?", required=False,
-                                     widget=DATETIME_WIDGET)
+    offered_at = GovukDateTimeField(label="When was the interview offered?", required=False,
+                                    noun="The time offered")
     response = forms.ChoiceField(
         label="The child's answer", required=False,
         choices=[("", "Not yet known"), *ReturnHomeInterview.Response.choices],
         widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}))
-    completed_at = forms.DateTimeField(label="When was the interview completed?",
-                                       required=False, widget=DATETIME_WIDGET)
+    completed_at = GovukDateTimeField(label="When was the interview completed?",
+                                      required=False, noun="The time completed")
     interviewer_name = forms.CharField(label="Interviewer", required=False, max_length=200,
                                        help_text="Someone not involved in the child's care")
     where_went = forms.CharField(label="Where they went", required=False,

@@ -3,6 +3,7 @@
 
 from django import forms
 
+from mispers.core.forms import GovukDateTimeField
 from mispers.episodes.models import EnquiryEntry
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -118,8 +119,9 @@ class HandoverDecisionForm(forms.Form):
 class ActionForm(forms.Form):
     title = forms.CharField(label="Action", max_length=300,
                             error_messages=_required("Say what the action is"))
-    due_at = forms.DateTimeField(label="Due by", required=False, widget=DATETIME_WIDGET,
-                                 help_text="Leave blank for the policy's default")
+    due_at = GovukDateTimeField(label="Due by", required=False,
+                                help_text="Leave blank for the policy's default",
+                                noun="The due time")
 
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,8 +152,9 @@ class EnquiryForm(forms.Form):
     kind = forms.ChoiceField(label="Kind of entry", choices=EnquiryEntry.Kind.choices,
                              initial=EnquiryEntry.Kind.UPDATE,
                              widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}))
-    occurred_at = forms.DateTimeField(label="When did it happen?", widget=DATETIME_WIDGET,
-                                      error_messages=_required("Enter when it happened"))
+    occurred_at = GovukDateTimeField(label="When did it happen?",
+                                     error_messages=_required("Enter when it happened"),
+                                     noun="The time it happened")
     location = forms.CharField(label="Where", required=False, max_length=300,
                                help_text="Required for a sighting")
     seen_by = forms.CharField(label="Seen or reported by", required=False, max_length=200)

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from mispers.casework.found import return_record
 from mispers.casework.harm import HARM_TASKS
+from mispers.core.testing import fill_datetime
 from mispers.partners.tests.together import PASSWORD, graded_episode, world
 from mispers.reviews.models import Notification
 
@@ -50,11 +51,9 @@ def test_a_disclosure_at_the_return_home_interview_reaches_the_officer_at_once(
     worker = page_for(w.users.rhi_worker, lands="**/partners/")
     worker.get_by_role("link", name="Return-home interviews").first.click()
     worker.get_by_role("link", name=re.compile("Kayla Partnerchild")).click()
-    worker.get_by_label("When was the interview offered?").fill(
-        minute(found_at + dt.timedelta(hours=1)))
+    fill_datetime(worker, "When was the interview offered?", found_at + dt.timedelta(hours=1))
     worker.get_by_role("radio", name="Accepted").check()
-    worker.get_by_label("When was the interview completed?").fill(
-        minute(found_at + dt.timedelta(hours=2)))
+    fill_datetime(worker, "When was the interview completed?", found_at + dt.timedelta(hours=2))
     worker.get_by_label("Interviewer").fill("Sam Independent")
     worker.get_by_label("Where they went").fill("A flat above the takeaway on Union Street")
     worker.get_by_label("Harm").fill(WORDS)

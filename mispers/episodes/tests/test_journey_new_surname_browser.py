@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from mispers.core.testing import fill_date
+from mispers.core.testing import fill_date, fill_datetime
 from mispers.episodes.models import Episode
 from mispers.people.models import Child
 
@@ -45,10 +45,9 @@ def test_a_child_under_a_new_surname_is_recognised_with_photo_and_markers(page_f
     card.get_by_role("link", name="This is the child — report for them").click()
     page.get_by_role("heading", name="Report Harriet Rowe missing").wait_for()
     reported = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
-    page.get_by_label("When was the report made?").fill(reported.strftime("%Y-%m-%dT%H:%M"))
+    fill_datetime(page, "When was the report made?", reported)
     page.get_by_label("Name of the person reporting").fill("Step-parent")
-    page.get_by_label("When was the child last seen?").fill(
-        (reported - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    fill_datetime(page, "When was the child last seen?", reported - dt.timedelta(hours=2))
     page.get_by_label("Where were they last seen?").fill("Leaving home")
     page.get_by_role("radio", name="Home").check()
     page.get_by_role("button", name="Save report and assess the risk").click()

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from mispers.casework.children import child_create
-from mispers.core.testing import fill_date
+from mispers.core.testing import fill_date, fill_datetime
 from mispers.episodes.models import Episode
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,10 +41,9 @@ def test_find_the_known_child_and_report_for_them(page_for, call_handler, force,
 
     page.get_by_role("heading", name="Report Katherine Smith missing").wait_for()
     reported = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
-    page.get_by_label("When was the report made?").fill(reported.strftime("%Y-%m-%dT%H:%M"))
+    fill_datetime(page, "When was the report made?", reported)
     page.get_by_label("Name of the person reporting").fill("Residential Worker")
-    page.get_by_label("When was the child last seen?").fill(
-        (reported - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    fill_datetime(page, "When was the child last seen?", reported - dt.timedelta(hours=2))
     page.get_by_label("Where were they last seen?").fill("Leaving the children's home")
     page.get_by_role("radio", name="Care placement").check()
     page.get_by_role("button", name="Save report and assess the risk").click()

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from mispers.casework.report import episode_report
+from mispers.core.testing import fill_datetime
 from mispers.episodes.models import Episode
 from mispers.episodes.services import ReportDetails
 from mispers.returns.models import ReturnHomeInterview
@@ -29,9 +30,6 @@ FACTORS = ["suicide_self_harm", "crime_suspected", "exploitation", "medication",
 def banner(page, text: str) -> None:
     page.locator(".govuk-notification-banner").get_by_text(text).first.wait_for()
 
-
-def minute(when: dt.datetime) -> str:
-    return timezone.localtime(when).strftime("%Y-%m-%dT%H:%M")
 
 
 @pytest.fixture
@@ -73,8 +71,7 @@ def test_partner_report_grade_found_alert_interview_and_findings(
     carer.get_by_label("Phone number").fill("07700 900123")
     carer.get_by_role("button", name="Save the profile").click()
     carer.get_by_role("link", name="Report Kayla missing").click()
-    carer.get_by_label("When was the child last seen?").fill(
-        minute(real_now - dt.timedelta(hours=2)))
+    fill_datetime(carer, "When was the child last seen?", real_now - dt.timedelta(hours=2))
     carer.get_by_label("Where were they last seen?").fill("Leaving Harbour View after tea")
     carer.get_by_label("What were they wearing?").fill("Black puffer jacket, white trainers")
     carer.get_by_label("What happened before they went missing?").fill(
@@ -103,7 +100,7 @@ def test_partner_report_grade_found_alert_interview_and_findings(
     cop.goto(f"/episodes/{episode.pk}/")
     cop.get_by_role("link", name="Record that the child is found").click()
     found_at = timezone.now() - dt.timedelta(minutes=20)
-    cop.get_by_label("When was the child found or did they return?").fill(minute(found_at))
+    fill_datetime(cop, "When was the child found or did they return?", found_at)
     cop.get_by_label("Where", exact=True).fill("Plymouth railway station")
     cop.get_by_role("radio", name="Police").check()
     cop.get_by_role("radio", name="Safe and well").check()
@@ -123,11 +120,9 @@ def test_partner_report_grade_found_alert_interview_and_findings(
     worker = sign_in(w.users.rhi_worker)
     worker.get_by_role("link", name="Return-home interviews").first.click()
     worker.get_by_role("link", name=re.compile("Kayla Partnerchild")).click()
-    worker.get_by_label("When was the interview offered?").fill(
-        minute(found_at + dt.timedelta(minutes=5)))
+    fill_datetime(worker, "When was the interview offered?", found_at + dt.timedelta(minutes=5))
     worker.get_by_role("radio", name="Accepted").check()
-    worker.get_by_label("When was the interview completed?").fill(
-        minute(found_at + dt.timedelta(minutes=15)))
+    fill_datetime(worker, "When was the interview completed?", found_at + dt.timedelta(minutes=15))
     worker.get_by_label("Interviewer").fill("Sam Independent")
     worker.get_by_label("Where they went").fill("A flat above the takeaway on Union Street")
     worker.get_by_label("Who they were with").fill("Two older men she met online")

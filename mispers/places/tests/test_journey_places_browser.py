@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from mispers.casework.children import child_create
+from mispers.core.testing import fill_datetime
 from mispers.episodes.models import Episode
 from mispers.places.details import PlaceDetails
 from mispers.places.models import Place
@@ -30,10 +31,9 @@ def test_report_with_one_place_picked_and_one_created(page_for, call_handler, fo
     page.goto(f"/episodes/new/?child={child.pk}")
     page.get_by_role("heading", name="Report Maya Journeyfield missing").wait_for()
     reported = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
-    page.get_by_label("When was the report made?").fill(reported.strftime("%Y-%m-%dT%H:%M"))
+    fill_datetime(page, "When was the report made?", reported)
     page.get_by_label("Name of the person reporting").fill("Residential Worker")
-    page.get_by_label("When was the child last seen?").fill(
-        (reported - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    fill_datetime(page, "When was the child last seen?", reported - dt.timedelta(hours=2))
     page.get_by_label("Where were they last seen?").fill("Walking towards the Hoe")
     page.get_by_role("radio", name="Care placement").check()
 

@@ -12,7 +12,7 @@ from mispers.casework.children import child_create
 from mispers.casework.found import return_record
 from mispers.casework.grade import assessment_record
 from mispers.casework.report import episode_report
-from mispers.core.testing import fill_date
+from mispers.core.testing import fill_date, fill_datetime
 from mispers.episodes.models import Action, Episode
 from mispers.episodes.services import ReportDetails
 from mispers.people.services import ChildDetails
@@ -94,10 +94,9 @@ def test_misspelled_child_is_found_joins_history_flags_meeting_and_applies_plan(
     first.get_by_role("link", name="This is the child").click()
 
     reported = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
-    page.get_by_label("When was the report made?").fill(reported.strftime("%Y-%m-%dT%H:%M"))
+    fill_datetime(page, "When was the report made?", reported)
     page.get_by_label("Name of the person reporting").fill("Residential Worker")
-    page.get_by_label("When was the child last seen?").fill(
-        (reported - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    fill_datetime(page, "When was the child last seen?", reported - dt.timedelta(hours=2))
     page.get_by_label("Where were they last seen?").fill("Leaving the children's home")
     page.get_by_role("radio", name="Care placement").check()
     page.get_by_role("button", name="Save report and assess the risk").click()

@@ -95,8 +95,8 @@ def test_a_shared_interview_has_no_form_for_its_findings_only_an_addendum(
 def test_police_see_no_findings_fields_while_the_provider_records_them(client, w, interview):
     client.force_login(w.coordinator)
     page = text(client.get(reverse("returns:rhi", args=[interview.pk])))
-    assert 'name="offered_at"' in page
-    for name in ("child_words", "where_went", "completed_at", "share"):
+    assert 'name="offered_at_day"' in page  # a GOV.UK date input (ADR 35)
+    for name in ("child_words", "where_went", "completed_at_day", "share"):
         assert f'name="{name}"' not in page
     client.post(reverse("returns:rhi", args=[interview.pk]), {"child_words": "Police words"})
     assert ReturnHomeInterview.objects.get(pk=interview.pk).child_words == ""

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from mispers.casework.grade import assessment_record
 from mispers.casework.report import episode_report
+from mispers.core.testing import fill_datetime
 from mispers.episodes.models import Action, Episode
 from mispers.returns.models import PreventionInterview, ReturnHomeInterview
 from mispers.reviews.escalation import sweep
@@ -28,10 +29,6 @@ def banner(page, text: str) -> None:
     """Wait for the success banner saying `text`."""
     page.locator(".govuk-notification-banner").get_by_text(text).first.wait_for()
 
-
-def minute(when: dt.datetime) -> str:
-    """A value for a datetime-local input, in the service's time zone."""
-    return timezone.localtime(when).strftime("%Y-%m-%dT%H:%M")
 
 
 def test_overdue_review_escalation_return_and_closure(page_for, call_handler, officer,
@@ -86,15 +83,14 @@ def test_overdue_review_escalation_return_and_closure(page_for, call_handler, of
     cop.goto(f"/episodes/{episode.pk}/")
     cop.get_by_role("link", name="Record that the child is found").click()
     found_at = real_now - dt.timedelta(minutes=10)
-    cop.get_by_label("When was the child found or did they return?").fill(minute(found_at))
+    fill_datetime(cop, "When was the child found or did they return?", found_at)
     cop.get_by_label("Where", exact=True).fill("Plymouth railway station")
     cop.get_by_role("radio", name="Police").check()
     cop.get_by_role("radio", name="Safe and well").check()
     cop.get_by_role("button", name="Record the return").click()
     banner(cop, "Return recorded")
     cop.get_by_role("link", name="Record the prevention interview").click()
-    cop.get_by_label("When was the interview held?").fill(
-        minute(found_at + dt.timedelta(minutes=5)))
+    fill_datetime(cop, "When was the interview held?", found_at + dt.timedelta(minutes=5))
     cop.get_by_label("Where were they?").fill("Sleeping at a friend's flat in Devonport")
     cop.get_by_label("Why did they leave?").fill("Row at home about school")
     cop.get_by_label("The child's own account, in their words").fill(
@@ -108,11 +104,9 @@ def test_overdue_review_escalation_return_and_closure(page_for, call_handler, of
     coord.get_by_role("link", name="Returns").first.click()
     coord.get_by_role("link", name=f"Update the return-home interview for "
                                    f"{episode.reference}").click()
-    coord.get_by_label("When was the interview offered?").fill(
-        minute(found_at + dt.timedelta(minutes=6)))
+    fill_datetime(coord, "When was the interview offered?", found_at + dt.timedelta(minutes=6))
     coord.get_by_role("radio", name="Accepted").check()
-    coord.get_by_label("When was the interview completed?").fill(
-        minute(found_at + dt.timedelta(minutes=8)))
+    fill_datetime(coord, "When was the interview completed?", found_at + dt.timedelta(minutes=8))
     coord.get_by_label("Interviewer").fill("Sam Independent")
     coord.get_by_label("Where they went").fill("A friend's flat in Devonport")
     coord.get_by_label("The child's words").fill("Home is loud. School is worse.")

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from mispers.core.testing import fill_date
+from mispers.core.testing import fill_date, fill_datetime
 from mispers.episodes.models import Episode
 from mispers.risk.models import Assessment
 
@@ -30,10 +30,9 @@ def test_report_grade_below_recommendation_and_ratify(page_for, call_handler, se
     page.get_by_role("textbox", name="Local authority").fill("Torbay Council")
     page.get_by_label("Placement address").fill("2 Example Close, Torquay")
     reported = timezone.localtime().replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
-    page.get_by_label("When was the report made?").fill(reported.strftime("%Y-%m-%dT%H:%M"))
+    fill_datetime(page, "When was the report made?", reported)
     page.get_by_label("Name of the person reporting").fill("Residential Worker")
-    page.get_by_label("When was the child last seen?").fill(
-        (reported - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    fill_datetime(page, "When was the child last seen?", reported - dt.timedelta(hours=2))
     page.get_by_label("Where were they last seen?").fill("Leaving the children's home")
     page.get_by_role("radio", name="Care placement").check()
     page.get_by_role("button", name="Save report and assess the risk").click()
