@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from mispers.core.errors import NotFound
@@ -46,7 +47,7 @@ def place_for(*, user, place_id, include_merged: bool = False) -> Place:
         places = places.filter(merged_into__isnull=True)
     try:
         return places.get(pk=place_id)
-    except (Place.DoesNotExist, ValueError, TypeError) as error:
+    except (Place.DoesNotExist, ValueError, TypeError, ValidationError) as error:
         raise NotFound("Place not found") from error
 
 

@@ -253,10 +253,12 @@ def plan_notes_for_episode(*, episode: Episode) -> dict:
 REPEAT_MINIMUM = 2  # a repeat child has had more than one (counted) episode
 
 
-def repeat_children(*, user, now: dt.datetime) -> QuerySet[Child]:
+def repeat_children(*, user, now: dt.datetime, place=None) -> QuerySet[Child]:
     """The force's children with two or more counted episodes, ranked by episodes in the last
     90 days, then 365, then in all; each with counts, last report, open flag and active plan.
-    One query (plus the count for paging), whatever the number of episodes."""
+    With `place` (a Place of the force), only children who went missing from it or were found
+    there (issue 11: "which of our repeat children go missing from this home?"). One query
+    (plus the count for paging), whatever the number of episodes."""
     force_id = _force_id(user)
     if force_id is None:
         return Child.objects.none()
@@ -277,8 +279,24 @@ def repeat_children(*, user, now: dt.datetime) -> QuerySet[Child]:
                 flag_open=Exists(open_flag),
                 plan_review_on=Subquery(plan.values("review_on")[:1]))
             .filter(episodes_total__gte=REPEAT_MINIMUM)
+            .filter(Exists(Episode.objects.filter(
+                Q(missing_from_place=place) | Q(found__found_place=place), child=OuterRef("pk")))
+                if place is not None else Q())
             .order_by("-episodes_90", "-episodes_365", "-episodes_total", "-last_reported_at",
                       "family_name", "given_name", "id"))
+
+
+def top_places_of_children(*, child_ids) -> dict:
+    """child id -> (place name, episodes) of the place each child went missing from most often
+    (counted episodes with a recorded place), in one query."""
+    rows = (Episode.objects.filter(counted_q(), child_id__in=list(child_ids),
+                                   missing_from_place__isnull=False)
+            .values("child_id", "missing_from_place__name")
+            .annotate(n=Count("id")).order_by("child_id", "-n", "missing_from_place__name"))
+    found: dict = {}
+    for row in rows:
+        found.setdefault(row["child_id"], (row["missing_from_place__name"], row["n"]))
+    return found
 
 
 @dataclass(frozen=True)

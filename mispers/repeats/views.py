@@ -24,6 +24,7 @@ from mispers.core.views import (
 )
 from mispers.people.models import Child
 from mispers.people.selectors import child_for
+from mispers.places.selectors import place_for
 from mispers.reviews.selectors import force_colleagues
 from mispers.reviews.views import duration_text
 
@@ -52,6 +53,7 @@ from .selectors import (
     meetings_of,
     plan_for,
     repeat_children,
+    top_places_of_children,
 )
 from .services import (
     strategy_action_complete,
@@ -103,11 +105,16 @@ def repeat_list(request):
     current = now()
     period = PeriodForm(request.GET or None)
     days = (period.cleaned_data.get("days") if period.is_valid() else None) or 365
-    page = Paginator(repeat_children(user=request.user, now=current), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    place = None
+    if request.GET.get("place"):
+        place = or_404(place_for, user=request.user, place_id=request.GET["place"])
+    page = Paginator(repeat_children(user=request.user, now=current, place=place),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
     log_shown(request, page.object_list)  # the page's children (access log)
     return render(request, "repeats/list.html", {
-        "page": page, "period": period, "days": days, "query": f"days={days}&",
+        "page": page, "period": period, "days": days,
+        "query": f"days={days}&" + (f"place={place.pk}&" if place else ""), "place": place,
+        "top_places": top_places_of_children(child_ids=[c.pk for c in page.object_list]),
         "concentration": force_concentration(user=request.user, now=current, days=days),
         "today": timezone.localdate(current),
     })

@@ -167,3 +167,26 @@ def test_the_childs_pattern_counts_a_recorded_place_as_one_place(call_handler, c
     pattern = child_pattern(child=child, now=now)
     assert pattern.last_seen_places[0] == ("Plymouth bus station", 2)
     assert ("The Hoe", 1) in pattern.last_seen_places
+
+
+def test_the_repeat_list_by_place_and_each_childs_most_frequent_place(
+        client, call_handler, child, place, now, report_details, force, child_details):
+    from mispers.casework.children import child_create
+    from mispers.casework.report import episode_report
+
+    home = place("Oakfield House", kind="childrens_home")
+    other = child_create(actor=call_handler, now=now, force=force,
+                         details=child_details(given_name="Other", family_name="Repeater"))
+    for who, where in ((child, home), (child, home), (other, None), (other, None)):
+        episode = episode_report(actor=call_handler, now=now, child=who,
+                                 details=report_details(missing_from_place=where))
+        Episode.objects.filter(pk=episode.pk).update(state=Episode.State.CLOSED)
+    client.force_login(call_handler)
+    everyone = text_of(client.get(reverse("repeats:list")))
+    assert "Maya Placeholder" in everyone and "Other Repeater" in everyone
+    assert "Oakfield House (2)" in everyone
+    at_home = client.get(reverse("repeats:list"), {"place": str(home.pk)})
+    text = text_of(at_home)
+    assert "who went missing from or were found at Oakfield House" in text
+    assert "Maya Placeholder" in text and "Other Repeater" not in text
+    assert client.get(reverse("repeats:list"), {"place": "nonsense"}).status_code == 404
