@@ -1,6 +1,7 @@
 from mispers.accounts.roles import (
     ANALYSIS_ROLES,
     CASE_READ_ROLES,
+    INSIGHT_ROLES,
     MARKER_ROLES,
     MERGE_ROLES,
     RATIFY_ROLES,
@@ -46,6 +47,8 @@ def navigation(request):
         items.append(("partners:organisations", "Partners"))
     if "force_admin" in roles:  # failed sign-ins and lockouts of the force's users (ADR 16)
         items.append(("lockouts", "Sign-in lockouts"))
+    if roles & INSIGHT_ROLES:
+        items.append(("insights:force_picture", "Force picture"))
     if roles & ANALYSIS_ROLES:
         items.append(("analysis:overview", "Analysis"))
     if "data_protection" in roles:  # the access log (ADR 0019)

@@ -115,3 +115,8 @@ PLACE_ROLES = CASE_READ_ROLES
 # Correcting a place and merging duplicates: supervisors and the coordinator, who own the data.
 PLACE_EDIT_ROLES = frozenset({Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT,
                               Role.COORDINATOR})
+
+# --- issue 12: the force picture ---------------------------------------------------------------
+# Aggregate figures of the force (no child is named): the analysts and the managers who plan the
+# force's response.
+INSIGHT_ROLES = ANALYSIS_ROLES

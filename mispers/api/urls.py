@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from . import views
 from .views.allocation import EpisodeAllocate
+from .views.insights import InsightFigures
 from .views.places import PlaceDetail, PlaceList
 
 app_name = "api"
@@ -18,6 +19,7 @@ v1 = [
     path("children/", views.ChildList.as_view(), name="children"),
     path("children/candidates", views.ChildCandidates.as_view(), name="child-candidates"),
     path("children/<uuid:pk>/", views.ChildDetail.as_view(), name="child"),
+    path("insights/figures", InsightFigures.as_view(), name="insight-figures"),
     path("places/", PlaceList.as_view(), name="places"),
     path("places/<uuid:pk>/", PlaceDetail.as_view(), name="place"),
     path("episodes/", views.EpisodeList.as_view(), name="episodes"),

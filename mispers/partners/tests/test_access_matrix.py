@@ -132,6 +132,7 @@ ROUTES = {
     "episodes:detail": ("episode", police()),
     "people:search": (None, police(record=False)),
     # Places (issue 11): the force's own; a made-up place is 404 to whoever may use places.
+    "insights:force_picture": (None, police(ANALYSIS, record=False)),
     "places:index": (None, police(record=False)),
     "places:create": (None, police(record=False)),
     "places:suggest": (None, police(record=False)),
@@ -229,6 +230,7 @@ ROUTES = {
     # The police API
     "api:children": (None, police(record=False)),
     "api:places": (None, police(record=False)),
+    "api:insight-figures": (None, police(ANALYSIS, record=False)),
     "api:place": ("absent", absent()),
     "api:child": ("child", police()),
     "api:child-candidates": (None, police(record=False, ok=400)),  # needs a name to search

@@ -1,0 +1,247 @@
+"""The force's figures for a period, computed exactly as docs/insight-definitions.md defines
+them. This is the reference implementation: a fixed number of queries (values, not model
+instances) and plain Python over them, easy to check line by line against the definitions.
+Faster engines for large forces must give the same numbers (issue 12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from mispers.episodes.models import Episode, Grade, MissingFrom
+from mispers.people.models import Child
+from mispers.repeats.counting import concentration, top_children
+from mispers.returns.models import (
+    Condition,
+    FoundBy,
+    FoundRecord,
+    Harm,
+    PreventionInterview,
+    PreventionWaiver,
+    ReturnHomeInterview,
+)
+from mispers.reviews.models import Deadline
+from mispers.risk.models import Assessment
+from mispers.risk.policy.model import grade_rank
+
+from .period import Period
+
+NOT_GRADED = "not_graded"
+GRADES = [Grade.HIGH, Grade.MEDIUM, Grade.LOW, Grade.NO_APPARENT_RISK]
+BANDS = [("under_24h", "Under 24 hours"), ("24_48h", "24 to 48 hours"),
+         ("2_7d", "2 to 7 days"), ("over_7d", "Over 7 days"), ("still_missing", "Still missing")]
+REVIEW_KINDS = (Deadline.Kind.REVIEW, Deadline.Kind.INSPECTOR_REVIEW, Deadline.Kind.REGRADE,
+                Deadline.Kind.REASSESSMENT)
+REPEAT_DAYS = 365
+RHI_OFFER_HOURS = 72
+
+
+@dataclass(frozen=True)
+class Share:
+    """A count out of a denominator; `rate` is None when there is nothing to divide by."""
+
+    count: int
+    of: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.count / self.of if self.of else None
+
+
+@dataclass
+class Figures:
+    """Every figure of one force and one period (docs/insight-definitions.md)."""
+
+    period: Period
+    incidents: int = 0
+    individuals: int = 0
+    repeat_incidents: int = 0
+    initial_grade: dict = field(default_factory=dict)
+    highest_grade: dict = field(default_factory=dict)
+    final_grade: dict = field(default_factory=dict)
+    no_apparent_risk: Share = Share(0, 0)
+    time_missing: dict = field(default_factory=dict)
+    found_by: dict = field(default_factory=dict)
+    condition: dict = field(default_factory=dict)
+    harm: dict = field(default_factory=dict)
+    missing_from: dict = field(default_factory=dict)
+    looked_after: int = 0
+    prevention_interview_in_time: Share = Share(0, 0)
+    rhi_offered_in_72h: Share = Share(0, 0)
+    rhi_accepted: Share = Share(0, 0)
+    rhi_completed: Share = Share(0, 0)
+    reviews_on_time: Share = Share(0, 0)
+    concentration: Share = Share(0, 0)
+    top_children: int = 0
+
+    @property
+    def episodes_per_child(self) -> float | None:
+        return self.incidents / self.individuals if self.individuals else None
+
+    @property
+    def missing_from_care(self) -> int:
+        return self.missing_from.get(MissingFrom.CARE, 0)
+
+
+def _effective(status: str, chosen: str, recommended: str) -> str:
+    # The rule lives on the model (a downgrade governs only once ratified): ask it.
+    return Assessment(status=status, chosen_grade=chosen,
+                      recommended_grade=recommended).effective_grade
+
+
+def _band(missing: dt.timedelta | None) -> str:
+    if missing is None:
+        return "still_missing"
+    hours = missing.total_seconds() / 3600
+    if hours < 24:
+        return "under_24h"
+    if hours < 48:
+        return "24_48h"
+    if hours < 7 * 24:
+        return "2_7d"
+    return "over_7d"
+
+
+def counted_episodes(*, force_id, period: Period):
+    """The period's counted episodes of the force (not withdrawn), reported in [start, end)."""
+    return (Episode.objects.filter(force_id=force_id, reported_at__gte=period.start,
+                                   reported_at__lt=period.end)
+            .exclude(state=Episode.State.WITHDRAWN))
+
+
+def force_figures(*, force_id, period: Period, now: dt.datetime) -> Figures:
+    """Every figure of docs/insight-definitions.md for one force and period, as they stand at
+    `now` (a review not yet done counts as late once its due time has passed), except "overdue
+    now" (a figure of the moment: `overdue_now`)."""
+    figures = Figures(period=period)
+    episodes = list(counted_episodes(force_id=force_id, period=period).values_list(
+        "id", "child_id", "reported_at", "missing_from"))
+    if not episodes:
+        figures.time_missing = {code: 0 for code, _ in BANDS}
+        return figures
+    ids = [row[0] for row in episodes]
+    children = {row[1] for row in episodes}
+    figures.incidents = len(episodes)
+    figures.individuals = len(children)
+    figures.missing_from = dict(Counter(row[3] for row in episodes))
+
+    # Repeat incidents: another counted episode of the child in the 365 days before.
+    earlier = defaultdict(list)
+    for child_id, reported in (Episode.objects.filter(
+            child_id__in=children,
+            reported_at__gte=period.start - dt.timedelta(days=REPEAT_DAYS),
+            reported_at__lt=period.end).exclude(state=Episode.State.WITHDRAWN)
+            .values_list("child_id", "reported_at")):
+        earlier[child_id].append(reported)
+    figures.repeat_incidents = sum(
+        any(reported - dt.timedelta(days=REPEAT_DAYS) <= other < reported
+            for other in earlier[child_id])
+        for _, child_id, reported, _ in episodes)
+
+    # Grades, and the looked-after status at the report, from the assessments.
+    assessed = defaultdict(list)
+    for episode_id, _seq, status, chosen, recommended, looked_after in (
+            Assessment.objects.filter(episode_id__in=ids).order_by("episode_id", "sequence")
+            .values_list("episode_id", "sequence", "status", "chosen_grade",
+                         "recommended_grade", "looked_after")):
+        assessed[episode_id].append((_effective(status, chosen, recommended), looked_after))
+    child_looked_after = dict(Child.objects.filter(pk__in=children)
+                              .values_list("pk", "looked_after"))
+    initial, highest, final = Counter(), Counter(), Counter()
+    for episode_id, child_id, _reported, _from in episodes:
+        grades = [grade for grade, _ in assessed.get(episode_id, [])]
+        if grades:
+            initial[grades[0]] += 1
+            highest[max(grades, key=grade_rank)] += 1
+            final[grades[-1]] += 1
+            looked_after = assessed[episode_id][0][1]
+        else:
+            for counter in (initial, highest, final):
+                counter[NOT_GRADED] += 1
+            looked_after = child_looked_after.get(child_id, False)
+        figures.looked_after += bool(looked_after)
+    figures.initial_grade, figures.highest_grade, figures.final_grade = (
+        dict(initial), dict(highest), dict(final))
+    graded = figures.incidents - initial.get(NOT_GRADED, 0)
+    figures.no_apparent_risk = Share(initial.get(Grade.NO_APPARENT_RISK, 0), graded)
+
+    # The return.
+    found = {episode_id: (found_at, found_by, condition, harms) for
+             episode_id, found_at, found_by, condition, harms in
+             FoundRecord.objects.filter(episode_id__in=ids).values_list(
+                 "episode_id", "found_at", "found_by", "condition", "harms")}
+    reported_at = {row[0]: row[2] for row in episodes}
+    figures.time_missing = {code: 0 for code, _ in BANDS}
+    for episode_id in ids:
+        record = found.get(episode_id)
+        band = _band(record[0] - reported_at[episode_id] if record else None)
+        figures.time_missing[band] += 1
+    figures.found_by = dict(Counter(record[1] for record in found.values()))
+    figures.condition = dict(Counter(record[2] for record in found.values()))
+    figures.harm = dict(Counter(harm for record in found.values() for harm in record[3] or ()))
+
+    # The prevention interview: held, not waived, by its deadline.
+    alive = [episode_id for episode_id, record in found.items()
+             if record[2] != Condition.DECEASED]
+    held = dict(PreventionInterview.objects.filter(episode_id__in=alive)
+                .values_list("episode_id", "held_at"))
+    due = {}
+    for episode_id, due_at in (Deadline.objects.filter(
+            episode_id__in=alive, kind=Deadline.Kind.PREVENTION_INTERVIEW)
+            .order_by("episode_id", "id").values_list("episode_id", "due_at")):
+        due.setdefault(episode_id, due_at)
+    waived = set(PreventionWaiver.objects.filter(episode_id__in=alive)
+                 .values_list("episode_id", flat=True))
+    in_time = sum(1 for episode_id in alive if episode_id in held and episode_id not in waived
+                  and (episode_id not in due or held[episode_id] <= due[episode_id]))
+    figures.prevention_interview_in_time = Share(in_time, len(alive))
+
+    # The return-home interview: offered within 72 hours of the return; accepted; completed.
+    referred = list(ReturnHomeInterview.objects.filter(episode_id__in=ids).values_list(
+        "episode_id", "offered_at", "response", "completed_at"))
+    offered = sum(1 for episode_id, offered_at, _r, _c in referred
+                  if offered_at is not None and episode_id in found
+                  and offered_at - found[episode_id][0]
+                  <= dt.timedelta(hours=RHI_OFFER_HOURS))
+    figures.rhi_offered_in_72h = Share(offered, len(referred))
+    figures.rhi_accepted = Share(sum(1 for row in referred
+                                     if row[2] == ReturnHomeInterview.Response.ACCEPTED),
+                                 len(referred))
+    figures.rhi_completed = Share(sum(1 for row in referred if row[3] is not None),
+                                  len(referred))
+
+    # Supervisory reviews met on time, of those met or still overdue now.
+    on_time = late = 0
+    for due_at, status, closed_at in Deadline.objects.filter(
+            episode_id__in=ids, kind__in=REVIEW_KINDS,
+            status__in=[Deadline.Status.MET, Deadline.Status.PENDING]).values_list(
+            "due_at", "status", "closed_at"):
+        if status == Deadline.Status.MET:
+            if closed_at is not None and closed_at <= due_at:
+                on_time += 1
+            else:
+                late += 1
+        elif due_at < now:
+            late += 1
+    figures.reviews_on_time = Share(on_time, on_time + late)
+
+    # Concentration: the top 5% of children by incidents.
+    per_child = Counter(row[1] for row in episodes)
+    _children, _total, top_episodes, _share = concentration(per_child.values())
+    figures.top_children = top_children(len(per_child))
+    figures.concentration = Share(top_episodes, figures.incidents)
+    return figures
+
+
+def overdue_now(*, force_id, now: dt.datetime) -> int:
+    """Pending deadlines of the force past their due time now."""
+    return Deadline.objects.filter(episode__force_id=force_id, status=Deadline.Status.PENDING,
+                                   due_at__lt=now).count()
+
+
+LABELS = {
+    **{grade.value: grade.label for grade in Grade}, NOT_GRADED: "Not graded",
+    **dict(BANDS), **dict(FoundBy.choices), **dict(Condition.choices), **dict(Harm.choices),
+    **dict(MissingFrom.choices),
+}

@@ -1,0 +1,10 @@
+"""Who may see the force picture (issue 12): aggregate figures only, never a child."""
+
+from mispers.accounts.roles import INSIGHT_ROLES
+from mispers.accounts.rules import has_police_role
+
+
+def can_see_insights(user) -> bool:
+    """The analyst, the coordinator, inspectors and superintendents of a force."""
+    return bool(has_police_role(user) and getattr(user, "force_id", None)
+                and user.role_codes & INSIGHT_ROLES)
