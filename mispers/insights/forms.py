@@ -1,8 +1,40 @@
 from django import forms
 
 from mispers.core.forms import GovukDateField
+from mispers.episodes.models import MissingFrom
+from mispers.people.models import Sex
+
+from .measures import AGE_BANDS, Filters
 
 
 class PeriodForm(forms.Form):
+    """The period and the filters of the force picture (GET, no JavaScript needed)."""
+
     first = GovukDateField(label="First day", required=False, noun="The first day")
     last = GovukDateField(label="Last day", required=False, noun="The last day")
+    team = forms.ChoiceField(label="Team", required=False, error_messages={
+        "invalid_choice": "Choose one of your force's teams"})
+    area = forms.ChoiceField(label="Area", required=False, error_messages={
+        "invalid_choice": "Choose one of your force's areas"})
+    age_band = forms.ChoiceField(label="Age at the report", required=False, choices=[
+        ("", "All ages"), *[(code, label) for code, label, _low, _high in AGE_BANDS]])
+    sex = forms.ChoiceField(label="Sex", required=False, choices=[("", "All"), *Sex.choices])
+    looked_after = forms.ChoiceField(label="Looked after", required=False, choices=[
+        ("", "All children"), ("yes", "Looked after"), ("no", "Not looked after")])
+    missing_from = forms.ChoiceField(label="Missing from", required=False,
+                                     choices=[("", "Anywhere"), *MissingFrom.choices])
+
+    def __init__(self, *args, teams=(), areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", "All teams")] + [(str(t.pk), t.name)
+                                                             for t in teams]
+        self.fields["area"].choices = [("", "All areas")] + [(str(a.pk), a.name)
+                                                             for a in areas]
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        looked_after = {"yes": True, "no": False}.get(data.get("looked_after", ""))
+        return Filters(team_id=int(data["team"]) if data.get("team") else None,
+                       area_id=int(data["area"]) if data.get("area") else None,
+                       age_band=data.get("age_band", ""), sex=data.get("sex", ""),
+                       looked_after=looked_after, missing_from=data.get("missing_from", ""))

@@ -9,6 +9,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from mispers.episodes.models import Episode, Grade, MissingFrom
 from mispers.people.models import Child
 from mispers.repeats.counting import concentration, top_children
@@ -35,6 +37,38 @@ REVIEW_KINDS = (Deadline.Kind.REVIEW, Deadline.Kind.INSPECTOR_REVIEW, Deadline.K
                 Deadline.Kind.REASSESSMENT)
 REPEAT_DAYS = 365
 RHI_OFFER_HOURS = 72
+
+
+AGE_BANDS = [("under_12", "Under 12", 0, 11), ("12_13", "12 to 13", 12, 13),
+             ("14_15", "14 to 15", 14, 15), ("16_17", "16 to 17", 16, 17)]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which of the period's episodes the figures are about (all when empty). Team and area are
+    the episode's; age band, sex and looked after the child's at the report."""
+
+    team_id: int | None = None
+    area_id: int | None = None
+    age_band: str = ""
+    sex: str = ""
+    looked_after: bool | None = None
+    missing_from: str = ""
+
+    def apply(self, episodes):
+        if self.team_id:
+            episodes = episodes.filter(team_id=self.team_id)
+        if self.area_id:
+            episodes = episodes.filter(area_id=self.area_id)
+        if self.sex:
+            episodes = episodes.filter(child__sex=self.sex)
+        if self.missing_from:
+            episodes = episodes.filter(missing_from=self.missing_from)
+        return episodes
+
+
+NO_FILTERS = Filters()
 
 
 @dataclass(frozen=True)
@@ -74,6 +108,8 @@ class Figures:
     reviews_on_time: Share = Share(0, 0)
     concentration: Share = Share(0, 0)
     top_children: int = 0
+    by_month: dict = field(default_factory=dict)     # "2026-03" -> incidents
+    hour_by_day: dict = field(default_factory=dict)  # (weekday 0-6, hour 0-23) -> incidents
 
     @property
     def episodes_per_child(self) -> float | None:
@@ -110,13 +146,42 @@ def counted_episodes(*, force_id, period: Period):
             .exclude(state=Episode.State.WITHDRAWN))
 
 
-def force_figures(*, force_id, period: Period, now: dt.datetime) -> Figures:
+def _age_on(born: dt.date | None, estimated: int | None, estimated_on: dt.date | None,
+            day: dt.date) -> int | None:
+    if born is not None:
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    if estimated is not None and estimated_on is not None:
+        return estimated + max(0, (day - estimated_on).days) // 365
+    return None
+
+
+def _age_band(age: int | None) -> str:
+    for code, _label, low, high in AGE_BANDS:
+        if age is not None and low <= age <= high:
+            return code
+    return ""
+
+
+def force_figures(*, force_id, period: Period, now: dt.datetime,
+                  filters: Filters = NO_FILTERS) -> Figures:
     """Every figure of docs/insight-definitions.md for one force and period, as they stand at
     `now` (a review not yet done counts as late once its due time has passed), except "overdue
     now" (a figure of the moment: `overdue_now`)."""
     figures = Figures(period=period)
-    episodes = list(counted_episodes(force_id=force_id, period=period).values_list(
-        "id", "child_id", "reported_at", "missing_from"))
+    rows = list(filters.apply(counted_episodes(force_id=force_id, period=period)).values_list(
+        "id", "child_id", "reported_at", "missing_from", "child__date_of_birth",
+        "child__estimated_age", "child__estimated_age_on", "child__looked_after"))
+    if filters.age_band or filters.looked_after is not None:
+        # Filters on the child at the report: age then, and looked after as first assessed.
+        first_looked_after = dict(
+            Assessment.objects.filter(episode_id__in=[r[0] for r in rows], sequence=1)
+            .values_list("episode_id", "looked_after"))
+        rows = [r for r in rows
+                if (not filters.age_band or _age_band(_age_on(
+                    r[4], r[5], r[6], timezone.localdate(r[2]))) == filters.age_band)
+                and (filters.looked_after is None
+                     or first_looked_after.get(r[0], r[7]) == filters.looked_after)]
+    episodes = [r[:4] for r in rows]
     if not episodes:
         figures.time_missing = {code: 0 for code, _ in BANDS}
         return figures
@@ -125,6 +190,9 @@ def force_figures(*, force_id, period: Period, now: dt.datetime) -> Figures:
     figures.incidents = len(episodes)
     figures.individuals = len(children)
     figures.missing_from = dict(Counter(row[3] for row in episodes))
+    local = [timezone.localtime(row[2]) for row in episodes]
+    figures.by_month = dict(sorted(Counter(f"{when:%Y-%m}" for when in local).items()))
+    figures.hour_by_day = dict(Counter((when.weekday(), when.hour) for when in local))
 
     # Repeat incidents: another counted episode of the child in the 365 days before.
     earlier = defaultdict(list)

@@ -9,12 +9,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from mispers.accounts.models import Area, Team
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.views import add_domain_error, require
 
 from .forms import PeriodForm
-from .measures import force_figures, overdue_now
+from .measures import DAYS, force_figures, overdue_now
 from .period import last_full_months, period_check
 from .permissions import can_see_insights
 from .presentation import as_percent, breakdowns, headline
@@ -25,11 +26,13 @@ SHARES = {"no_apparent_risk_share", "prevention_interview_in_time", "rhi_offered
 
 
 def _period(request, form, today):
+    """The period asked for, or the last 12 whole months when none was; None (with the error on
+    the form) when the period or a filter cannot be used."""
+    if form.is_bound and not form.is_valid():
+        return None
     if not any(request.GET.get(f"{end}_{part}") or request.GET.get(end)
                for end in ("first", "last") for part in ("day", "month", "year")):
         return last_full_months(today=today)  # nothing chosen: the last 12 whole months
-    if not form.is_valid():
-        return None
     try:
         return period_check(first=form.cleaned_data["first"], last=form.cleaned_data["last"],
                             today=today)
@@ -38,27 +41,43 @@ def _period(request, form, today):
         return None
 
 
+def hour_by_day_rows(figures) -> list[tuple[str, list[int]]]:
+    return [(DAYS[day], [figures.hour_by_day.get((day, hour), 0) for hour in range(24)])
+            for day in range(7)]
+
+
 @insights_required
 def force_picture(request):
     current = now()
     today = timezone.localdate(current)
-    form = PeriodForm(request.GET or None)
+    force_id = request.user.force_id
+    choices = {"teams": Team.objects.filter(force_id=force_id).order_by("name"),
+               "areas": Area.objects.filter(force_id=force_id).order_by("name")}
+    form = PeriodForm(request.GET or None, **choices)
     period = _period(request, form, today)
-    if not form.is_bound:  # the default period, shown in the boxes
-        form = PeriodForm(initial={"first": period.first, "last": period.last})
     if period is None:
         return render(request, "insights/force_picture.html", {"form": form}, status=400)
-    force_id = request.user.force_id
+    filters = form.filters()
+    if not form.is_bound:  # the default period, shown in the boxes
+        form = PeriodForm(initial={"first": period.first, "last": period.last}, **choices)
     periods = [period, period.previous(), period.year_before()]
-    figures = [force_figures(force_id=force_id, period=p, now=current) for p in periods]
+    figures = [force_figures(force_id=force_id, period=p, now=current, filters=filters)
+               for p in periods]
     rows = [(code, label, [value for _c, _l, value in (headline(f)[i] for f in figures)])
             for i, (code, label, _v) in enumerate(headline(figures[0]))]
-    if request.GET.get("download") == "headline":
+    wanted = request.GET.get("download")
+    if wanted == "headline":
         return _csv(f"force-picture-{period.first}-{period.last}.csv",
                     ["figure", "code", str(periods[0]), str(periods[1]), str(periods[2])],
                     [[label, code, *values] for code, label, values in rows])
+    if wanted == "by_month":
+        return _csv(f"by-month-{period.first}-{period.last}.csv", ["month", "incidents"],
+                    list(figures[0].by_month.items()))
+    if wanted == "hour_by_day":
+        return _csv(f"hour-by-day-{period.first}-{period.last}.csv",
+                    ["day", *[f"{hour:02d}:00" for hour in range(24)]],
+                    [[day, *counts] for day, counts in hour_by_day_rows(figures[0])])
     tables = breakdowns(figures[0])
-    wanted = request.GET.get("download")
     for code, title, table in tables:
         if wanted == code:
             return _csv(f"{code}-{period.first}-{period.last}.csv", [title, "code", "count"],
@@ -67,6 +86,8 @@ def force_picture(request):
                             for v in values]) for code, label, values in rows]
     return render(request, "insights/force_picture.html", {
         "form": form, "period": period, "periods": periods, "rows": shown, "tables": tables,
+        "by_month": figures[0].by_month, "hour_by_day": hour_by_day_rows(figures[0]),
+        "hours": [f"{hour:02d}" for hour in range(24)],
         "overdue_now": overdue_now(force_id=force_id, now=current),
         "query": request.GET.urlencode(),
     })

@@ -93,3 +93,25 @@ def test_the_api_gives_the_same_numbers(client, analyst, force_data, frozen):
     assert "must end on or after" in refused.json()["field_errors"]["last"][0]
     bad = api.get("/api/v1/insights/figures", {"first": "March", "last": "2026-03-01"})
     assert bad.json()["field_errors"]["first"] == ["Enter a date as YYYY-MM-DD"]
+
+
+def test_filters_and_the_trend_and_day_hour_tables(client, analyst, force_data, force, frozen):
+    from mispers.accounts.models import Area, Team
+    from mispers.episodes.models import Episode
+
+    north = Area.objects.create(force=force, name="North")
+    team = Team.objects.create(force=force, name="Response A", area=north)
+    Episode.objects.filter(pk=force_data["episodes"][0].pk).update(team=team, area=north)
+    client.force_login(analyst)
+    page = client.get(reverse(URL), {**MARCH, "team": team.pk}).content.decode()
+    row = page[page.index('data-figure="incidents"'):]
+    assert ">1<" in row[:row.index("</tr>")]
+    assert 'data-table="by_month"' in page and "2026-03" in page
+    grid = list(csv.reader(io.StringIO(client.get(reverse(URL), {
+        **MARCH, "download": "hour_by_day"}).content.decode())))
+    assert grid[0][:3] == ["day", "00:00", "01:00"]
+    monday = next(r for r in grid if r[0] == "Monday")
+    assert monday[1 + 12] == "1"  # Amy, Monday 2 March at noon
+    unknown = client.get(reverse(URL), {**MARCH, "team": "99999"})
+    assert unknown.status_code == 400
+    assert "Choose one of your force&#x27;s teams" in unknown.content.decode()

@@ -79,3 +79,33 @@ def test_comparison_periods():
     assert PERIOD.year_before() == Period(dt.date(2025, 3, 1), dt.date(2025, 3, 31))
     assert last_full_months(today=dt.date(2026, 12, 5)) == Period(dt.date(2025, 12, 1),
                                                                    dt.date(2026, 11, 30))
+
+
+def test_filters_trend_and_hour_by_day(force_data, force):
+    # Amy's third episode belongs to a team; the filter keeps only that one.
+    from mispers.accounts.models import Area, Team
+    from mispers.episodes.models import Episode
+    from mispers.insights.measures import Filters
+
+    north = Area.objects.create(force=force, name="North")
+    team = Team.objects.create(force=force, name="Response A", area=north)
+    a3 = force_data["episodes"][2]
+    Episode.objects.filter(pk=a3.pk).update(team=team, area=north)
+    now = at(5, month=4)
+    assert force_figures(force_id=force.pk, period=PERIOD, now=now,
+                         filters=Filters(team_id=team.pk)).incidents == 1
+    assert force_figures(force_id=force.pk, period=PERIOD, now=now,
+                         filters=Filters(area_id=north.pk)).incidents == 1
+    everyone = force_figures(force_id=force.pk, period=PERIOD, now=now)
+    assert everyone.by_month == {"2026-03": 6}
+    # Amy's reports were at noon on Monday 2, Tuesday 10 and Friday 20 March; Eve's at 23:30
+    # on Tuesday 31 March (British Summer Time began on the 29th).
+    assert everyone.hour_by_day[(0, 12)] == 1 and everyone.hour_by_day[(1, 23)] == 1
+    assert sum(everyone.hour_by_day.values()) == 6
+    ages = {band: force_figures(force_id=force.pk, period=PERIOD, now=now,
+                                filters=Filters(age_band=band)).incidents
+            for band in ("under_12", "12_13", "14_15", "16_17")}
+    assert ages == {"under_12": 0, "12_13": 0, "14_15": 6, "16_17": 0}  # all born June 2011
+    looked_after = force_figures(force_id=force.pk, period=PERIOD, now=now,
+                                 filters=Filters(looked_after=True)).incidents
+    assert looked_after == everyone.looked_after
