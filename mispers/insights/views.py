@@ -14,6 +14,7 @@ from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.views import add_domain_error, require
 
+from . import charts
 from .forms import PeriodForm
 from .measures import DAYS, force_figures, overdue_now
 from .period import last_full_months, period_check
@@ -86,6 +87,9 @@ def force_picture(request):
                             for v in values]) for code, label, values in rows]
     return render(request, "insights/force_picture.html", {
         "form": form, "period": period, "periods": periods, "rows": shown, "tables": tables,
+        "charts": {"by_month": charts.by_month(figures[0]),
+                   "time_missing": charts.time_missing(figures[0]),
+                   "hour_by_day": charts.hour_by_day(figures[0])},
         "by_month": figures[0].by_month, "hour_by_day": hour_by_day_rows(figures[0]),
         "hours": [f"{hour:02d}" for hour in range(24)],
         "overdue_now": overdue_now(force_id=force_id, now=current),

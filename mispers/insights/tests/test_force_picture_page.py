@@ -115,3 +115,16 @@ def test_filters_and_the_trend_and_day_hour_tables(client, analyst, force_data, 
     unknown = client.get(reverse(URL), {**MARCH, "team": "99999"})
     assert unknown.status_code == 400
     assert "Choose one of your force&#x27;s teams" in unknown.content.decode()
+
+
+def test_charts_are_drawn_on_the_server_beside_their_tables(client, analyst, force_data,
+                                                            frozen):
+    client.force_login(analyst)
+    page = client.get(reverse(URL), MARCH).content.decode()
+    assert page.count('<figure class="app-chart') == 3
+    assert page.count("<svg") >= 3 and "cdn" not in page.lower()
+    parts = page.split('<figure class="app-chart')[1:]
+    figures = [part[:part.index("</figure>")] for part in parts]
+    month = next(f for f in figures if "Month of report" in f)
+    assert "2026-03" in month  # the axis and its value, drawn as text in the SVG
+    assert any("Still missing" in f for f in figures)

@@ -1,0 +1,44 @@
+"""The force picture's charts (issue 12): altair specifications drawn to SVG on the server with
+vl-convert, offline (no CDN, no browser). Each chart has its table beside it on the page: the
+table is what a screen reader reads and what people copy."""
+
+from __future__ import annotations
+
+import altair as alt
+import vl_convert
+
+from .measures import BANDS, DAYS, Figures
+
+WIDTH = 560
+COLOUR = "#1d70b8"  # GOV.UK blue
+
+
+def _svg(chart: alt.TopLevelMixin) -> str:
+    return vl_convert.vegalite_to_svg(chart.to_json())
+
+
+def by_month(figures: Figures) -> str:
+    values = [{"month": month, "incidents": count} for month, count in figures.by_month.items()]
+    return _svg(alt.Chart(alt.Data(values=values)).mark_bar(color=COLOUR).encode(
+        x=alt.X("month:O", title="Month of report"),
+        y=alt.Y("incidents:Q", title="Incidents")).properties(width=WIDTH, height=180))
+
+
+def time_missing(figures: Figures) -> str:
+    labels = dict(BANDS)
+    values = [{"band": labels[code], "order": index, "incidents": figures.time_missing.get(code, 0)}
+              for index, (code, _label) in enumerate(BANDS)]
+    return _svg(alt.Chart(alt.Data(values=values)).mark_bar(color=COLOUR).encode(
+        y=alt.Y("band:N", title=None, sort=[label for _code, label in BANDS]),
+        x=alt.X("incidents:Q", title="Incidents")).properties(width=WIDTH - 120, height=150))
+
+
+def hour_by_day(figures: Figures) -> str:
+    values = [{"day": DAYS[day], "hour": f"{hour:02d}",
+               "incidents": figures.hour_by_day.get((day, hour), 0)}
+              for day in range(7) for hour in range(24)]
+    return _svg(alt.Chart(alt.Data(values=values)).mark_rect().encode(
+        x=alt.X("hour:O", title="Hour of report"),
+        y=alt.Y("day:O", title=None, sort=DAYS),
+        color=alt.Color("incidents:Q", title="Incidents",
+                        scale=alt.Scale(scheme="blues"))).properties(width=WIDTH, height=170))
