@@ -42,3 +42,16 @@ def hour_by_day(figures: Figures) -> str:
         y=alt.Y("day:O", title=None, sort=DAYS),
         color=alt.Color("incidents:Q", title="Incidents",
                         scale=alt.Scale(scheme="blues"))).properties(width=WIDTH, height=170))
+
+
+def concentration_curve(figures: Figures) -> str:
+    values = [{"children": 0, "incidents": 0}] + [
+        {"children": c, "incidents": i} for c, i in figures.concentration_curve]
+    line = alt.Chart(alt.Data(values=values)).mark_line(color=COLOUR, point=True).encode(
+        x=alt.X("children:Q", title="Share of children (most incidents first)",
+                axis=alt.Axis(format="%")),
+        y=alt.Y("incidents:Q", title="Share of incidents", axis=alt.Axis(format="%")))
+    even = alt.Chart(alt.Data(values=[{"children": 0, "incidents": 0},
+                                      {"children": 1, "incidents": 1}])).mark_line(
+        color="#b1b4b6", strokeDash=[4, 4]).encode(x="children:Q", y="incidents:Q")
+    return _svg((even + line).properties(width=320, height=240))

@@ -109,6 +109,12 @@ class Figures:
     concentration: Share = Share(0, 0)
     top_children: int = 0
     by_month: dict = field(default_factory=dict)     # "2026-03" -> incidents
+    # Places (issue 11's records): (name, kind, provider, incidents, children) most first.
+    missing_from_places: list = field(default_factory=list)
+    found_places: list = field(default_factory=list)
+    # The concentration curve: (share of children, share of incidents), children with the most
+    # incidents first, at each tenth of the children.
+    concentration_curve: list = field(default_factory=list)
     hour_by_day: dict = field(default_factory=dict)  # (weekday 0-6, hour 0-23) -> incidents
 
     @property
@@ -294,12 +300,45 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
             late += 1
     figures.reviews_on_time = Share(on_time, on_time + late)
 
+    # Places: where the period's episodes went missing from and were found.
+    figures.missing_from_places = _places(
+        Episode.objects.filter(pk__in=ids, missing_from_place__isnull=False)
+        .values_list("missing_from_place_id", "missing_from_place__name",
+                     "missing_from_place__kind", "missing_from_place__provider__name",
+                     "child_id"))
+    figures.found_places = _places(
+        FoundRecord.objects.filter(episode_id__in=ids, found_place__isnull=False)
+        .values_list("found_place_id", "found_place__name", "found_place__kind",
+                     "found_place__provider__name", "episode__child_id"))
+
     # Concentration: the top 5% of children by incidents.
     per_child = Counter(row[1] for row in episodes)
     _children, _total, top_episodes, _share = concentration(per_child.values())
     figures.top_children = top_children(len(per_child))
     figures.concentration = Share(top_episodes, figures.incidents)
+    ordered = sorted(per_child.values(), reverse=True)
+    curve, running = [], 0
+    marks = {max(1, round(len(ordered) * tenth / 10)) for tenth in range(1, 11)}
+    for index, count in enumerate(ordered, start=1):
+        running += count
+        if index in marks:
+            curve.append((round(index / len(ordered), 3), round(running / figures.incidents, 3)))
+    figures.concentration_curve = curve
     return figures
+
+
+PLACES_SHOWN = 10
+
+
+def _places(rows) -> list[tuple]:
+    """(name, kind, provider, incidents, children) per place, most incidents first."""
+    incidents, children, about = Counter(), defaultdict(set), {}
+    for place_id, name, kind, provider, child_id in rows:
+        incidents[place_id] += 1
+        children[place_id].add(child_id)
+        about[place_id] = (name, kind, provider or "")
+    ranked = sorted(incidents, key=lambda key: (-incidents[key], about[key][0]))[:PLACES_SHOWN]
+    return [(*about[key], incidents[key], len(children[key])) for key in ranked]
 
 
 def overdue_now(*, force_id, now: dt.datetime) -> int:

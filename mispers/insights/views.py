@@ -13,6 +13,7 @@ from mispers.accounts.models import Area, Team
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.views import add_domain_error, require
+from mispers.places.models import PlaceKind
 
 from . import charts
 from .forms import PeriodForm
@@ -22,6 +23,7 @@ from .permissions import can_see_insights
 from .presentation import as_percent, breakdowns, headline
 
 insights_required = require(can_see_insights)
+LABELS_KIND = dict(PlaceKind.choices)
 SHARES = {"no_apparent_risk_share", "prevention_interview_in_time", "rhi_offered_in_72h",
           "rhi_accepted", "rhi_completed", "reviews_on_time", "concentration"}
 
@@ -78,6 +80,15 @@ def force_picture(request):
         return _csv(f"hour-by-day-{period.first}-{period.last}.csv",
                     ["day", *[f"{hour:02d}:00" for hour in range(24)]],
                     [[day, *counts] for day, counts in hour_by_day_rows(figures[0])])
+    for code in ("missing_from_places", "found_places"):
+        if wanted == code:
+            return _csv(f"{code}-{period.first}-{period.last}.csv",
+                        ["place", "kind", "provider", "incidents", "children"],
+                        [[name, LABELS_KIND.get(kind, kind), provider, n, children]
+                         for name, kind, provider, n, children in getattr(figures[0], code)])
+    if wanted == "concentration_curve":
+        return _csv(f"concentration-{period.first}-{period.last}.csv",
+                    ["share of children", "share of incidents"], figures[0].concentration_curve)
     tables = breakdowns(figures[0])
     for code, title, table in tables:
         if wanted == code:
@@ -88,9 +99,16 @@ def force_picture(request):
     return render(request, "insights/force_picture.html", {
         "form": form, "period": period, "periods": periods, "rows": shown, "tables": tables,
         "charts": {"by_month": charts.by_month(figures[0]),
+                   "curve": charts.concentration_curve(figures[0]),
                    "time_missing": charts.time_missing(figures[0]),
                    "hour_by_day": charts.hour_by_day(figures[0])},
         "by_month": figures[0].by_month, "hour_by_day": hour_by_day_rows(figures[0]),
+        "place_tables": [(code, title, [(name, LABELS_KIND.get(kind, kind), *rest)
+                                        for name, kind, *rest in getattr(figures[0], code)])
+                         for code, title in (("missing_from_places",
+                                              "Places children went missing from"),
+                                             ("found_places", "Places children were found at"))],
+        "curve": figures[0].concentration_curve,
         "hours": [f"{hour:02d}" for hour in range(24)],
         "overdue_now": overdue_now(force_id=force_id, now=current),
         "query": request.GET.urlencode(),

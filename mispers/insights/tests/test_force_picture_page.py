@@ -121,7 +121,7 @@ def test_charts_are_drawn_on_the_server_beside_their_tables(client, analyst, for
                                                             frozen):
     client.force_login(analyst)
     page = client.get(reverse(URL), MARCH).content.decode()
-    assert page.count('<figure class="app-chart') == 3
+    assert page.count('<figure class="app-chart') == 4
     assert page.count("<svg") >= 3 and "cdn" not in page.lower()
     parts = page.split('<figure class="app-chart')[1:]
     figures = [part[:part.index("</figure>")] for part in parts]

@@ -109,3 +109,26 @@ def test_filters_trend_and_hour_by_day(force_data, force):
     looked_after = force_figures(force_id=force.pk, period=PERIOD, now=now,
                                  filters=Filters(looked_after=True)).incidents
     assert looked_after == everyone.looked_after
+
+
+def test_places_and_the_concentration_curve(force_data, force, call_handler):
+    from mispers.episodes.models import Episode
+    from mispers.places.details import PlaceDetails
+    from mispers.places.services import place_create
+    from mispers.returns.models import FoundRecord
+
+    home = place_create(actor=call_handler, now=at(1), details=PlaceDetails(
+        kind="childrens_home", name="Oakfield House"))
+    station = place_create(actor=call_handler, now=at(1), details=PlaceDetails(
+        kind="transport_hub", name="Plymouth bus station"))
+    amy = [e.pk for e in force_data["episodes"][:3]]
+    Episode.objects.filter(pk__in=amy).update(missing_from_place=home)
+    Episode.objects.filter(pk=force_data["c1"].pk).update(missing_from_place=home)
+    FoundRecord.objects.filter(episode_id__in=amy[:2]).update(found_place=station)
+    figures = force_figures(force_id=force.pk, period=PERIOD, now=at(5, month=4))
+    assert figures.missing_from_places == [("Oakfield House", "childrens_home", "", 4, 2)]
+    assert figures.found_places == [("Plymouth bus station", "transport_hub", "", 2, 1)]
+    # Four children: Amy 3, the others 1 each. A tenth of the children (one: Amy) has half
+    # of the incidents; all of them, all.
+    assert figures.concentration_curve[0] == (0.25, 0.5)
+    assert figures.concentration_curve[-1] == (1.0, 1.0)
