@@ -7,6 +7,14 @@ import pytest
 NOW = dt.datetime(2026, 3, 14, 15, 0, tzinfo=dt.UTC)
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that drives Chromium is a browser test, marked or not, so
+    `pytest -m "not browser"` runs the suite without a browser (README)."""
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture
 def now():
     return NOW
