@@ -62,6 +62,7 @@ bench: setup
 	$(BIN)/python bench/partners.py
 	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/supervision.py
+	$(BIN)/python bench/first_run.py
 
 clean:
 	rm -rf $(VENV) node_modules mispers/static/build var
