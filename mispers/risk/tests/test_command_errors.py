@@ -94,7 +94,8 @@ def test_user_facing_hints_name_mispers_not_manage_py():
     assert len(commands) >= 10
     texts = {path: path.read_text(encoding="utf-8")
              for path in [*commands, ROOT / "README.md", ROOT / "docs" / "policy.md",
-                          ROOT / "docs" / "api.md", *ROOT.glob("docs/user-guide/*.md")]}
+                          ROOT / "docs" / "api.md", ROOT / "docs" / "security.md",
+                          *ROOT.glob("docs/user-guide/*.md")]}
     texts["render_policy_docs()"] = render_policy_docs()
     assert [name for name, text in texts.items() if "manage.py" in text] == []
 
