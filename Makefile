@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The Chromium the browser journeys drive (Debian's by default; README for other systems).
+CHROMIUM ?= $(or $(MISPERS_CHROMIUM),/usr/bin/chromium)
 
 .PHONY: run test setup assets browser lint bench clean
 
@@ -18,7 +20,7 @@ run: setup
 # Tests run in parallel (pytest-xdist, one worker per core, at most four); each worker has its
 # own test database on SQLite and PostgreSQL alike.
 test: setup browser
-	$(BIN)/pytest -q -n auto --maxprocesses 4
+	MISPERS_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -n auto --maxprocesses 4
 
 setup: $(VENV)/.installed node_modules/.installed mispers/static/build/app.css
 
@@ -38,11 +40,15 @@ mispers/static/build/app.css: node_modules/.installed scripts/build-assets.mjs $
 assets:
 	npm run build
 
-# Browser journeys drive Debian's Chromium; install it when missing and we may (CI runs as root).
+# Browser journeys drive the system's Chromium; on Debian install it when missing and we may (CI
+# runs as root). Elsewhere the README says what to install; `-m "not browser"` skips them.
 browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Chromium is missing: sudo apt-get install chromium (browser tests need it)"; exit 1; fi; \
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing at $(CHROMIUM): install it (Debian: sudo apt-get install chromium;"; \
+	    echo "others: see the README) and run make test CHROMIUM=/path/to/chromium, or skip the"; \
+	    echo "browser tests: .venv/bin/pytest -n auto -m 'not browser'"; exit 1; fi; \
 	fi
 
 lint: setup
@@ -56,6 +62,7 @@ bench: setup
 	$(BIN)/python bench/partners.py
 	$(BIN)/python bench/analysis.py
 	$(BIN)/python bench/supervision.py
+	$(BIN)/python bench/first_run.py
 
 clean:
 	rm -rf $(VENV) node_modules mispers/static/build var

@@ -6,16 +6,25 @@ assessment_decline, then return_record, the interviews, the actions done and epi
 `now` for each call is the simulated time of that event. Everything it makes is created by (or
 for) the force's synthetic system user "synth-<force>", which is how the generator recognises its
 own data (idempotency, --reset).
+
+The whole history is one transaction. While it is written, Django's debug query log is off (the
+dev settings keep every query's SQL in memory and, on SQLite, ask the database to quote every
+parameter for that log: about a seventh of the time) and Python's cyclic garbage collector runs
+less often (the ORM makes millions of short-lived objects); neither changes what is written.
+ADR 31 has the figures.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import random
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import ProtectedError
 
 from mispers.accounts.audit_db import allow_synthetic_purge
@@ -157,10 +166,15 @@ class _Replay:
             if ep.closed_at is not None:
                 yield ep.closed_at, 5, self.close, (number, ep)
 
-    def run(self) -> None:
-        for at, _order, action, item in sorted(self.events(), key=lambda e: (e[0], e[1])):
+    def run(self, progress: Progress | None = None) -> None:
+        events = sorted(self.events(), key=lambda e: (e[0], e[1]))
+        reported = 0
+        for done, (at, order, action, item) in enumerate(events, start=1):
             self.repeats.before(at)  # strategy meetings and their actions due by now
             action(at, item)
+            reported += order == 2
+            if progress is not None:
+                progress(done, len(events), reported)
         self.repeats.finish()
 
     def create_child(self, at: dt.datetime, child) -> None:
@@ -287,13 +301,40 @@ CHILD_WORDS = ["I just needed to get away for a bit.", "I was at my mate's, I di
                "I lost track of time and my phone died.", "I wanted to see my mum."]
 
 
+# progress(steps done, steps in all, episodes reported so far): called after each step of the
+# history (a child recorded, a report, a grade, a ratification, a return and closure).
+Progress = Callable[[int, int, int], None]
+
+
+@contextmanager
+def _writing_in_bulk() -> Iterator[None]:
+    """No debug query log and fewer garbage collections while the history is written (see the
+    module's docstring); both are put back afterwards, also when the generator fails."""
+    target = connections[DEFAULT_DB_ALIAS]
+    had_own = "make_debug_cursor" in vars(target)
+    target.make_debug_cursor = target.make_cursor  # the plain cursor even when DEBUG is on
+    thresholds = gc.get_threshold()
+    gc.collect()
+    gc.freeze()  # what exists now (Django, the apps, the plan) is never collected again
+    gc.set_threshold(max(thresholds[0], 50_000), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+        if not had_own:
+            del target.make_debug_cursor
+
+
 @transaction.atomic
 def generate_force(*, force: Force, seed: int, children: int = DEFAULT_CHILDREN,
                    episodes: int = DEFAULT_EPISODES, until: dt.datetime = DEFAULT_UNTIL,
-                   open_recent: int = DEFAULT_OPEN) -> SynthResult:
+                   open_recent: int = DEFAULT_OPEN,
+                   progress: Progress | None = None) -> SynthResult:
     """Make `force`'s synthetic history: `children` children and `episodes` episodes over the
     two years before `until`, the latest `open_recent` or so still open. Does nothing (and says
-    so in the result) when the force already has synthetic data."""
+    so in the result) when the force already has synthetic data. `progress`, when given, is
+    told after each step of the history."""
     if synthetic_children(force).exists():
         return summarise(force, created=False)
     policy = policy_for_force(force)
@@ -303,7 +344,8 @@ def generate_force(*, force: Force, seed: int, children: int = DEFAULT_CHILDREN,
                           rank="staff", first_name="Synthetic", last_name="data generator")
     staff = [_ensure_user(username=s.username, force=force, roles=s.roles, rank=s.rank,
                           first_name=s.first_name, last_name=s.last_name) for s in plan.staff]
-    _Replay(force=force, plan=plan, system=system, staff=staff, until=until).run()
+    with _writing_in_bulk():
+        _Replay(force=force, plan=plan, system=system, staff=staff, until=until).run(progress)
     return summarise(force, created=True)
 
 

@@ -6,7 +6,7 @@
                               rationale="...", policy=policy)
 
 The rules are in mispers/risk/policies/*.toml; docs/policy.md describes them in words and is
-generated from them (`manage.py policy_docs --write`).
+generated from them (`mispers policy_docs --write`).
 """
 
 from .cases import Case, grade_case, parse_case

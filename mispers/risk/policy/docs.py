@@ -7,11 +7,13 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
+from .cases import CASE_FIELDS, grade_case, parse_case
 from .engine import NO_RULE_APPLIES
 from .loader import load_policy, shipped_overlays
-from .model import GRADES, NATIONAL, GradeClock, Policy, Rule
+from .model import GRADES, MISSING_FROM, NATIONAL, GradeClock, Policy, Rule
 from .rules import CONDITION_KINDS, describe
 
 DOCS_PATH = Path(__file__).resolve().parents[3] / "docs" / "policy.md"
@@ -168,7 +170,48 @@ def _choosing(national: Policy) -> list[str]:
         "force policy that never grades a child below low.",
         "- Every assessment stores the name and version of the policy it was made under. An "
         "overlay's version names the national version too (for example "
-        "`2026.1+national.2026.1`).", "",
+        f"`{_overlay_version_example(national)}`).", "",
+    ]
+
+
+def _overlay_version_example(national: Policy) -> str:
+    overlays = [load_policy(name) for name in shipped_overlays()]
+    return overlays[0].version if overlays else f"2026.1+national.{national.version}"
+
+
+# The documented example of `mispers grade`; its answer is worked out when the file is rendered,
+# so it always shows the current policy version and reasons.
+_GRADE_EXAMPLE = {"policy": "national", "age": 15, "looked_after": True, "missing_from": "care",
+                  "earlier_episodes_90d": 2, "exploitation_marker": False,
+                  "answers": {"exploitation": "unknown", "mental_health": "yes"},
+                  "chosen": "low", "rationale": "Known to stay at a friend's; phone answered"}
+
+
+def _grade_command(national: Policy) -> list[str]:
+    factors = ", ".join(f"`{factor.code}`" for factor in national.factors)
+    output = grade_case(parse_case(_GRADE_EXAMPLE))
+    return [
+        "## Grading cases from a file: `mispers grade`", "",
+        "`mispers grade [FILE]` reads JSON Lines (one case, a JSON object, per line; from "
+        "standard input when FILE is `-` or left out) and writes one JSON line per case. The "
+        "fields of a case, in order: " + ", ".join(f"`{name}`" for name in CASE_FIELDS) + ".",
+        "",
+        "- `policy`: `national` (the default) or a force code with an overlay, such as "
+        "`dorset`.",
+        "- `age` (whole years, under 18), `looked_after` (true or false), `missing_from` ("
+        + ", ".join(f"`{place}`" for place in MISSING_FROM) + "), `earlier_episodes_90d` "
+        "(episodes in the 90 days before) and `exploitation_marker` (true or false): required.",
+        f"- `answers`: factor code to `yes`, `no` or `unknown`; a factor left out is unknown. "
+        f"The factors: {factors}.",
+        "- `chosen` and `rationale` (optional): the officer's grade and why; the answer then "
+        "also says whether it is accepted or needs ratification, and by whom.", "",
+        "A line:", "", "```json", json.dumps(_GRADE_EXAMPLE, ensure_ascii=False), "```", "",
+        "and what `mispers grade` writes for it (on one line; spread out here to be read):", "",
+        "```json", json.dumps(output, ensure_ascii=False, indent=2), "```", "",
+        "A line that cannot be graded (not UTF-8, not JSON, not a valid case) is named on "
+        "standard error as `line N: problem`, with the column for bad JSON; the other lines "
+        "are still graded and the command then exits 1. `POST /api/v1/risk/recommend` "
+        "(docs/api.md) takes the same case.", "",
     ]
 
 
@@ -279,7 +322,7 @@ def render_policy_docs() -> str:
     overlays = [load_policy(name) for name in shipped_overlays()]
     lines = [
         "# The grading policy", "",
-        "<!-- Generated from mispers/risk/policies/*.toml by `python manage.py policy_docs "
+        "<!-- Generated from mispers/risk/policies/*.toml by `mispers policy_docs "
         "--write`. Do not edit by hand: a test fails when this file and the policy files "
         "disagree. -->", "",
         f"{national.title}, version `{national.version}`, with the force overlays shipped with "
@@ -294,4 +337,5 @@ def render_policy_docs() -> str:
     for overlay in sorted(overlays, key=lambda policy: policy.name):
         lines += _overlay(overlay, national)
     lines += _format(national)
+    lines += _grade_command(national)
     return "\n".join(lines).rstrip("\n") + "\n"

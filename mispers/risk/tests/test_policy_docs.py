@@ -13,7 +13,7 @@ from mispers.risk.policy.rules import CONDITION_KINDS
 
 def test_committed_docs_match_the_policy_files():
     assert DOCS_PATH.read_text(encoding="utf-8") == render_policy_docs(), (
-        "docs/policy.md is stale: run `python manage.py policy_docs --write`"
+        "docs/policy.md is stale: run `mispers policy_docs --write`"
     )
 
 

@@ -1,5 +1,6 @@
 """`mispers demo`: forces, one user per role, synthetic data; safe to run again."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -60,3 +61,31 @@ def test_existing_users_keep_their_passwords():
     sergeant.refresh_from_db()
     assert sergeant.check_password("a-new-secret-of-their-own")
     assert "(changed: not shown)" in output
+
+
+@pytest.mark.django_db
+def test_the_history_shows_its_progress_in_a_log():
+    """Written to a file or a pipe (not a terminal), the long step says how far it has got at
+    every tenth of the way: steps, episodes and time taken, ending at all of them."""
+    output = _demo()
+    progress = [line for line in output.splitlines() if line.startswith("History: ")]
+    assert len(progress) >= 5
+    assert re.fullmatch(r"History: 1/\d+ events, [01]/30 episodes, 0:0\d elapsed", progress[0])
+    events = re.fullmatch(r"History: (\d+)/(\d+) events, 30/30 episodes, \d+:\d\d elapsed",
+                          progress[-1])
+    assert events and events[1] == events[2]
+
+
+class _Terminal(StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.django_db
+def test_the_history_shows_a_progress_bar_on_a_terminal():
+    out = _Terminal()
+    call_command("demo", *SMALL, stdout=out)
+    shown = out.getvalue()
+    final = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.split("\r")[-1])  # as left on screen
+    assert re.search(r"History ━{20} 30/30 episodes \d:\d\d:\d\d elapsed 0:00:00 left", final)
+    assert "History: " not in shown  # no log lines on a terminal

@@ -206,3 +206,21 @@ def test_synth_command_makes_data_once(demo_force):
     call_command(*args, "--reset", stdout=out)
     assert "Reset: deleted 10 synthetic children" in out.getvalue()
     assert Episode.objects.count() == 25
+
+
+@pytest.mark.django_db
+def test_the_generator_leaves_query_logging_and_garbage_collection_as_they_were(demo_force):
+    """The history is written without the debug query log and with fewer collections; both
+    are back afterwards (a test that counts queries after a demo still counts them)."""
+    import gc
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    thresholds = gc.get_threshold()
+    generate_force(force=demo_force, seed=5, children=4, episodes=6, until=UNTIL, open_recent=1)
+    assert gc.get_threshold() == thresholds
+    assert gc.get_freeze_count() == 0
+    with CaptureQueriesContext(connection) as captured:
+        Child.objects.count()
+    assert len(captured) == 1

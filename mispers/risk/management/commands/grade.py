@@ -1,6 +1,7 @@
-"""`manage.py grade [FILE]`: grade cases given as JSON Lines, one recommendation per line."""
+"""`mispers grade [FILE]`: grade cases given as JSON Lines, one recommendation per line."""
 
 import json
+import re
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -40,6 +41,9 @@ class Command(BaseCommand):
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
+            # Without its line ending: a line cut short is then reported at the column where
+            # it stops, not at "column 1" of the next (empty) line of the JSON text.
+            line = line.rstrip(b"\r\n" if isinstance(line, bytes) else "\r\n")
             try:
                 if isinstance(line, bytes):
                     line = line.decode("utf-8")
@@ -48,7 +52,14 @@ class Command(BaseCommand):
                 problem = (f"not valid UTF-8 (byte 0x{line[error.start]:02x} at byte "
                            f"{error.start + 1})")
             except json.JSONDecodeError as error:
-                problem = f"not valid JSON ({error.msg} at column {error.colno})"
+                # The column is the character's in the line (json counts from the text's start).
+                what = error.msg.removesuffix(" at")
+                # Cut short: the line stops before its closing bracket, in its last word.
+                text = line.rstrip()
+                cut_short = (not text.endswith(("}", "]"))
+                             and re.fullmatch(r"[^,:{}\[\]]*", text[error.pos:]) is not None)
+                problem = (f"not valid JSON ({what} at column {error.pos + 1}"
+                           f"{'; the line ends too early: is it cut short?' if cut_short else ''})")
             except RecursionError:
                 problem = "not valid JSON (nested too deeply)"
             except PolicyError as error:

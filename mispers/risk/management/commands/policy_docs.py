@@ -1,4 +1,4 @@
-"""`manage.py policy_docs`: print, write or check docs/policy.md, generated from the policies."""
+"""`mispers policy_docs`: print, write or check docs/policy.md, generated from the policies."""
 
 from pathlib import Path
 
@@ -23,7 +23,12 @@ class Command(BaseCommand):
     def handle(self, *args, check=False, write=False, path=DOCS_PATH, **options):
         text = render_policy_docs()
         if write:
-            path.write_text(text, encoding="utf-8")
+            try:
+                path.write_text(text, encoding="utf-8")
+            except OSError as error:
+                reason = ("the folder does not exist" if not path.parent.is_dir()
+                          else error.strerror)
+                raise CommandError(f"cannot write {path}: {reason}") from None
             self.stdout.write(f"wrote {path}")
         elif check:
             try:
@@ -33,7 +38,7 @@ class Command(BaseCommand):
             if current != text:
                 raise CommandError(
                     f"{path} is out of date with the policy files: "
-                    "run `python manage.py policy_docs --write`"
+                    "run `mispers policy_docs --write`"
                 )
             self.stdout.write(f"{path} is up to date")
         else:

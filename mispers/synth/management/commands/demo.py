@@ -1,10 +1,14 @@
 """`mispers demo`: everything a demo needs, idempotently. The README's run command calls
-`mispers migrate` and then this."""
+`mispers migrate` and then this. `mispers demo --reset` starts the demo again on a new SQLite
+database (ADR 31); it refuses any other database unless told `--flush` as well."""
 
 import time
+from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from mispers.accounts.models import Force
 from mispers.accounts.services import forces_load
@@ -17,7 +21,7 @@ from mispers.synth.demo import (
 )
 from mispers.synth.duplicates import demo_duplicates_ensure
 from mispers.synth.generator import DEMO_FORCE, generate_force
-from mispers.synth.management.commands.synth import add_size_options
+from mispers.synth.management.commands.synth import add_size_options, history_progress
 from mispers.synth.partners import demo_partners_ensure
 
 DEMO_SEED = 1
@@ -25,12 +29,26 @@ DEMO_SEED = 1
 
 class Command(BaseCommand):
     help = ("Load the forces, make one demo user per role in Devon and Cornwall and its "
-            "synthetic history (seed 1). Safe to run again.")
+            "synthetic history (seed 1). Safe to run again. --reset starts again on a new "
+            "SQLite database.")
 
     def add_arguments(self, parser):
         add_size_options(parser)
+        parser.add_argument(
+            "--reset", action="store_true",
+            help="start the demo again: delete the SQLite database file (everything in it), "
+                 "migrate a new one and load the demo into it. Refused on any other database "
+                 "unless --flush is given too")
+        parser.add_argument(
+            "--flush", action="store_true",
+            help="with --reset on a database that is not SQLite (PostgreSQL): delete every row "
+                 "of every table in it (Django's flush) instead of refusing")
 
     def handle(self, *args, **options):
+        if options["flush"] and not options["reset"]:
+            raise CommandError("--flush only goes with --reset")
+        if options["reset"]:
+            self._reset(flush=options["flush"])
         loaded = forces_load()
         force = Force.objects.get(code=DEMO_FORCE)
         self.stdout.write(f"Forces: {loaded} loaded. Demo force: {force.name}.")
@@ -41,8 +59,10 @@ class Command(BaseCommand):
         # The history ends now (to the hour) so the demo's open cases are today's work; the
         # same seed on the same hour gives the same data. `mispers synth demo --until` pins it.
         until = now().replace(minute=0, second=0, microsecond=0)
-        result = generate_force(force=force, seed=DEMO_SEED, children=options["children"],
-                                episodes=options["episodes"], until=until)
+        with history_progress(self.stdout, episodes=options["episodes"]) as progress:
+            result = generate_force(force=force, seed=DEMO_SEED, children=options["children"],
+                                    episodes=options["episodes"], until=until,
+                                    progress=progress)
         took = f" in {time.perf_counter() - started:.1f}s" if result.created else ""
         self.stdout.write(result.summary() + took)
         allocated = demo_teams_ensure(force=force, now=until)
@@ -79,6 +99,33 @@ class Command(BaseCommand):
                               "in this demo; production settings require it for every user. "
                               "Set one up under \"Two-factor sign-in\".")
         self.stdout.write(self.style.SUCCESS("Open http://127.0.0.1:8000/ and sign in"))
+
+    def _reset(self, *, flush: bool) -> None:
+        """Empty the database before the demo is loaded again: a SQLite file is deleted and
+        migrated afresh; another database only with `flush` (every row deleted)."""
+        connection = connections[DEFAULT_DB_ALIAS]
+        database = connection.settings_dict
+        if connection.vendor != "sqlite":
+            where = f"{database.get('NAME')} on {database.get('HOST') or 'localhost'}"
+            if not flush:
+                raise CommandError(
+                    f"Refusing to reset: the database is {connection.vendor} ({where}), not the "
+                    "demo's SQLite file. `mispers demo --reset` deletes everything in the "
+                    "database; add --flush to do that to this one.")
+            call_command("flush", interactive=False, verbosity=0)
+            self.stdout.write(f"Reset: every row of {connection.vendor} ({where}) deleted.")
+            return
+        name = str(database.get("NAME") or "")
+        if not name or name == ":memory:" or name.startswith("file:"):
+            raise CommandError(f"Refusing to reset: the SQLite database {name!r} is not a file")
+        path = Path(name)
+        connection.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        self.stdout.write(f"Reset: deleted {path}; migrating a new database there.")
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("If the server (`make run`) is running, stop it and start it again: it "
+                          "still has the old database open.")
 
     def _table(self, logins) -> None:
         rows = [("Username", "Role", "Rank", "Password")]

@@ -1,10 +1,26 @@
 """`mispers synth demo --seed N [--force CODE] [--children 300] [--episodes 1000] [--reset]`:
-make a force's synthetic history (deterministic: same seed and options, same data)."""
+make a force's synthetic history (deterministic: same seed and options, same data).
+
+`history_progress` is the progress bar of this command and of `mispers demo`: on a terminal a
+live bar (the events written of all the history's events), the episodes reported, the time taken
+and the time left; a line at every tenth of the way when the output goes to a file or a pipe (a
+log keeps the progress too).
+"""
 
 import datetime as dt
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from mispers.accounts.models import Force
 from mispers.synth.generator import (
@@ -20,11 +36,13 @@ from mispers.synth.generator import (
 
 
 def anchor(value: str) -> dt.datetime:
-    """An ISO date or date-time; UTC when no offset is given."""
+    """An ISO date or date-time; UTC when no offset is given. CommandError (one line, exit 1)
+    when it is not one."""
     try:
         parsed = dt.datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"--until must be an ISO date or date-time, not {value!r}") from exc
+    except ValueError:
+        raise CommandError(f"--until must be an ISO date or date-time such as 2026-11-01 or "
+                           f"2026-11-01T09:00, not {value!r}") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
@@ -33,6 +51,46 @@ def add_size_options(parser) -> None:
                         help=f"children to make (default {DEFAULT_CHILDREN})")
     parser.add_argument("--episodes", type=int, default=DEFAULT_EPISODES,
                         help=f"episodes to make (default {DEFAULT_EPISODES})")
+
+
+def _elapsed(started: float) -> str:
+    seconds = int(time.perf_counter() - started)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+@contextmanager
+def history_progress(stdout, *, episodes: int) -> Iterator:
+    """A progress callback for generate_force that shows its progress on `stdout` (a command's
+    stdout); `episodes` is how many will be reported."""
+    out = getattr(stdout, "_out", stdout)  # Django's OutputWrapper adds line endings
+    console = Console(file=out, highlight=False)
+    out.write("Writing the synthetic history through the services, event by event "
+              "(each child recorded, report, grade, ratification, return and closure):\n")
+    if console.is_terminal:
+        columns = (TextColumn("History"), BarColumn(bar_width=20),
+                   TextColumn("{task.fields[reported]}/" f"{episodes} episodes"),
+                   TimeElapsedColumn(), TextColumn("elapsed"), TimeRemainingColumn(),
+                   TextColumn("left"))
+        with Progress(*columns, console=console) as bar:
+            task = bar.add_task("history", total=None, reported=0)
+
+            def shown(done: int, total: int, reported: int) -> None:
+                bar.update(task, completed=done, total=total, reported=reported)
+
+            yield shown
+        return
+    started = time.perf_counter()
+    said = [-1]
+
+    def written(done: int, total: int, reported: int) -> None:
+        tenth = 10 * done // total
+        if tenth != said[0]:
+            said[0] = tenth
+            out.write(f"History: {done}/{total} events, {reported}/{episodes} episodes, "
+                      f"{_elapsed(started)} elapsed\n")
+            out.flush()
+
+    yield written
 
 
 class Command(BaseCommand):
@@ -44,8 +102,9 @@ class Command(BaseCommand):
         demo.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
         demo.add_argument("--force", default=DEMO_FORCE, help=f"force code (default {DEMO_FORCE})")
         add_size_options(demo)
-        demo.add_argument("--until", type=anchor, default=DEFAULT_UNTIL,
-                          help="anchor date: the history ends here (default 2026-11-01T00:00Z)")
+        demo.add_argument("--until", default=DEFAULT_UNTIL.isoformat(),
+                          help="anchor date: the history ends here (an ISO date or date-time, "
+                               "UTC when no offset is given; default 2026-11-01T00:00Z)")
         demo.add_argument("--open", type=int, default=DEFAULT_OPEN, dest="open_recent",
                           help=f"episodes left open at the anchor (default {DEFAULT_OPEN})")
         demo.add_argument("--reset", action="store_true",
@@ -53,25 +112,27 @@ class Command(BaseCommand):
                                "holds any child the generator did not make)")
 
     def handle(self, *args, **options):
+        until = anchor(options["until"])  # before anything is written
         try:
             force = Force.objects.get(code=options["force"])
-        except Force.DoesNotExist as exc:
+        except Force.DoesNotExist:
             raise CommandError(f"No force with code {options['force']!r}: run `mispers demo` "
-                               "or load the forces first") from exc
+                               "or load the forces first") from None
         if options["reset"]:
             try:
                 deleted = synth_reset(force=force)
             except SynthRefused as exc:
-                raise CommandError(exc.message) from exc
+                raise CommandError(exc.message) from None
             self.stdout.write(f"Reset: deleted {deleted} synthetic children of {force.name}")
         started = time.perf_counter()
         try:
-            result = generate_force(
-                force=force, seed=options["seed"], children=options["children"],
-                episodes=options["episodes"], until=options["until"],
-                open_recent=options["open_recent"])
+            with history_progress(self.stdout, episodes=options["episodes"]) as progress:
+                result = generate_force(
+                    force=force, seed=options["seed"], children=options["children"],
+                    episodes=options["episodes"], until=until,
+                    open_recent=options["open_recent"], progress=progress)
         except ValueError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(str(exc)) from None
         seconds = time.perf_counter() - started
         if not result.created:
             self.stdout.write(f"{force.name} already has synthetic data: nothing done "
