@@ -89,7 +89,7 @@ def child_details():
 
     def make(**overrides):
         values = dict(given_name="Amira", family_name="Testchild",
-                      date_of_birth=dt.date(2011, 6, 1), sex="female", ethnicity="asian",
+                      date_of_birth=dt.date(2011, 6, 1), sex="female", ethnicity="asian_pakistani",
                       looked_after=True, local_authority="Plymouth City Council",
                       placement_address="1 Example Row, Plymouth")
         values.update(overrides)

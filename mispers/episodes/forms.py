@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from mispers.core.forms import GovukDateField, GovukDateTimeField
-from mispers.people.models import Ethnicity, Sex
+from mispers.people.models import Ethnicity, ObservedEthnicity, Sex
 
 from .models import MissingFrom
 
@@ -15,6 +15,20 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ChildSearchForm(forms.Form):
     q = forms.CharField(label="Child's name", required=False, max_length=200,
                         help_text="Search this force's children by name or alias")
+
+
+def _grouped_ethnicities() -> list:
+    """The census categories under their group headings (a select's option groups)."""
+    groups: dict = {}
+    for code, label in Ethnicity.choices:
+        if code == Ethnicity.NOT_STATED:
+            continue
+        group, _, name = label.partition(": ")
+        groups.setdefault(group, []).append((code, name[:1].upper() + name[1:]))
+    return [("", "Choose"), *groups.items(), (Ethnicity.NOT_STATED, "Not stated")]
+
+
+ETHNICITY_CHOICES = _grouped_ethnicities()
 
 
 class NewChildForm(forms.Form):
@@ -34,7 +48,16 @@ class NewChildForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}))
     sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=forms.RadioSelect(
         attrs={"class": "govuk-radios--inline"}))
-    ethnicity = forms.ChoiceField(label="Ethnicity", choices=Ethnicity.choices)
+    # Issue 11: no default (a default of "White" corrupted every later analysis), the census's
+    # own categories grouped, and the ethnicity the officer observed recorded separately.
+    ethnicity = forms.ChoiceField(
+        label="Ethnicity, as the child or their family describe it", choices=ETHNICITY_CHOICES,
+        help_text="Ask; if they would rather not say, choose Not stated",
+        error_messages={"required": "Choose the child's self-defined ethnicity, or Not stated"})
+    observed_ethnicity = forms.ChoiceField(
+        label="Ethnicity you observed", choices=[("", "Choose"), *ObservedEthnicity.choices],
+        help_text="The officer-defined group, recorded beside the child's own",
+        error_messages={"required": "Choose the ethnicity you observed, or Not recorded"})
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea(
         attrs={"rows": 3}), help_text="Height, build, hair, distinguishing features")
     looked_after = forms.BooleanField(label="Looked after by a local authority",

@@ -102,7 +102,9 @@ def _child_details(data) -> ChildDetails:
     return ChildDetails(
         given_name=data["given_name"], family_name=data["family_name"],
         date_of_birth=data.get("date_of_birth"), estimated_age=data.get("estimated_age"),
-        sex=data["sex"], ethnicity=data["ethnicity"], description=data.get("description", ""),
+        sex=data["sex"], ethnicity=data["ethnicity"],
+        observed_ethnicity=data.get("observed_ethnicity") or "not_recorded",
+        description=data.get("description", ""),
         looked_after=data.get("looked_after", False),
         local_authority=data.get("local_authority", ""),
         placement_address=data.get("placement_address", ""),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from mispers.core.errors import DomainError
 
-from .models import Ethnicity, Sex
+from .models import Ethnicity, ObservedEthnicity, Sex
 
 ADULT_AGE = 18
 
@@ -24,6 +24,7 @@ class ChildDetails:
     estimated_age: int | None = None
     sex: str = Sex.NOT_KNOWN
     ethnicity: str = Ethnicity.NOT_STATED
+    observed_ethnicity: str = ObservedEthnicity.NOT_RECORDED
     description: str = ""
     looked_after: bool = False
     local_authority: str = ""
@@ -46,7 +47,11 @@ def check_child_details(details: ChildDetails, *, today: dt.date) -> None:
     if details.sex not in Sex.values:
         raise ChildInvalid(f"Unknown sex: {details.sex}", field="sex")
     if details.ethnicity not in Ethnicity.values:
-        raise ChildInvalid(f"Unknown ethnicity: {details.ethnicity}", field="ethnicity")
+        raise ChildInvalid("Choose the child's self-defined ethnicity, or Not stated",
+                           field="ethnicity")
+    if details.observed_ethnicity not in ObservedEthnicity.values:
+        raise ChildInvalid("Choose the ethnicity you observed, or Not recorded",
+                           field="observed_ethnicity")
     if details.looked_after and not details.local_authority.strip():
         raise ChildInvalid("Enter the local authority that looks after the child",
                            field="local_authority")

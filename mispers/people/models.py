@@ -13,13 +13,52 @@ class Sex(models.TextChoices):
 
 
 class Ethnicity(models.TextChoices):
-    # The five census (2021) high-level groups, plus "not stated".
-    WHITE = "white", "White"
-    MIXED = "mixed", "Mixed or multiple ethnic groups"
-    ASIAN = "asian", "Asian or Asian British"
-    BLACK = "black", "Black, Black British, Caribbean or African"
-    OTHER = "other", "Other ethnic group"
+    """Self-defined ethnicity: the 19 categories of the 2021 census of England and Wales, and
+    "not stated" (issue 11; the grouping is by the first word of the code)."""
+
+    ASIAN_BANGLADESHI = "asian_bangladeshi", "Asian or Asian British: Bangladeshi"
+    ASIAN_CHINESE = "asian_chinese", "Asian or Asian British: Chinese"
+    ASIAN_INDIAN = "asian_indian", "Asian or Asian British: Indian"
+    ASIAN_PAKISTANI = "asian_pakistani", "Asian or Asian British: Pakistani"
+    ASIAN_OTHER = "asian_other", "Asian or Asian British: any other Asian background"
+    BLACK_AFRICAN = "black_african", "Black, Black British, Caribbean or African: African"
+    BLACK_CARIBBEAN = "black_caribbean", "Black, Black British, Caribbean or African: Caribbean"
+    BLACK_OTHER = "black_other", ("Black, Black British, Caribbean or African: any other Black, "
+                                  "Black British or Caribbean background")
+    MIXED_WHITE_ASIAN = "mixed_white_asian", "Mixed or multiple ethnic groups: White and Asian"
+    MIXED_WHITE_BLACK_AFRICAN = "mixed_white_black_african", ("Mixed or multiple ethnic groups: "
+                                                              "White and Black African")
+    MIXED_WHITE_BLACK_CARIBBEAN = "mixed_white_black_caribbean", (
+        "Mixed or multiple ethnic groups: White and Black Caribbean")
+    MIXED_OTHER = "mixed_other", ("Mixed or multiple ethnic groups: any other Mixed or "
+                                  "multiple ethnic background")
+    WHITE_BRITISH = "white_british", ("White: English, Welsh, Scottish, Northern Irish or "
+                                      "British")
+    WHITE_IRISH = "white_irish", "White: Irish"
+    WHITE_GYPSY_TRAVELLER = "white_gypsy_traveller", "White: Gypsy or Irish Traveller"
+    WHITE_ROMA = "white_roma", "White: Roma"
+    WHITE_OTHER = "white_other", "White: any other White background"
+    OTHER_ARAB = "other_arab", "Other ethnic group: Arab"
+    OTHER_ANY = "other_any", "Other ethnic group: any other ethnic group"
     NOT_STATED = "not_stated", "Not stated"
+
+
+def ethnic_group(code: str) -> str:
+    """The census's high-level group of a self-defined ethnicity: white, mixed, asian, black,
+    other, or not_stated."""
+    return code if code == Ethnicity.NOT_STATED else (code or "").split("_")[0]
+
+
+class ObservedEthnicity(models.TextChoices):
+    """The ethnicity an officer records from their own observation, as police forces do beside
+    the person's own (the officer-defined ethnicity groups)."""
+
+    ASIAN = "asian", "Asian"
+    BLACK = "black", "Black"
+    MIXED = "mixed", "Mixed"
+    OTHER = "other", "Other"
+    WHITE = "white", "White"
+    NOT_RECORDED = "not_recorded", "Not recorded"
 
 
 class Child(BaseModel):
@@ -31,8 +70,10 @@ class Child(BaseModel):
     estimated_age = models.PositiveSmallIntegerField(null=True, blank=True)
     estimated_age_on = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.NOT_KNOWN)
-    ethnicity = models.CharField(max_length=12, choices=Ethnicity.choices,
+    ethnicity = models.CharField(max_length=30, choices=Ethnicity.choices,
                                  default=Ethnicity.NOT_STATED)
+    observed_ethnicity = models.CharField(max_length=12, choices=ObservedEthnicity.choices,
+                                          default=ObservedEthnicity.NOT_RECORDED)
     description = models.TextField(blank=True)
     looked_after = models.BooleanField(default=False)
     local_authority = models.CharField(max_length=120, blank=True)

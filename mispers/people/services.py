@@ -25,6 +25,7 @@ def child_save(*, actor, now: dt.datetime, force, details: ChildDetails) -> Chil
         estimated_age_on=today if details.date_of_birth is None else None,
         sex=details.sex,
         ethnicity=details.ethnicity,
+        observed_ethnicity=details.observed_ethnicity,
         description=details.description.strip(),
         looked_after=details.looked_after,
         local_authority=details.local_authority.strip() if details.looked_after else "",

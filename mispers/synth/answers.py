@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from mispers.people.models import ethnic_group
 from mispers.risk import policy as risk_policy
 
 from . import names
@@ -88,8 +89,8 @@ def _probabilities(traits: Traits, facts: EpisodeFacts) -> dict[str, tuple[float
         "crime_suspected": (0.002, 0.008),
         "exploitation": exploitation,
         "medication": (0.35 if traits.medical else 0.001, 0.006),
-        "forced_marriage_hba": (0.006 if facts.ethnicity in {"asian", "other"} else 0.001,
-                                0.004),
+        "forced_marriage_hba": (0.006 if ethnic_group(facts.ethnicity) in {"asian", "other"}
+                                else 0.001, 0.004),
         "with_person_of_concern": (0.25 if traits.exploited else 0.002, 0.012),
         # Medium floor.
         "mental_health": (0.85 if traits.mental_health else 0.02, 0.02),

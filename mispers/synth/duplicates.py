@@ -14,6 +14,7 @@ from mispers.people.models import Child
 from mispers.people.services import ChildDetails, ChildInvalid
 
 from .noise import respell, short_form, typo
+from .people import observed_ethnicity
 
 # Marks the re-recorded children so a second run adds none (and reset can find them).
 DUPLICATE_NOTE = "Recorded again at a later call (synthetic demo duplicate)"
@@ -24,6 +25,7 @@ def _with_slip(child: Child, slip: str, rng: random.Random) -> ChildDetails | No
     details = ChildDetails(
         given_name=child.given_name, family_name=child.family_name,
         date_of_birth=child.date_of_birth, sex=child.sex, ethnicity=child.ethnicity,
+            observed_ethnicity=observed_ethnicity(child.ethnicity),
         description=DUPLICATE_NOTE, looked_after=child.looked_after,
         local_authority=child.local_authority, placement_address=child.placement_address,
         home_address=child.home_address)

@@ -55,7 +55,7 @@ from mispers.reviews.services import action_complete
 from mispers.risk.models import Assessment, FactorAnswer
 from mispers.risk.services import AnswerInput, policy_for_force
 
-from .people import system_username
+from .people import observed_ethnicity, system_username
 from .plan import EpisodePlan, Plan, Planner
 from .repeats import RepeatsReplay, repeats_reset
 
@@ -182,6 +182,7 @@ class _Replay:
         details = ChildDetails(
             given_name=identity["given_name"], family_name=identity["family_name"],
             date_of_birth=child.date_of_birth, sex=child.sex, ethnicity=child.ethnicity,
+            observed_ethnicity=observed_ethnicity(child.ethnicity),
             description=identity["description"], looked_after=child.looked_after,
             local_authority=identity["local_authority"],
             placement_address=identity["placement_address"],
@@ -238,11 +239,14 @@ class _Replay:
                       harms=["physical"] if harmed else [])
         interviewed = at + dt.timedelta(hours=pick.choice([1, 2, 3, 5, 20]))
         why_left = pick.choice(WHY_LEFT)
+        if interviewed > self.until:
+            return  # found just before the end of the history: the interview is still to come
         prevention_interview_workflow(
             actor=officer, now=interviewed, episode=episode, held_at=interviewed,
             where_child_was=pick.choice(FOUND_PLACES), why_left=why_left,
             child_account=pick.choice(CHILD_WORDS))
-        self._actions_done(pick, episode=episode, officer=officer, after=interviewed)
+        if not self._actions_done(pick, episode=episode, officer=officer, after=interviewed):
+            return  # an action still open at the end of the history: not closable yet
         resolved = self._return_home_interview(pick, episode=episode, found_at=at)
         closed_at = max(interviewed, resolved) + dt.timedelta(hours=1)
         if closed_at > self.until:
@@ -257,14 +261,20 @@ class _Replay:
             what_next="Trigger plan and partners informed as agreed."))
 
     def _actions_done(self, pick: random.Random, *, episode: Episode, officer: User,
-                      after: dt.datetime) -> None:
+                      after: dt.datetime) -> bool:
         """Every open action done by the officer in the case (or the officer who took it)
-        within hours of the interview."""
+        within hours of the interview, if that is before the end of the history. Whether all
+        are done."""
         doer = episode.owner or officer
+        all_done = True
         for action in list(episode.actions.filter(done_at__isnull=True)):
             when = max(after, action.created_at) + dt.timedelta(minutes=pick.randint(10, 240))
+            if when > self.until:
+                all_done = False
+                continue
             action_complete(actor=doer, now=when, action=action,
                             result=pick.choice(ACTION_RESULTS))
+        return all_done
 
     def _return_home_interview(self, pick: random.Random, *, episode: Episode,
                                found_at: dt.datetime) -> dt.datetime:
@@ -273,14 +283,23 @@ class _Replay:
         interview = ReturnHomeInterview.objects.get(episode=episode)
         worker = self.coordinator
         offered = found_at + dt.timedelta(hours=pick.choice([4, 12, 24, 30]))
-        if pick.random() < 0.15:
-            return_interview_workflow(actor=worker, now=offered, interview=interview,
-                                      offered_at=offered, response="declined")
-            return offered
+        declined = pick.random() < 0.15
         late = pick.random() > 0.63
         done = max(offered + dt.timedelta(hours=2),
                    found_at + dt.timedelta(hours=pick.randint(80, 140) if late
                                            else pick.randint(20, 70)))
+        # Nothing is recorded after `until`: an interview not yet offered, or offered but not
+        # yet held, by then is left as it stands (the case stays found).
+        if offered > self.until:
+            return offered
+        if declined:
+            return_interview_workflow(actor=worker, now=offered, interview=interview,
+                                      offered_at=offered, response="declined")
+            return offered
+        if done > self.until:
+            return_interview_workflow(actor=worker, now=offered, interview=interview,
+                                      offered_at=offered, response="accepted")
+            return done
         return_interview_workflow(
             actor=worker, now=done, interview=interview, offered_at=offered,
             response="accepted", completed_at=done, interviewer_name="Independent advocate",

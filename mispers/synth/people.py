@@ -6,12 +6,22 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from mispers.people.models import ethnic_group
+
 from . import names
 
 # Ethnicity of children (census 2021 groups); missing children are more diverse than the
 # population of the South West, so this is a national-looking mix.
-ETHNICITY_WEIGHTS = [("white", 0.74), ("mixed", 0.07), ("black", 0.07), ("asian", 0.07),
-                     ("other", 0.03), ("not_stated", 0.02)]
+# Self-defined ethnicity (the census's categories), roughly as among children in England and
+# Wales; the names are chosen by its group.
+ETHNICITY_WEIGHTS = [
+    ("white_british", 0.66), ("white_irish", 0.005), ("white_gypsy_traveller", 0.006),
+    ("white_roma", 0.004), ("white_other", 0.05), ("mixed_white_black_caribbean", 0.02),
+    ("mixed_white_black_african", 0.01), ("mixed_white_asian", 0.015), ("mixed_other", 0.02),
+    ("asian_indian", 0.03), ("asian_pakistani", 0.035), ("asian_bangladeshi", 0.012),
+    ("asian_chinese", 0.005), ("asian_other", 0.015), ("black_african", 0.035),
+    ("black_caribbean", 0.008), ("black_other", 0.006), ("other_arab", 0.007),
+    ("other_any", 0.01), ("not_stated", 0.02)]
 OFFICERS, CALL_HANDLERS, SERGEANTS, INSPECTORS = 10, 5, 4, 2
 DOWNGRADERS = 3
 
@@ -83,9 +93,17 @@ def _area(force_name: str) -> str:
     return force_name.strip()
 
 
+def observed_ethnicity(code: str) -> str:
+    """What an officer would record from sight: the child's own group (the officer-defined
+    groups have no separate "not stated")."""
+    group = ethnic_group(code)
+    return "not_recorded" if group == "not_stated" else group
+
+
 def child_identity(rng: random.Random, *, sex: str, ethnicity: str, looked_after: bool,
                    force_code: str, force_name: str) -> dict:
     """Name, addresses and description of one synthetic child."""
+    ethnicity = ethnic_group(ethnicity)
     if ethnicity == "mixed":
         given_group = rng.choice(["white", "black", "asian"])
         family_group = rng.choice(["white", "white", "black"])

@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from mispers.people.models import Alias, Ethnicity, Marker, Sex
+from mispers.people.models import Alias, Ethnicity, Marker, ObservedEthnicity, Sex
 from mispers.people.services import ChildDetails
 
 
@@ -60,7 +60,10 @@ class ChildSerializer(ChildSummarySerializer):
     """The full record of one child."""
 
     estimated_age_on = serializers.DateField(allow_null=True)
-    ethnicity = serializers.ChoiceField(choices=Ethnicity.choices)
+    ethnicity = serializers.ChoiceField(choices=Ethnicity.choices,
+                                        help_text="Self-defined: the 2021 census categories")
+    observed_ethnicity = serializers.ChoiceField(choices=ObservedEthnicity.choices,
+                                                 help_text="As the officer observed it")
     description = serializers.CharField()
     placement_address = serializers.CharField()
     home_address = serializers.CharField()
@@ -78,7 +81,12 @@ class ChildInputSerializer(serializers.Serializer):
     date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
     estimated_age = serializers.IntegerField(required=False, allow_null=True, default=None)
     sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.NOT_KNOWN)
-    ethnicity = serializers.ChoiceField(choices=Ethnicity.choices, default=Ethnicity.NOT_STATED)
+    ethnicity = serializers.ChoiceField(
+        choices=Ethnicity.choices, default=Ethnicity.NOT_STATED,
+        help_text="Self-defined (2021 census categories); `not_stated` when not given")
+    observed_ethnicity = serializers.ChoiceField(
+        choices=ObservedEthnicity.choices, default=ObservedEthnicity.NOT_RECORDED,
+        help_text="As the officer observed it; `not_recorded` when not given")
     description = serializers.CharField(allow_blank=True, default="")
     looked_after = serializers.BooleanField(default=False)
     local_authority = serializers.CharField(max_length=120, allow_blank=True, default="")

@@ -14,7 +14,7 @@ URL = "/api/v1/children/"
 
 NEW_CHILD = {
     "given_name": "Jayden", "family_name": "Apitest", "date_of_birth": "2012-02-03",
-    "sex": "male", "ethnicity": "black", "description": "Slim, short dark hair",
+    "sex": "male", "ethnicity": "black_african", "description": "Slim, short dark hair",
     "looked_after": True, "local_authority": "Cornwall Council",
     "placement_address": "2 Harbour View, Truro",
     "aliases": [{"given_name": "Jay", "family_name": ""}],
@@ -67,7 +67,7 @@ def test_detail_has_the_whole_record_and_is_logged(client_for, officer, amira):
     assert child["date_of_birth"] == "2011-06-01"
     assert child["age"] == 14
     assert child["sex"] == "female"
-    assert child["ethnicity"] == "asian"
+    assert child["ethnicity"] == "asian_pakistani"
     assert child["looked_after"] is True
     assert child["local_authority"] == "Plymouth City Council"
     assert child["placement_address"] == "1 Example Row, Plymouth"

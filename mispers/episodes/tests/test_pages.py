@@ -116,7 +116,9 @@ def test_report_journey_with_plain_form_posts(client, call_handler, now):
     data = {
         "new": "1",
         "child-given_name": "Jordan", "child-family_name": "Examplefield",
-        "child-date_of_birth": "2012-02-03", "child-sex": "male", "child-ethnicity": "white",
+        "child-date_of_birth": "2012-02-03", "child-sex": "male",
+        "child-ethnicity": "white_british",
+        "child-observed_ethnicity": "white",
         "child-looked_after": "", "report-reported_at": "2026-03-14T10:00",
         "report-reported_by_name": "Parent One", "report-last_seen_at": "2026-03-14T07:30",
         "report-last_seen_where": "School gates", "report-missing_from": "home",
@@ -140,7 +142,9 @@ def test_report_form_errors_use_error_summary_and_save_nothing(client, call_hand
     client.force_login(call_handler)
     data = {
         "new": "1", "child-given_name": "Old", "child-family_name": "Enough",
-        "child-date_of_birth": "2000-01-01", "child-sex": "male", "child-ethnicity": "white",
+        "child-date_of_birth": "2000-01-01", "child-sex": "male",
+        "child-ethnicity": "white_british",
+        "child-observed_ethnicity": "white",
         "report-reported_at": "2026-03-14T10:00", "report-reported_by_name": "Parent",
         "report-last_seen_at": "2026-03-14T11:30", "report-last_seen_where": "Home",
         "report-missing_from": "home",

@@ -87,7 +87,7 @@ def machine_for(people):
                     missing_from=st.sampled_from(risk_policy.MISSING_FROM))
         def report(self, age, looked_after, missing_from):
             details = ChildDetails(
-                given_name="Sam", family_name="Property", sex="female", ethnicity="white",
+                given_name="Sam", family_name="Property", sex="female", ethnicity="white_british",
                 date_of_birth=dt.date(START.year - age, 1, 1), looked_after=looked_after,
                 local_authority="Devon County Council" if looked_after else "")
             report = ReportDetails(

@@ -36,7 +36,7 @@ def report_fields(**more):
 
 NEW_CHILD = {"new": "1", "child-given_name": "Kathryn", "child-family_name": "Smyth",
              "child-date_of_birth": "2011-05-03", "child-sex": "female",
-             "child-ethnicity": "white"}
+             "child-ethnicity": "white_british", "child-observed_ethnicity": "white"}
 
 
 def test_candidates_are_ranked_with_score_and_reasons(client, call_handler, known):

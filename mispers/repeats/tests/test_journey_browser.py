@@ -53,7 +53,7 @@ def known_child(force, call_handler, officer, make_user):
         return child_create(actor=call_handler, now=current - dt.timedelta(days=120), force=force,
                             details=ChildDetails(
                                 given_name=given, family_name=family, date_of_birth=born,
-                                sex="female", ethnicity="white", looked_after=True,
+                                sex="female", ethnicity="white_british", looked_after=True,
                                 local_authority="Plymouth City Council",
                                 placement_address=address))
 

@@ -25,7 +25,9 @@ def test_report_grade_below_recommendation_and_ratify(page_for, call_handler, se
     page.get_by_label("Last name").fill("Journeyperson")
     fill_date(page, "Date of birth", born)
     page.get_by_role("radio", name="Female").check()
-    page.get_by_label("Ethnicity").select_option("mixed")
+    page.get_by_label("Ethnicity, as the child or their family describe it").select_option(
+        "mixed_white_black_caribbean")
+    page.get_by_label("Ethnicity you observed").select_option("mixed")
     page.get_by_label("Looked after by a local authority").check()
     page.get_by_role("textbox", name="Local authority").fill("Torbay Council")
     page.get_by_label("Placement address").fill("2 Example Close, Torquay")
