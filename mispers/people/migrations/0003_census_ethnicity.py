@@ -10,21 +10,26 @@ OLD_TO_NEW = {"white": "white_other", "mixed": "mixed_other", "asian": "asian_ot
               "black": "black_other", "other": "other_any", "not_stated": "not_stated"}
 
 
+MODELS = ("Child", "HistoricalChild")  # the record and its change history alike
+
+
 def forwards(apps, schema_editor):
-    Child = apps.get_model("people", "Child")
-    for old, new in OLD_TO_NEW.items():
-        Child.objects.filter(ethnicity=old).update(ethnicity=new)
+    for name in MODELS:
+        model = apps.get_model("people", name)
+        for old, new in OLD_TO_NEW.items():
+            model.objects.filter(ethnicity=old).update(ethnicity=new)
 
 
 def backwards(apps, schema_editor):
-    Child = apps.get_model("people", "Child")
-    for old, new in OLD_TO_NEW.items():
-        Child.objects.filter(ethnicity=new).update(ethnicity=old)
-    for code in ("british", "irish", "gypsy_traveller", "roma"):
-        Child.objects.filter(ethnicity=f"white_{code}").update(ethnicity="white")
-    for group in ("asian", "black", "mixed"):
-        Child.objects.filter(ethnicity__startswith=f"{group}_").update(ethnicity=group)
-    Child.objects.filter(ethnicity__startswith="other_").update(ethnicity="other")
+    for name in MODELS:
+        model = apps.get_model("people", name)
+        for old, new in OLD_TO_NEW.items():
+            model.objects.filter(ethnicity=new).update(ethnicity=old)
+        for code in ("british", "irish", "gypsy_traveller", "roma"):
+            model.objects.filter(ethnicity=f"white_{code}").update(ethnicity="white")
+        for group in ("asian", "black", "mixed"):
+            model.objects.filter(ethnicity__startswith=f"{group}_").update(ethnicity=group)
+        model.objects.filter(ethnicity__startswith="other_").update(ethnicity="other")
 
 
 class Migration(migrations.Migration):
