@@ -10,7 +10,9 @@ OLD_TO_NEW = {"white": "white_other", "mixed": "mixed_other", "asian": "asian_ot
               "black": "black_other", "other": "other_any", "not_stated": "not_stated"}
 
 
-MODELS = ("Child", "HistoricalChild")  # the record and its change history alike
+# The change history is evidence and append-only (on PostgreSQL a trigger refuses changes): its
+# rows keep the code that was recorded then; only the records themselves are mapped.
+MODELS = ("Child",)
 
 
 def forwards(apps, schema_editor):
