@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from mispers.core.clock import now
+from mispers.core.forms import GovukDateField
 
 from .audit import log_shown
 from .audit_selectors import (
@@ -44,11 +45,9 @@ auditor_required = user_passes_test(_auditor_only)
 
 
 class PeriodForm(forms.Form):
-    since = forms.DateField(label="From", required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label="To", required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}),
-                            help_text="Both days included")
+    since = GovukDateField(label="From", required=False, noun="The first day")
+    until = GovukDateField(label="To", required=False, noun="The last day",
+                           help_text="Both days included")
 
     def clean(self):
         data = super().clean()

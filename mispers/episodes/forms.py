@@ -8,9 +8,6 @@ from mispers.people.models import Ethnicity, ObservedEthnicity, Sex
 
 from .models import MissingFrom
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 class ChildSearchForm(forms.Form):
     q = forms.CharField(label="Child's name", required=False, max_length=200,

@@ -12,7 +12,6 @@ from mispers.core.forms import GovukDateField
 
 from .intake import MAX_AGE, IntakeQuery
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FIND_FIELDS = ("given_name", "family_name", "date_of_birth", "age", "address")
 
 

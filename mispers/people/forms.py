@@ -1,13 +1,13 @@
 from django import forms
 
-from .models import Marker
+from mispers.core.forms import GovukDateField
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from .models import Marker
 
 
 class MarkerForm(forms.Form):
     kind = forms.ChoiceField(label="Marker", choices=Marker.Kind.choices)
-    active_from = forms.DateField(label="Active from", widget=DATE_WIDGET)
-    active_until = forms.DateField(label="Active until", required=False, widget=DATE_WIDGET,
-                                   help_text="Leave empty while it applies")
+    active_from = GovukDateField(label="Active from", noun="The start date")
+    active_until = GovukDateField(label="Active until", required=False, noun="The end date",
+                                  help_text="Leave empty while it applies")
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))

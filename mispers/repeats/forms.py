@@ -11,7 +11,6 @@ from mispers.reviews.forms import ColleagueChoiceField
 from .models import TriggerPlanAction
 from .services import MeetingActionInput, PlanActionInput
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ACTION_ROWS = 5
 
 # Agencies usually at a strategy meeting about a missing child; others can be typed in.

@@ -6,8 +6,6 @@ from django import forms
 from mispers.core.forms import GovukDateTimeField
 from mispers.episodes.models import EnquiryEntry
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
 
 def _required(message: str) -> dict[str, str]:
     return {"required": message}
