@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from mispers.core.clock import now
 from mispers.core.forms import GovukDateField
+from mispers.core.views import spreadsheet_safe
 
 from .audit import log_shown
 from .audit_selectors import (
@@ -80,15 +81,11 @@ def _csv(rows, filename: str) -> HttpResponse:
                      "object_type", "object_id", "child_id", "client_address", "path"])
     for row in rows:
         writer.writerow([
-            timezone.localtime(row.at).isoformat(), row.user.username, _safe(str(row.user)),
+            timezone.localtime(row.at).isoformat(), row.user.username,
+            spreadsheet_safe(str(row.user)),
             row.force_id or "", row.channel, row.outcome, row.object_type, row.object_id,
-            row.child_id or "", row.client_address or "", _safe(row.path)])
+            row.child_id or "", row.client_address or "", spreadsheet_safe(row.path)])
     return response
-
-
-def _safe(value: str) -> str:
-    """No spreadsheet formulas from logged text (a path or a name typed by someone)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _children_of(rows) -> list[tuple[str, object]]:

@@ -1,8 +1,11 @@
 """Small helpers shared by the page views."""
 
+import csv
+
 from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from mispers.accounts.audit import log_shown
 from mispers.accounts.rules import can_mark, can_ratify_role, can_report, is_police_user
@@ -50,3 +53,28 @@ def log_view(request, *, object_type: str, object_id, child_id) -> None:
     """The access-log row for one record a page shows (one child's record)."""
     log_shown(request, [(object_id, child_id)], object_type=object_type)
 
+
+
+def next_url(request, default: str) -> str:
+    """Where to go after a post: a local `next` (POST or GET), or the default."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
+
+
+def spreadsheet_safe(value: str) -> str:
+    """No spreadsheet formulas from text someone typed (a path, a name, a place)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def csv_response(filename: str, header: list, rows) -> HttpResponse:
+    """A CSV download; text cells are made spreadsheet-safe, numbers are left as they are."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows([spreadsheet_safe(cell) if isinstance(cell, str) else cell
+                      for cell in row] for row in rows)
+    return response

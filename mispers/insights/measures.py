@@ -154,11 +154,9 @@ def counted_episodes(*, force_id, period: Period):
 
 def _age_on(born: dt.date | None, estimated: int | None, estimated_on: dt.date | None,
             day: dt.date) -> int | None:
-    if born is not None:
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-    if estimated is not None and estimated_on is not None:
-        return estimated + max(0, (day - estimated_on).days) // 365
-    return None
+    # The rule lives on the model (a date of birth, or an estimate aged since): ask it.
+    return Child(date_of_birth=born, estimated_age=estimated,
+                 estimated_age_on=estimated_on).age_on(day)
 
 
 def _age_band(age: int | None) -> str:

@@ -3,16 +3,13 @@ the period before and a year earlier, each table downloadable as CSV. Aggregates
 
 from __future__ import annotations
 
-import csv
-
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from mispers.accounts.models import Area, Team
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
-from mispers.core.views import add_domain_error, require
+from mispers.core.views import add_domain_error, csv_response, require
 from mispers.places.models import PlaceKind
 
 from . import charts
@@ -70,30 +67,33 @@ def force_picture(request):
             for i, (code, label, _v) in enumerate(headline(figures[0]))]
     wanted = request.GET.get("download")
     if wanted == "headline":
-        return _csv(f"force-picture-{period.first}-{period.last}.csv",
-                    ["figure", "code", str(periods[0]), str(periods[1]), str(periods[2])],
-                    [[label, code, *values] for code, label, values in rows])
+        return csv_response(f"force-picture-{period.first}-{period.last}.csv",
+                            ["figure", "code", str(periods[0]), str(periods[1]), str(periods[2])],
+                            [[label, code, *values] for code, label, values in rows])
     if wanted == "by_month":
-        return _csv(f"by-month-{period.first}-{period.last}.csv", ["month", "incidents"],
-                    list(figures[0].by_month.items()))
+        return csv_response(f"by-month-{period.first}-{period.last}.csv", ["month", "incidents"],
+                            list(figures[0].by_month.items()))
     if wanted == "hour_by_day":
-        return _csv(f"hour-by-day-{period.first}-{period.last}.csv",
-                    ["day", *[f"{hour:02d}:00" for hour in range(24)]],
-                    [[day, *counts] for day, counts in hour_by_day_rows(figures[0])])
+        return csv_response(f"hour-by-day-{period.first}-{period.last}.csv",
+                            ["day", *[f"{hour:02d}:00" for hour in range(24)]],
+                            [[day, *counts] for day, counts in hour_by_day_rows(figures[0])])
     for code in ("missing_from_places", "found_places"):
         if wanted == code:
-            return _csv(f"{code}-{period.first}-{period.last}.csv",
-                        ["place", "kind", "provider", "incidents", "children"],
-                        [[name, LABELS_KIND.get(kind, kind), provider, n, children]
-                         for name, kind, provider, n, children in getattr(figures[0], code)])
+            return csv_response(f"{code}-{period.first}-{period.last}.csv",
+                                ["place", "kind", "provider", "incidents", "children"],
+                                [[name, LABELS_KIND.get(kind, kind), provider, n, children]
+                                 for name, kind, provider, n, children
+                                 in getattr(figures[0], code)])
     if wanted == "concentration_curve":
-        return _csv(f"concentration-{period.first}-{period.last}.csv",
-                    ["share of children", "share of incidents"], figures[0].concentration_curve)
+        return csv_response(f"concentration-{period.first}-{period.last}.csv",
+                            ["share of children", "share of incidents"],
+                            figures[0].concentration_curve)
     tables = breakdowns(figures[0])
     for code, title, table in tables:
         if wanted == code:
-            return _csv(f"{code}-{period.first}-{period.last}.csv", [title, "code", "count"],
-                        [[label, key, count] for key, label, count in table])
+            return csv_response(f"{code}-{period.first}-{period.last}.csv",
+                                [title, "code", "count"],
+                                [[label, key, count] for key, label, count in table])
     shown = [(code, label, [as_percent(v) if code in SHARES else ("–" if v is None else v)
                             for v in values]) for code, label, values in rows]
     return render(request, "insights/force_picture.html", {
@@ -113,12 +113,3 @@ def force_picture(request):
         "overdue_now": overdue_now(force_id=force_id, now=current),
         "query": request.GET.urlencode(),
     })
-
-
-def _csv(filename: str, header: list, rows: list) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response

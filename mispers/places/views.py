@@ -6,13 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from mispers.casework.places import place_merge
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
-from mispers.core.views import add_domain_error, or_404, require
+from mispers.core.views import add_domain_error, next_url, or_404, require
 
 from .details import PlaceDetails
 from .forms import PlaceEditForm, PlaceForm, PlaceMergeForm, PlaceSearchForm
@@ -32,14 +30,6 @@ def _details(data) -> PlaceDetails:
                         registration_number=data["registration_number"])
 
 
-def _next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return default
-
-
 @places_required
 def index(request):
     form = PlaceSearchForm(request.GET or None)
@@ -56,7 +46,7 @@ def index(request):
 @places_required
 def create(request):
     form = PlaceForm(request.POST or None, providers=providers_for(user=request.user))
-    back = _next(request, "")
+    back = next_url(request, "")
     if request.method == "POST" and form.is_valid():
         try:
             place = place_create(actor=request.user, now=now(), details=_details(form.cleaned_data))
@@ -143,7 +133,3 @@ def suggest(request):
         else []
     return render(request, "places/_suggestions.html",
                   {"labels": [place_label(place) for place in found]})
-
-
-def place_url(place) -> str:
-    return reverse("places:detail", args=[place.pk])

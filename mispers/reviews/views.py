@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from mispers.casework.review import review_complete
 from mispers.core.clock import now
@@ -22,6 +21,7 @@ from mispers.core.views import (
     add_domain_error,
     log_shown,
     log_view,
+    next_url,
     or_404,
     police_required,
     ratifier_required,
@@ -121,15 +121,6 @@ def section(items, current: dt.datetime, total: int | None = None) -> dict:
     """One queue section: the first QUEUE_LIMIT rows and how many there are in all."""
     return {"rows": rows(items, current, QUEUE_LIMIT),
             "total": len(items) if total is None else total}
-
-
-def next_url(request, default: str) -> str:
-    """Where to go after a post made from a queue: a local `next`, or the default."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return default
 
 
 def episode_url(episode, anchor: str = "") -> str:
