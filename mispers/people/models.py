@@ -78,6 +78,11 @@ class Child(BaseModel):
     looked_after = models.BooleanField(default=False)
     local_authority = models.CharField(max_length=120, blank=True)
     placement_address = models.TextField(blank=True)
+    # The children's home or foster placement as a recorded place. Its provider must be the
+    # organisation the partner responsibility names as the child's home: where the two disagree
+    # the child's page shows the conflict until someone resolves it (ADR 38).
+    placement = models.ForeignKey("places.Place", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="placed_children")
     home_address = models.TextField(blank=True)
     # Set when a coordinator confirms this record is the same child as another: the record is
     # retired (its episodes, markers and the rest move to the survivor) until the merge is undone.
@@ -126,8 +131,31 @@ class Alias(BaseModel):
         return f"{self.given_name} {self.family_name}".strip()
 
 
+class MarkerSubtype(models.TextChoices):
+    """What kind of exploitation an exploitation marker records (ADR 38): the national picture
+    and the force picture count these separately, and a child has one active marker of each."""
+
+    SEXUAL = "sexual", "Child sexual exploitation"
+    CRIMINAL = "criminal", "Child criminal exploitation (including county lines)"
+    TRAFFICKING = "trafficking", "Trafficking or modern slavery"
+    OTHER = "other", "Other exploitation"
+
+
+class MarkerSource(models.TextChoices):
+    """Where the information behind a marker came from."""
+
+    POLICE = "police", "Police intelligence or investigation"
+    CHILDRENS_SERVICES = "childrens_services", "Children's services"
+    PREVENTION_INTERVIEW = "prevention_interview", "Prevention interview"
+    RETURN_HOME_INTERVIEW = "return_home_interview", "Return-home interview"
+    HEALTH = "health", "Health"
+    EDUCATION = "education", "School or education"
+    FAMILY = "family", "Family or carer"
+    OTHER = "other", "Other"
+
+
 class Marker(BaseModel):
-    """A warning carried on the child's record, active between two dates."""
+    """A warning carried on the child's record, active between two dates, reviewed by a date."""
 
     class Kind(models.TextChoices):
         EXPLOITATION = "exploitation", "Exploitation (sexual or criminal) or trafficking"
@@ -139,8 +167,13 @@ class Marker(BaseModel):
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="markers")
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Only for exploitation markers; blank for the others.
+    subtype = models.CharField(max_length=12, choices=MarkerSubtype.choices, blank=True)
+    source = models.CharField(max_length=24, choices=MarkerSource.choices, blank=True)
     active_from = models.DateField()
     active_until = models.DateField(null=True, blank=True)
+    # When the marker should next be looked at (still right? still needed?).
+    review_on = models.DateField(null=True, blank=True)
     note = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -148,7 +181,12 @@ class Marker(BaseModel):
         ordering = ["-active_from"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} from {self.active_from:%d %b %Y}"
+        return f"{self.label} from {self.active_from:%d %b %Y}"
+
+    @property
+    def label(self) -> str:
+        """The kind, or for exploitation the subtype, as people say it."""
+        return self.get_subtype_display() if self.subtype else self.get_kind_display()
 
     def active_on(self, day) -> bool:
         return self.active_from <= day and (self.active_until is None or day <= self.active_until)

@@ -5,6 +5,7 @@ supervisor ratifies it; the timeline shows all of it."""
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 from django.utils import timezone
 
 from mispers.core.testing import fill_date, fill_datetime
@@ -53,8 +54,7 @@ def test_report_grade_below_recommendation_and_ratify(page_for, call_handler, se
         page.locator(f"#factor-{code} input[value='no']").check()
     page.locator("#factor-weather_environment input[value='yes']").check()
     # htmx re-renders the panel: the reasons name the placement rule.
-    page.wait_for_function(
-        "document.querySelector('#recommendation').innerText.includes('placement')")
+    expect(recommendation).to_contain_text("placement")
     text = recommendation.inner_text()
     assert "Medium" in text and "placement" in text.lower()
 
