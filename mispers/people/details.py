@@ -29,6 +29,9 @@ class ChildDetails:
     looked_after: bool = False
     local_authority: str = ""
     placement_address: str = ""
+    # The placement as a recorded place of the child's force (a children's home or foster
+    # placement), besides or instead of the address text.
+    placement: object = None
     home_address: str = ""
     aliases: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 

@@ -5,9 +5,13 @@ import datetime as dt
 
 from django.db import transaction
 
+from mispers.places.models import PlaceKind
+
 from .details import ADULT_AGE, ChildDetails, ChildInvalid, check_child_details
 from .models import Alias, Child, Marker
 from .selectors import marker_overlapping
+
+PLACEMENT_KINDS = {PlaceKind.CHILDRENS_HOME, PlaceKind.FOSTER_PLACEMENT}
 
 
 @transaction.atomic
@@ -30,6 +34,7 @@ def child_save(*, actor, now: dt.datetime, force, details: ChildDetails) -> Chil
         looked_after=details.looked_after,
         local_authority=details.local_authority.strip() if details.looked_after else "",
         placement_address=details.placement_address.strip(),
+        placement=_placement_check(details.placement, force=force),
         home_address=details.home_address.strip(),
     )
     if (child.age_on(today) or 0) >= ADULT_AGE:
@@ -43,6 +48,17 @@ def child_save(*, actor, now: dt.datetime, force, details: ChildDetails) -> Chil
             alias.stamp(actor=actor, now=now)
             alias.save()
     return child
+
+
+def _placement_check(place, *, force):
+    """The child's placement is a children's home or foster placement of the child's force."""
+    if place is None:
+        return None
+    if (getattr(place, "force_id", None) != force.pk or place.merged_into_id is not None
+            or place.kind not in PLACEMENT_KINDS):
+        raise ChildInvalid("Choose a children's home or foster placement recorded by this force",
+                           field="placement")
+    return place
 
 
 @transaction.atomic

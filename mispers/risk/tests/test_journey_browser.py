@@ -5,8 +5,8 @@ supervisor ratifies it; the timeline shows all of it."""
 import datetime as dt
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from mispers.core.testing import fill_date, fill_datetime
 from mispers.episodes.models import Episode
