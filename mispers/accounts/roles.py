@@ -116,6 +116,10 @@ PLACE_ROLES = CASE_READ_ROLES
 PLACE_EDIT_ROLES = frozenset({Role.SUPERVISOR, Role.INSPECTOR, Role.SUPERINTENDENT,
                               Role.COORDINATOR})
 
+# Correcting a child's record (with a reason, kept in its history): whoever takes or works a
+# report, as they are the ones who learn that a detail was wrong.
+CHILD_EDIT_ROLES = REPORT_ROLES
+
 # --- issue 12: the force picture ---------------------------------------------------------------
 # Aggregate figures of the force (no child is named): the analysts and the managers who plan the
 # force's response.

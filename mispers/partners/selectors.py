@@ -285,3 +285,47 @@ def photo_profiles_of_children(*, child_ids) -> dict:
                     .exclude(photo="").order_by("child_id", "-last_reviewed_at")):
         found.setdefault(profile.child_id, profile)
     return found
+
+
+# --- the child's placement and authority: one truth, conflicts shown (issue 11, ADR 38) -------
+
+@dataclass(frozen=True)
+class RecordConflict:
+    """The police record and a partner responsibility disagree about the child's placement or
+    responsible authority. Shown on the child's page until someone says which is right."""
+
+    field: str  # "local_authority" or "placement"
+    label: str
+    police: str
+    partner: str
+    responsibility: Responsibility
+
+
+def current_responsibility(*, child, kind: str, on: dt.date) -> Responsibility | None:
+    """The child's one current placing authority or home (a new one ends the old)."""
+    return (Responsibility.objects.filter(_covering(on), child=child, kind=kind)
+            .select_related("organisation").order_by("-starts_on").first())
+
+
+def record_conflicts(*, child, on: dt.date) -> list[RecordConflict]:
+    """Where the police record names another authority or placement than the partner
+    responsibilities current on `on`. A partner responsibility with nothing on the police
+    record is not a conflict (the record is only incomplete)."""
+    conflicts = []
+    authority = current_responsibility(child=child, kind=Responsibility.Kind.PLACING_AUTHORITY,
+                                       on=on)
+    if authority is not None and (not child.looked_after or child.local_authority.strip()
+                                  .casefold() != authority.organisation.name.casefold()):
+        conflicts.append(RecordConflict(
+            field="local_authority", label="Local authority", responsibility=authority,
+            police=(child.local_authority or "None recorded") if child.looked_after
+            else "Not looked after", partner=authority.organisation.name))
+    home = current_responsibility(child=child, kind=Responsibility.Kind.HOME, on=on)
+    placement = child.placement
+    if (home is not None and placement is not None and placement.provider_id is not None
+            and placement.provider_id != home.organisation_id):
+        conflicts.append(RecordConflict(
+            field="placement", label="Placement", responsibility=home,
+            police=f"{placement.name}, run by {placement.provider}",
+            partner=f"{home.organisation} (home or placement)"))
+    return conflicts

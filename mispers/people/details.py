@@ -58,3 +58,14 @@ def check_child_details(details: ChildDetails, *, today: dt.date) -> None:
     if details.looked_after and not details.local_authority.strip():
         raise ChildInvalid("Enter the local authority that looks after the child",
                            field="local_authority")
+
+
+def details_of(child) -> ChildDetails:
+    """The child's record as details, to change one or two of them."""
+    return ChildDetails(
+        given_name=child.given_name, family_name=child.family_name,
+        date_of_birth=child.date_of_birth, estimated_age=child.estimated_age, sex=child.sex,
+        ethnicity=child.ethnicity, observed_ethnicity=child.observed_ethnicity,
+        description=child.description, looked_after=child.looked_after,
+        local_authority=child.local_authority, placement_address=child.placement_address,
+        placement=child.placement, home_address=child.home_address)

@@ -50,10 +50,12 @@ def children_search(*, user, text: str = "", limit: int = 50) -> QuerySet[Child]
     return qs.distinct().order_by("family_name", "given_name")[:limit]
 
 
-def marker_overlapping(*, child, kind: str, active_from, active_until=None) -> Marker | None:
-    """The child's marker of this kind whose period shares a day with [active_from,
-    active_until] (open-ended when None): a child has one active marker of each kind (ADR 22)."""
-    overlapping = Marker.objects.filter(child=child, kind=kind).filter(
+def marker_overlapping(*, child, kind: str, active_from, active_until=None,
+                       subtype: str = "") -> Marker | None:
+    """The child's marker of this kind (and exploitation subtype) whose period shares a day
+    with [active_from, active_until] (open-ended when None): a child has one active marker of
+    each kind and subtype (ADR 22, ADR 38)."""
+    overlapping = Marker.objects.filter(child=child, kind=kind, subtype=subtype).filter(
         Q(active_until__isnull=True) | Q(active_until__gte=active_from))
     if active_until is not None:
         overlapping = overlapping.filter(active_from__lte=active_until)
@@ -67,3 +69,42 @@ def active_markers_of_children(*, child_ids, on) -> dict:
             Q(active_until__isnull=True) | Q(active_until__gte=on)).order_by("kind"):
         found.setdefault(marker.child_id, []).append(marker)
     return found
+
+
+
+def exploitation_marker_active(*, child, on) -> Marker | None:
+    """The child's earliest exploitation marker, of any subtype, active on `on`."""
+    return (Marker.objects.filter(child=child, kind=Marker.Kind.EXPLOITATION,
+                                  active_from__lte=on)
+            .filter(Q(active_until__isnull=True) | Q(active_until__gte=on))
+            .order_by("active_from", "created_at").first())
+
+
+def marker_for(*, child, marker_id) -> Marker:
+    """One of this child's markers (the child already checked as visible to the user)."""
+    try:
+        return child.markers.get(pk=marker_id)
+    except (Marker.DoesNotExist, ValueError) as exc:
+        raise NotFound("Marker not found") from exc
+
+
+CHANGE_FIELDS = ("given_name", "family_name", "date_of_birth", "estimated_age", "sex",
+                 "ethnicity", "observed_ethnicity", "description", "looked_after",
+                 "local_authority", "placement_address", "placement", "home_address")
+
+
+def record_changes(*, child: Child, limit: int = 10) -> list[dict]:
+    """The corrections made to the child's record, newest first: when, by whom, why and which
+    details changed (the history keeps every version; this reads it)."""
+    versions = list(child.history.select_related("modified_by").order_by(
+        "-history_date")[:limit + 1])
+    changes = []
+    for newer, older in zip(versions, versions[1:], strict=False):
+        delta = newer.diff_against(older, included_fields=list(CHANGE_FIELDS))
+        changed = {c.field for c in delta.changes}
+        fields = [Child._meta.get_field(name).verbose_name for name in CHANGE_FIELDS
+                  if name in changed]
+        if fields or newer.history_change_reason:
+            changes.append({"at": newer.history_date, "by": newer.modified_by,
+                            "reason": newer.history_change_reason or "", "fields": fields})
+    return changes

@@ -24,8 +24,8 @@ from mispers.episodes.services import (
 )
 from mispers.partners.selectors import is_partner, works_for_force
 from mispers.partners.working_selectors import rhi_provider_for
-from mispers.people.models import Marker
-from mispers.people.selectors import marker_overlapping
+from mispers.people.models import Marker, MarkerSubtype
+from mispers.people.selectors import exploitation_marker_active, marker_overlapping
 from mispers.people.services import marker_add, marker_annotate
 from mispers.reviews.clocks import hours
 from mispers.reviews.deadlines import (
@@ -161,6 +161,21 @@ def _duration(delta: dt.timedelta) -> str:
     return f"{days} d {text}" if days else text
 
 
+# What each disclosed indicator says about the kind of exploitation; the general signs (older
+# associates, gifts) point to "other" only when nothing more specific was disclosed.
+SUBTYPE_OF_INDICATOR = {
+    Indicator.SEXUAL_EXPLOITATION: MarkerSubtype.SEXUAL,
+    Indicator.CRIMINAL_EXPLOITATION: MarkerSubtype.CRIMINAL,
+    Indicator.TRAFFICKING: MarkerSubtype.TRAFFICKING,
+}
+
+
+def subtypes_disclosed(indicators) -> list[str]:
+    """The kinds of exploitation the indicators point to, most specific first."""
+    specific = [SUBTYPE_OF_INDICATOR[code] for code in SUBTYPE_OF_INDICATOR if code in indicators]
+    return specific or [MarkerSubtype.OTHER]
+
+
 def _propose_marker(*, actor, now, episode: Episode, indicators: list[str], source: str) -> None:
     if not indicators:
         return
@@ -282,22 +297,32 @@ def marker_proposal_decide(*, actor, now: dt.datetime, proposal: MarkerProposal,
         raise ReturnInvalid("This proposal has already been decided")
     if not confirm and not note.strip():
         raise ReturnInvalid("Say why the marker is not confirmed", field="note")
-    kept = None
+    kept, labels = None, []
     if confirm:
         disclosed = (f"Disclosed at the {proposal.source.replace('_', ' ')} of "
                      f"{proposal.episode.reference}")
-        # One active marker per kind (ADR 22): a later disclosure is added to the marker the
-        # child already has, not recorded as a second one.
-        kept = marker_overlapping(child=proposal.child, kind=proposal.kind,
-                                  active_from=now.date())
-        if kept is None:
-            proposal.marker = marker_add(actor=actor, now=now, child=proposal.child,
-                                         kind=proposal.kind, active_from=now.date(),
-                                         note=disclosed)
-        else:
-            proposal.marker = marker_annotate(
-                actor=actor, now=now, marker=kept,
-                note=f"{disclosed}, confirmed by {actor.display_with_rank}")
+        # One active marker per kind of exploitation (ADR 22, ADR 38): a later disclosure is
+        # added to the marker the child already has, not recorded as a second one.
+        subtypes = subtypes_disclosed(proposal.indicators)
+        for subtype in subtypes:
+            active = marker_overlapping(child=proposal.child, kind=proposal.kind,
+                                        subtype=subtype, active_from=now.date())
+            if subtypes == [MarkerSubtype.OTHER] and active is None:
+                # Only general signs (older associates, gifts): they add to whichever
+                # exploitation marker the child already has rather than open an "other" one.
+                active = exploitation_marker_active(child=proposal.child, on=now.date())
+            if active is None:
+                marker = marker_add(actor=actor, now=now, child=proposal.child,
+                                    kind=proposal.kind, subtype=subtype,
+                                    source=proposal.source, active_from=now.date(),
+                                    note=disclosed)
+            else:
+                kept = kept or active
+                marker = marker_annotate(
+                    actor=actor, now=now, marker=active,
+                    note=f"{disclosed}, confirmed by {actor.display_with_rank}")
+            proposal.marker = proposal.marker or marker
+            labels.append(MarkerSubtype(subtype).label.lower())
     proposal.status = (MarkerProposal.Status.CONFIRMED if confirm
                        else MarkerProposal.Status.REJECTED)
     proposal.decided_by, proposal.decided_at, proposal.decision_note = actor, now, note.strip()
@@ -312,6 +337,7 @@ def marker_proposal_decide(*, actor, now: dt.datetime, proposal: MarkerProposal,
                     summary=f"{actor.display_with_rank} "
                             f"{'confirmed' if confirm else 'rejected'} the proposed "
                             f"exploitation marker"
+                            + (f" ({', '.join(labels)})" if labels else "")
                             + (f", added to the child's marker active from "
                                f"{kept.active_from:%-d %b %Y}" if kept else "")
                             + (f": {note.strip()}" if note.strip() else ""),

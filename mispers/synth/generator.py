@@ -191,8 +191,15 @@ class _Replay:
                                                   details=details)
 
     def add_marker(self, at: dt.datetime, child) -> None:
+        note = child.marker_note.lower()
+        # The demo's notes say which exploitation and who raised it; the marker records both.
+        subtype = ("criminal" if "criminal" in note else "sexual" if "sexual" in note
+                   else "other")
+        source = ("return_home_interview" if "return interview" in note
+                  else "childrens_services" if "children's services" in note else "police")
         marker_add(actor=self.system, now=at, child=self.children[child.index],
-                   kind=Marker.Kind.EXPLOITATION, active_from=at.date(), note=child.marker_note)
+                   kind=Marker.Kind.EXPLOITATION, subtype=subtype, source=source,
+                   active_from=at.date(), note=child.marker_note)
 
     def report(self, at: dt.datetime, item: tuple[int, EpisodePlan]) -> None:
         number, ep = item

@@ -97,7 +97,7 @@ def planted(force, now, officer, sergeant, child_details):
         local_authority=PLANTED["local_authority"], description=PLANTED["description"]),
         **PLANTED)
     child = first.child
-    marker_add(actor=sergeant, now=first_at, child=child, kind="exploitation",
+    marker_add(actor=sergeant, now=first_at, child=child, kind="exploitation", subtype="criminal",
                active_from=first_at.date() - dt.timedelta(days=30),
                note=PLANTED["marker_note"])
     assessment_record(actor=officer, now=first_at + dt.timedelta(minutes=5), episode=first,

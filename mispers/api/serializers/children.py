@@ -24,8 +24,14 @@ class AliasSerializer(serializers.Serializer):
 class MarkerSerializer(serializers.Serializer):
     kind = serializers.CharField()
     kind_label = serializers.CharField(source="get_kind_display")
+    subtype = serializers.CharField(help_text="For exploitation: sexual, criminal, trafficking "
+                                              "or other; empty for other kinds")
+    label = serializers.CharField(help_text="The kind, or for exploitation the subtype")
+    source = serializers.CharField(help_text="Where the information came from (empty on "
+                                             "markers recorded before sources were kept)")
     active_from = serializers.DateField()
     active_until = serializers.DateField(allow_null=True)
+    review_on = serializers.DateField(allow_null=True)
     note = serializers.CharField()
     active = serializers.SerializerMethodField(help_text="Active today")
 

@@ -25,7 +25,7 @@ NEW_CHILD = {
 def amira(officer, force, now, child_details):
     child = child_create(actor=officer, now=now, force=force,
                          details=child_details(aliases=(("Mira", "Smith"),)))
-    marker_add(actor=officer, now=now, child=child, kind="exploitation",
+    marker_add(actor=officer, now=now, child=child, kind="exploitation", subtype="criminal",
                active_from=dt.date(2025, 1, 1), note="CSE concerns")
     marker_add(actor=officer, now=now, child=child, kind="self_harm",
                active_from=dt.date(2024, 1, 1), active_until=dt.date(2024, 6, 1))

@@ -271,6 +271,7 @@ def test_confirming_when_a_marker_is_active_keeps_one_marker(client_for, sergean
     from mispers.people.services import marker_add
 
     active = marker_add(actor=sergeant, now=now, child=interviewed.child, kind="exploitation",
+                        subtype="criminal",
                         active_from=now.date(), note="Seen with older men")
     proposal = MarkerProposal.objects.get()
     response = client_for(sergeant).post(f"/api/v1/marker-proposals/{proposal.pk}/confirm",

@@ -31,7 +31,7 @@ def known(force, call_handler, sergeant, now, child_details, report_details, mak
                    details=report_details(reported_at=now - dt.timedelta(days=40, minutes=5),
                                           last_seen_at=now - dt.timedelta(days=40, hours=2)))
     open_one = episode_report(actor=call_handler, now=now, child=child, details=report_details())
-    marker_add(actor=sergeant, now=now, child=child, kind="exploitation",
+    marker_add(actor=sergeant, now=now, child=child, kind="exploitation", subtype="criminal",
                active_from=now.date() - dt.timedelta(days=3))
     home = partner_services.organisation_create(
         actor=make_user(force=force, roles=["coordinator"], rank="sergeant"), now=now,

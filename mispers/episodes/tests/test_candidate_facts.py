@@ -23,7 +23,7 @@ def test_each_candidate_shows_photo_markers_address_and_history(client, call_han
     assert "Strong match" in page  # a change of surname at the same address
     assert f'src="{reverse("partners:photo", args=[profile.pk])}"' in page
     assert "Photo of Harriet Rowe" in page
-    assert "Exploitation" in page and "20 Church Road, Exeter" in page
+    assert "Child criminal exploitation" in page and "20 Church Road, Exeter" in page
     assert "2 episodes, the last reported" in page and "Missing now" in page
     assert open_one.reference in page
     assert client.get(reverse("partners:photo", args=[profile.pk])).status_code == 200
@@ -49,7 +49,7 @@ def test_the_report_form_carries_markers_and_history_and_the_risk_page_the_circu
     child, open_one, _profile = known
     client.force_login(call_handler)
     page = client.get(reverse("episodes:report"), {"child": str(child.pk)}).content.decode()
-    assert "Exploitation" in page and "2 episodes, the last reported" in page
+    assert "Child criminal exploitation" in page and "2 episodes, the last reported" in page
     assert open_one.reference in page and "Missing now" in page
     assess = client.get(reverse("risk:assess", args=[open_one.pk])).content.decode()
     assert "The report: circumstances while you answer" in assess

@@ -8,6 +8,7 @@ commissions the interview). Nobody else: a home cannot attach itself to a child.
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.db import transaction
 
@@ -17,7 +18,9 @@ from mispers.accounts.roles import (
 )
 from mispers.accounts.services import user_create
 from mispers.core.errors import DomainError, NotFound
+from mispers.people.details import details_of
 from mispers.people.models import Child
+from mispers.people.services import child_update
 
 from ..models import PartnerOrganisation, Responsibility
 from ..permissions import can_set_responsibility as may_set_responsibility  # noqa: F401
@@ -166,6 +169,13 @@ def responsibility_start(*, actor, now: dt.datetime, child: Child,
                                     starts_on=starts_on, note=note.strip()[:300])
     responsibility.stamp(actor=actor, now=now)
     responsibility.save()
+    if (kind == Responsibility.Kind.PLACING_AUTHORITY and starts_on <= now.date()
+            and (not child.looked_after or child.local_authority != organisation.name)):
+        # One truth (ADR 38): the police record names the authority the partner record does.
+        child_update(actor=actor, now=now, child=child,
+                     details=replace(details_of(child), looked_after=True,
+                                     local_authority=organisation.name),
+                     reason=f"Placing authority recorded: {organisation}"[:100])
     return responsibility
 
 

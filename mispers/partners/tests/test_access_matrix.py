@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from mispers.accounts.roles import Rank
 from mispers.accounts.services import user_create
 from mispers.partners.models import Responsibility
+from mispers.people.services import marker_add
 
 from .together import PASSWORD, found, graded_episode, world
 
@@ -141,6 +142,10 @@ ROUTES = {
     "places:merge": ("absent", absent()),
     "people:detail": ("child", police()),
     "people:add_marker": ("child", police(MARKER, ok=302, other=302)),  # GET: back to the page
+    "people:review_marker": ("marker", police(MARKER)),
+    "people:edit": ("child", police(REPORT)),
+    # No disagreement in this world: the page sends the user back to the child.
+    "people:resolve_conflict": ("conflict", police(REPORT, ok=302)),
     "risk:assess": ("episode", police(REPORT)),
     "risk:assess_preview": ("episode", police(REPORT, ok=405, other=405)),
     "risk:ratifications": (None, police(RATIFY, record=False)),
@@ -372,7 +377,11 @@ def records(force, other_force, now, child_details):
                              child=w.child, grader=users["officer"])
     found(actor=users["officer"], now=now, episode=episode, found_at=now - dt.timedelta(hours=1))
     alert = w.users.care_worker.notifications.first()
+    marker = marker_add(actor=users["coordinator"], now=now, child=w.child, kind="self_harm",
+                        source="police", active_from=now.date())
     kwargs = {
+        "marker": {"pk": w.child.pk, "marker_pk": marker.pk},
+        "conflict": {"pk": w.child.pk, "field": "local_authority"},
         None: {}, "episode": {"pk": episode.pk}, "child": {"pk": w.child.pk},
         "assessment": {"pk": episode.assessments.get().pk},
         "rhi": {"pk": episode.return_home_interview.pk},

@@ -93,7 +93,7 @@ def planted_world(*, force, now, child_details, officer, sergeant, inspector):
     at = reported_at + dt.timedelta(minutes=30)
     enquiry_record(actor=officer, now=at, episode=w.episode, text=PLANTED["enquiry"],
                    occurred_at=at, location=PLANTED["enquiry_location"])
-    marker_add(actor=sergeant, now=at, child=w.child, kind="exploitation",
+    marker_add(actor=sergeant, now=at, child=w.child, kind="exploitation", subtype="criminal",
                active_from=at.date(), note=PLANTED["marker"])
     action_create(actor=sergeant, now=at, episode=w.episode, code="other",
                   title=PLANTED["action"])

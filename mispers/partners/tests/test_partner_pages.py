@@ -164,7 +164,7 @@ def test_child_page_shows_released_fields_only_and_escapes_markup(client, placed
     from mispers.casework.grade import assessment_record
     from mispers.people.services import marker_add
 
-    marker_add(actor=coordinator, now=now, child=placed, kind="exploitation",
+    marker_add(actor=coordinator, now=now, child=placed, kind="exploitation", subtype="criminal",
                active_from=now.date(), note="Intel: linked to county line")
     episode = report_at(placed, now - DAY)
     assessment_record(actor=episode.owner, now=now - DAY, episode=episode, answers={},

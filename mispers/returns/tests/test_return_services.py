@@ -313,6 +313,7 @@ def test_confirming_a_proposal_adds_to_the_active_marker(found, officer, sergean
     """Issue 10: confirming a proposed exploitation marker when one is already active created a
     duplicate. Now the disclosure is added to the active marker's note: one row."""
     active = marker_add(actor=sergeant, now=now, child=found.child, kind="exploitation",
+                        subtype="criminal",
                         active_from=now.date() - dt.timedelta(days=30), note="From intelligence")
     interview(found, officer, now + 2 * H, indicators=["older_associates"])
     proposal = MarkerProposal.objects.get(episode=found)
@@ -331,6 +332,7 @@ def test_confirming_a_proposal_adds_to_the_active_marker(found, officer, sergean
 
 def test_confirming_after_a_marker_has_ended_records_a_new_one(found, officer, sergeant, now):
     ended = marker_add(actor=sergeant, now=now, child=found.child, kind="exploitation",
+                       subtype="criminal",
                        active_from=now.date() - dt.timedelta(days=400),
                        active_until=now.date() - dt.timedelta(days=30))
     interview(found, officer, now + 2 * H, indicators=["older_associates"])
@@ -506,3 +508,19 @@ def test_a_found_child_cannot_be_withdrawn(found, sergeant, now):
     with pytest.raises(IllegalTransition):
         episode_withdraw(actor=sergeant, now=now + 2 * H, episode=found, reason="Error")
     assert rows() == before and state_of(found) == version
+
+
+def test_each_kind_of_exploitation_disclosed_becomes_its_own_marker(found, officer, sergeant,
+                                                                   now):
+    """ADR 38: a disclosure of sexual exploitation and trafficking, confirmed, gives the child
+    one marker of each subtype, sourced from the interview, due for review."""
+    interview(found, officer, now + 2 * H,
+              indicators=["sexual_exploitation", "trafficking", "gifts_or_money"])
+    proposal = MarkerProposal.objects.get(episode=found)
+    marker_proposal_decide(actor=sergeant, now=now + 3 * H, proposal=proposal, confirm=True)
+    markers = Marker.objects.filter(child=found.child).order_by("subtype")
+    assert [(m.subtype, m.source) for m in markers] == [
+        ("sexual", "prevention_interview"), ("trafficking", "prevention_interview")]
+    assert all(m.review_on and m.review_on > now.date() for m in markers)
+    event = found.timeline.get(code=TimelineEvent.Code.MARKER_DECIDED)
+    assert "child sexual exploitation, trafficking or modern slavery" in event.summary

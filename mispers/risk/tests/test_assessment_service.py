@@ -185,7 +185,7 @@ def test_context_counts_earlier_episodes_and_exploitation_marker(episode, call_h
     a = assessment_record(actor=officer, now=now, episode=episode, answers=answers(),
                           chosen_grade="medium")
     assert a.earlier_episodes_90d == 2 and a.recommended_grade == "medium"
-    marker_add(actor=officer, now=now, child=child, kind="exploitation",
+    marker_add(actor=officer, now=now, child=child, kind="exploitation", subtype="criminal",
                active_from=now.date() - dt.timedelta(days=3))
     b = assessment_record(actor=officer, now=now, episode=episode, answers=answers(),
                           chosen_grade="high")
