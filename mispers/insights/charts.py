@@ -55,3 +55,37 @@ def concentration_curve(figures: Figures) -> str:
                                       {"children": 1, "incidents": 1}])).mark_line(
         color="#b1b4b6", strokeDash=[4, 4]).encode(x="children:Q", y="incidents:Q")
     return _svg((even + line).properties(width=320, height=240))
+
+
+def funnel(result) -> str:
+    """Each unit's rate against its number of assessments, with the force's rate and the 95%
+    and 99.8% limits around it: the funnel plot (issue 12, ADR 40)."""
+    from .consistency import INNER, OUTER, limits
+
+    points = [{"n": u.n, "rate": u.rate, "unit": u.name,
+               "state": {"above": "Above the outer limit", "below": "Below the outer limit"}
+               .get(u.outlier, "Within the limits")} for u in result.units]
+    if result.target is None or not points:
+        return ""
+    top = max(p["n"] for p in points)
+    sizes = sorted({max(1, round(top * i / 60)) for i in range(1, 61)} | {1, 2, 3, 5})
+    lines = [{"n": n, "rate": value, "limit": name}
+             for n in sizes
+             for name, level in (("95%", INNER), ("99.8%", OUTER))
+             for value in limits(result.target, n, level)]
+    # Two lines per level (lower and upper): a detail channel keeps them apart.
+    for index, row in enumerate(lines):
+        row["side"] = f"{row['limit']}-{index % 2}"
+    base = alt.Chart(alt.Data(values=lines)).mark_line(interpolate="step-after").encode(
+        x=alt.X("n:Q", title="Assessments"),
+        y=alt.Y("rate:Q", title=result.measure.label, axis=alt.Axis(format="%")),
+        strokeDash=alt.StrokeDash("limit:N", title="Limits"), detail="side:N",
+        color=alt.value("#505a5f"))
+    target = alt.Chart(alt.Data(values=[{"rate": result.target}])).mark_rule(
+        color=COLOUR).encode(y="rate:Q")
+    dots = alt.Chart(alt.Data(values=points)).mark_circle(size=60).encode(
+        x="n:Q", y="rate:Q",
+        color=alt.Color("state:N", title=None, scale=alt.Scale(
+            domain=["Within the limits", "Above the outer limit", "Below the outer limit"],
+            range=[COLOUR, "#d4351c", "#f47738"])))
+    return _svg((base + target + dots).properties(width=WIDTH, height=300))

@@ -4,6 +4,7 @@ from mispers.core.forms import GovukDateField
 from mispers.episodes.models import MissingFrom
 from mispers.people.models import Sex
 
+from .consistency import MEASURES
 from .measures import AGE_BANDS, Filters
 
 
@@ -38,3 +39,20 @@ class PeriodForm(forms.Form):
                        area_id=int(data["area"]) if data.get("area") else None,
                        age_band=data.get("age_band", ""), sex=data.get("sex", ""),
                        looked_after=looked_after, missing_from=data.get("missing_from", ""))
+
+
+class ConsistencyForm(forms.Form):
+    """The period, the measure and the unit of the grading-consistency funnel (GET)."""
+
+    first = GovukDateField(label="First day", required=False, noun="The first day")
+    last = GovukDateField(label="Last day", required=False, noun="The last day")
+    measure = forms.ChoiceField(
+        label="Measure", required=False,
+        choices=[(code, m.label) for code, m in MEASURES.items()],
+        error_messages={"invalid_choice": "Choose one of the measures listed"})
+    unit = forms.ChoiceField(label="Compare", required=False,
+                             choices=[("officer", "Officers"), ("team", "Teams")],
+                             error_messages={"invalid_choice": "Compare officers or teams"})
+
+    def choice(self, name: str, default: str) -> str:
+        return (self.cleaned_data.get(name) if self.is_bound else "") or default

@@ -1,8 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import consistency_views, views
 
 app_name = "insights"
 urlpatterns = [
     path("", views.force_picture, name="force_picture"),
+    path("consistency/", consistency_views.grading_consistency, name="consistency"),
+    path("consistency/<str:unit>/<str:unit_id>/", consistency_views.assessments_behind,
+         name="consistency_assessments"),
 ]

@@ -134,6 +134,11 @@ ROUTES = {
     "people:search": (None, police(record=False)),
     # Places (issue 11): the force's own; a made-up place is 404 to whoever may use places.
     "insights:force_picture": (None, police(ANALYSIS, record=False)),
+    "insights:consistency": (None, police(ANALYSIS, record=False)),
+    # The assessments behind a rate: case records, so not for the analyst; an unknown officer
+    # is not found.
+    "insights:consistency_assessments": ("absent_officer", police(ANALYSIS & CASE_READ,
+                                                                  ok=404, record=False)),
     "places:index": (None, police(record=False)),
     "places:create": (None, police(record=False)),
     "places:suggest": (None, police(record=False)),
@@ -236,6 +241,7 @@ ROUTES = {
     "api:children": (None, police(record=False)),
     "api:places": (None, police(record=False)),
     "api:insight-figures": (None, police(ANALYSIS, record=False)),
+    "api:insight-consistency": (None, police(ANALYSIS, record=False)),
     "api:place": ("absent", absent()),
     "api:child": ("child", police()),
     "api:child-candidates": (None, police(record=False, ok=400)),  # needs a name to search
@@ -382,6 +388,7 @@ def records(force, other_force, now, child_details):
     kwargs = {
         "marker": {"pk": w.child.pk, "marker_pk": marker.pk},
         "conflict": {"pk": w.child.pk, "field": "local_authority"},
+        "absent_officer": {"unit": "officer", "unit_id": uuid.uuid4()},
         None: {}, "episode": {"pk": episode.pk}, "child": {"pk": w.child.pk},
         "assessment": {"pk": episode.assessments.get().pk},
         "rhi": {"pk": episode.return_home_interview.pk},

@@ -1,0 +1,80 @@
+"""GET /api/v1/insights/consistency: grading consistency (issue 12, ADR 40), the same numbers as
+the page and its CSV. Officers are named (it is the force's own audit of its grading); no child
+and no episode is."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from mispers.core.errors import DomainError
+from mispers.insights.consistency import MEASURES, UNITS, assessment_rows, consistency
+from mispers.insights.period import last_full_months, period_check
+
+from ..permissions import CanAnalyse
+from .base import ERRORS_LIST, ApiView, error_response
+from .insights import PeriodSerializer, _day
+
+
+class UnitRateSerializer(serializers.Serializer):
+    id = serializers.CharField(source="unit_id")
+    name = serializers.CharField()
+    n = serializers.IntegerField(help_text="Assessments (downgrades for `declined`)")
+    events = serializers.IntegerField()
+    rate = serializers.FloatField()
+    interval = serializers.ListField(child=serializers.FloatField(),
+                                     help_text="95% Wilson interval of the rate")
+    inner_limits = serializers.ListField(child=serializers.FloatField(), source="inner",
+                                         help_text="95% funnel limits at this n")
+    outer_limits = serializers.ListField(child=serializers.FloatField(), source="outer",
+                                         help_text="99.8% funnel limits at this n")
+    outlier = serializers.CharField(help_text="above, below, or empty")
+
+
+class ConsistencySerializer(serializers.Serializer):
+    period = PeriodSerializer()
+    measure = serializers.CharField()
+    unit = serializers.CharField()
+    target = serializers.FloatField(allow_null=True, help_text="The force's rate")
+    events = serializers.IntegerField()
+    n = serializers.IntegerField()
+    units = UnitRateSerializer(many=True)
+
+
+@extend_schema(tags=["insights"])
+class GradingConsistency(ApiView):
+    permission_classes = [CanAnalyse]
+
+    @extend_schema(
+        summary="Grading consistency of officers or teams, with funnel limits",
+        description="Defined in docs/insight-definitions.md (Grading consistency).",
+        parameters=[OpenApiParameter("first", str, description="First day, YYYY-MM-DD"),
+                    OpenApiParameter("last", str, description="Last day, YYYY-MM-DD"),
+                    OpenApiParameter("measure", str, enum=list(MEASURES)),
+                    OpenApiParameter("unit", str, enum=list(UNITS))],
+        responses={200: ConsistencySerializer, **ERRORS_LIST,
+                   403: error_response("Signed in without an analysis role in a force")},
+    )
+    def get(self, request):
+        today = timezone.localdate(self.now())
+        measure = request.query_params.get("measure", "below")
+        unit = request.query_params.get("unit", "officer")
+        if measure not in MEASURES:
+            raise ValidationError({"measure": [f"Choose one of {', '.join(MEASURES)}"]})
+        if unit not in UNITS:
+            raise ValidationError({"unit": ["Choose officer or team"]})
+        first, last = _day(request, "first"), _day(request, "last")
+        try:
+            period = (last_full_months(today=today) if first is None and last is None
+                      else period_check(first=first, last=last, today=today))
+        except DomainError as error:
+            raise ValidationError({error.field or "first": [error.message]}) from None
+        result = consistency(assessment_rows(force_id=request.user.force_id, period=period),
+                             measure=measure, unit=unit)
+        return Response(ConsistencySerializer({
+            "period": {"first": period.first, "last": period.last}, "measure": measure,
+            "unit": unit, "target": result.target, "events": result.events, "n": result.n,
+            "units": result.units}).data)
