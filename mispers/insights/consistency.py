@@ -167,3 +167,62 @@ def behind(rows: list[dict], *, measure: str, unit: str, unit_id: str) -> list[d
     m = MEASURES[measure]
     mine = [r for r in rows if r[unit] == unit_id and m.counts(r)]
     return sorted(mine, key=lambda r: (not m.event(r), r["assessed_at"]), reverse=False)
+
+
+# --- same facts, different grades ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SameFacts:
+    """Assessments with the same answers and context, graded differently by different
+    officers: the inconsistency itself, not a rate."""
+
+    yes: tuple[str, ...]        # the factors answered yes
+    unknown: tuple[str, ...]    # the factors answered unknown
+    context: dict
+    grades: dict[str, int]      # chosen grade: assessments
+    officers: int
+    assessment_ids: tuple
+
+
+def _age_band(age: int) -> str:
+    return "under 12" if age < 12 else "12–13" if age < 14 else "14–15" if age < 16 else "16–17"
+
+
+def same_facts_groups(*, force_id, period: Period, limit: int = 20) -> list[SameFacts]:
+    """Groups of two or more assessments with the same answer to every question and the same
+    context (age band, looked after, missing from, earlier episodes in 90 days, exploitation
+    marker), chosen grades that differ, by at least two officers. Largest spread first."""
+    from mispers.risk.models import FactorAnswer
+
+    episodes = counted_episodes(force_id=force_id, period=period)
+    assessments = list(Assessment.objects.filter(episode__in=episodes).values(
+        "id", "assessed_by_id", "chosen_grade", "age_at_report", "looked_after",
+        "missing_from", "earlier_episodes_90d", "exploitation_marker"))
+    answers: dict = defaultdict(list)
+    for row in FactorAnswer.objects.filter(assessment__episode__in=episodes).values_list(
+            "assessment_id", "factor", "answer"):
+        answers[row[0]].append((row[1], row[2]))
+    groups: dict = defaultdict(list)
+    for a in assessments:
+        context = (_age_band(a["age_at_report"]), a["looked_after"], a["missing_from"],
+                   min(a["earlier_episodes_90d"], 3), a["exploitation_marker"])
+        groups[(tuple(sorted(answers[a["id"]])), context)].append(a)
+    found = []
+    for (given, context), members in groups.items():
+        grades = defaultdict(int)
+        for a in members:
+            grades[a["chosen_grade"]] += 1
+        officers = {a["assessed_by_id"] for a in members}
+        if len(grades) < 2 or len(officers) < 2:
+            continue
+        found.append(SameFacts(
+            yes=tuple(f for f, answer in given if answer == "yes"),
+            unknown=tuple(f for f, answer in given if answer == "unknown"),
+            context={"age": context[0], "looked_after": context[1],
+                     "missing_from": context[2], "earlier_90d": context[3],
+                     "exploitation_marker": context[4]},
+            grades=dict(sorted(grades.items(), key=lambda g: -grade_rank(g[0]))),
+            officers=len(officers), assessment_ids=tuple(a["id"] for a in members)))
+    found.sort(key=lambda g: (-(max(map(grade_rank, g.grades)) - min(map(grade_rank, g.grades))),
+                              -len(g.assessment_ids)))
+    return found[:limit]

@@ -12,12 +12,20 @@ from mispers.accounts.audit import log_shown
 from mispers.accounts.rules import can_read_cases
 from mispers.core.clock import now
 from mispers.core.views import csv_response
-from mispers.episodes.models import Episode
+from mispers.episodes.models import Episode, MissingFrom
+from mispers.risk.policy import FACTORS
 from mispers.risk.models import Assessment
 from mispers.risk.services import policy_for_force
 
 from . import charts
-from .consistency import MEASURES, UNITS, assessment_rows, behind, consistency
+from .consistency import (
+    MEASURES,
+    UNITS,
+    assessment_rows,
+    behind,
+    consistency,
+    same_facts_groups,
+)
 from .forms import ConsistencyForm
 from .presentation import as_percent
 from .views import _period, insights_required
@@ -53,8 +61,17 @@ def grading_consistency(request):
             f"grading-{measure}-by-{unit}-{period.first}-{period.last}.csv",
             [UNITS[unit], "assessments", "events", "rate", "95% interval", "99.8% limits",
              "outlier"], table)
+    grades = policy_for_force(request.user.force).labels
+    questions = {code: factor.question for code, factor in FACTORS.items()}
+    missing_from = dict(MissingFrom.choices)
+    same = [{"yes": [questions.get(f, f) for f in g.yes],
+             "unknown": len(g.unknown), "context": g.context,
+             "missing_from": missing_from.get(g.context["missing_from"], ""),
+             "grades": [(grades.get(code, code), n) for code, n in g.grades.items()],
+             "officers": g.officers, "n": len(g.assessment_ids)}
+            for g in same_facts_groups(force_id=request.user.force_id, period=period)]
     return render(request, "insights/consistency.html", {
-        "form": form, "period": period, "result": result, "rows": zip(result.units, table,
+        "form": form, "period": period, "result": result, "same_facts": same, "rows": zip(result.units, table,
                                                                          strict=True),
         "chart": charts.funnel(result), "unit_label": UNITS[unit],
         "target": as_percent(result.target) if result.target is not None else "–",

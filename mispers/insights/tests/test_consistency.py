@@ -153,3 +153,39 @@ def test_the_api_gives_the_same_numbers(client, analyst, force_data, frozen, off
     assert unit["events"] == data["events"] and data["target"] == unit["rate"]
     refused = client.get("/api/v1/insights/consistency", {"measure": "fastest"})
     assert refused.status_code == 400 and "measure" in refused.json()["field_errors"]
+
+
+def test_same_facts_graded_differently_by_two_officers_are_grouped(
+        client, analyst, force, frozen, officer, sergeant, call_handler, child_details,
+        report_details):
+    """Two children, the same answers and context, one graded medium by the officer and one
+    low by the sergeant: shown together. A third graded by the officer the same as the first
+    is in the group too; a child with other answers is not."""
+    from mispers.casework.grade import assessment_record
+    from mispers.casework.report import episode_report
+    from mispers.risk.policy import FACTORS
+    from mispers.risk.services import AnswerInput
+
+    def graded(name, who, chosen, answers):
+        when = at(10)
+        episode = episode_report(
+            actor=call_handler, now=when,
+            details=report_details(reported_at=when, last_seen_at=when - dt.timedelta(hours=1)),
+            new_child=child_details(given_name=name, family_name="Samefacts"))
+        assessment_record(actor=who, now=when + dt.timedelta(minutes=5), episode=episode,
+                          chosen_grade=chosen, rationale="Seen by the carer at noon",
+                          answers={code: AnswerInput(answer=answers.get(code, "no"))
+                                   for code in FACTORS})
+
+    same = {"mental_health": "yes"}
+    graded("Ann", officer, "high", same)
+    graded("Bea", sergeant, "low", same)
+    graded("Cas", officer, "high", same)
+    graded("Dot", sergeant, "low", {"substance_misuse": "yes"})
+    client.force_login(analyst)
+    html = client.get(reverse("insights:consistency"), MARCH).content.decode()
+    section = html[html.index('id="same-facts"'):]
+    table = section[:section.index("</table>")]
+    assert FACTORS["mental_health"].question in table
+    assert FACTORS["substance_misuse"].question not in table
+    assert "High: 2" in table and "Low: 1" in table
