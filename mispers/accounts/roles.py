@@ -124,3 +124,6 @@ CHILD_EDIT_ROLES = REPORT_ROLES
 # Aggregate figures of the force (no child is named): the analysts and the managers who plan the
 # force's response.
 INSIGHT_ROLES = ANALYSIS_ROLES
+# The possibly miscategorised list and its findings, and the assessments behind a consistency
+# rate: they name episodes, so insight roles who also read case records.
+GRADING_REVIEW_ROLES = INSIGHT_ROLES & CASE_READ_ROLES

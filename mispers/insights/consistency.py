@@ -24,6 +24,7 @@ from mispers.risk.models import Assessment
 from mispers.risk.policy.model import grade_rank
 
 from .measures import counted_episodes
+from .miscategorised import wrongly_graded_episodes
 from .period import Period
 
 MIN_ASSESSMENTS = 10
@@ -48,6 +49,8 @@ class Measure:
             return row["below"]
         if self.code == "declined":
             return row["status"] == Assessment.Status.DECLINED
+        if self.code == "wrongly":
+            return row["wrongly"]
         return row["chosen"] in LOW_GRADES
 
 
@@ -56,6 +59,8 @@ MEASURES = {m.code: m for m in [
     Measure("below", "Graded below the recommendation", "all"),
     Measure("declined", "Downgrades declined at ratification", "below"),
     Measure("low", "Graded no apparent risk or low", "all"),
+    # Issue 12: the coordinator's findings on possibly miscategorised episodes feed back here.
+    Measure("wrongly", "First grades found wrong on review", "all"),
 ]}
 UNITS = {"officer": "Officer", "team": "Team"}
 
@@ -118,10 +123,11 @@ def assessment_rows(*, force_id, period: Period) -> list[dict]:
     recommended and chosen grades and the ratification status."""
     episodes = counted_episodes(force_id=force_id, period=period)
     rows = list(Assessment.objects.filter(episode__in=episodes).values(
-        "id", "episode_id", "episode__reference", "assessed_at", "assessed_by_id",
+        "id", "episode_id", "episode__reference", "assessed_at", "assessed_by_id", "sequence",
         "assessed_by__team_id", "assessed_by__team__name", "recommended_grade",
         "chosen_grade", "status"))
     names = officer_names({r["assessed_by_id"] for r in rows})
+    wrong = wrongly_graded_episodes(episode_ids={r["episode_id"] for r in rows})
     return [{"id": r["id"], "episode_id": r["episode_id"],
              "reference": r["episode__reference"], "assessed_at": r["assessed_at"],
              "officer": str(r["assessed_by_id"]),
@@ -130,6 +136,7 @@ def assessment_rows(*, force_id, period: Period) -> list[dict]:
              "team_name": r["assessed_by__team__name"] or "No team",
              "recommended": r["recommended_grade"], "chosen": r["chosen_grade"],
              "status": r["status"],
+             "wrongly": r["sequence"] == 1 and r["episode_id"] in wrong,
              "below": grade_rank(r["chosen_grade"]) < grade_rank(r["recommended_grade"])}
             for r in rows]
 

@@ -13,8 +13,8 @@ from mispers.accounts.rules import can_read_cases
 from mispers.core.clock import now
 from mispers.core.views import csv_response
 from mispers.episodes.models import Episode, MissingFrom
-from mispers.risk.policy import FACTORS
 from mispers.risk.models import Assessment
+from mispers.risk.policy import FACTORS
 from mispers.risk.services import policy_for_force
 
 from . import charts
@@ -71,8 +71,8 @@ def grading_consistency(request):
              "officers": g.officers, "n": len(g.assessment_ids)}
             for g in same_facts_groups(force_id=request.user.force_id, period=period)]
     return render(request, "insights/consistency.html", {
-        "form": form, "period": period, "result": result, "same_facts": same, "rows": zip(result.units, table,
-                                                                         strict=True),
+        "form": form, "period": period, "result": result, "same_facts": same,
+        "rows": zip(result.units, table, strict=True),
         "chart": charts.funnel(result), "unit_label": UNITS[unit],
         "target": as_percent(result.target) if result.target is not None else "–",
         "may_open_records": can_read_cases(request.user),

@@ -1,6 +1,6 @@
 """Who may see the force picture (issue 12): aggregate figures only, never a child."""
 
-from mispers.accounts.roles import INSIGHT_ROLES
+from mispers.accounts.roles import GRADING_REVIEW_ROLES, INSIGHT_ROLES
 from mispers.accounts.rules import has_police_role
 
 
@@ -8,3 +8,9 @@ def can_see_insights(user) -> bool:
     """The analyst, the coordinator, inspectors and superintendents of a force."""
     return bool(has_police_role(user) and getattr(user, "force_id", None)
                 and user.role_codes & INSIGHT_ROLES)
+
+
+def can_review_grading(user) -> bool:
+    """The possibly miscategorised list names episodes: the insight roles who may also read
+    case records (the coordinator, inspectors and superintendents), not the analyst alone."""
+    return can_see_insights(user) and bool(user.role_codes & GRADING_REVIEW_ROLES)

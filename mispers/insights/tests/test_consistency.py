@@ -189,3 +189,42 @@ def test_same_facts_graded_differently_by_two_officers_are_grouped(
     assert FACTORS["mental_health"].question in table
     assert FACTORS["substance_misuse"].question not in table
     assert "High: 2" in table and "Low: 1" in table
+
+
+def test_the_coordinator_reviews_possibly_miscategorised_episodes_and_findings_count(
+        client, force_data, frozen, force, make_user, officer, analyst):
+    """Ben (low under a medium recommendation) is not listed: nothing came to light. Eve (no
+    apparent risk) becomes a candidate once she discloses criminal exploitation; the
+    coordinator finds her wrongly graded, and the officer's "found wrong on review" rate
+    counts it."""
+    from mispers.casework.interviews import prevention_interview_workflow
+
+    eve = force_data["episodes"][-1]
+    coordinator = make_user(force=force, roles=["coordinator"], rank="sergeant",
+                            username="coord")
+    url = reverse("insights:miscategorised")
+    client.force_login(coordinator)
+    assert eve.reference not in client.get(url, MARCH).content.decode()
+    prevention_interview_workflow(actor=officer, now=at(2, 9, month=4), episode=eve,
+                                  held_at=at(2, 9, month=4), where_child_was="A flat",
+                                  why_left="Asked to carry a bag", child_account="I owed them.",
+                                  indicators=["criminal_exploitation"])
+    html = client.get(url, MARCH).content.decode()
+    assert eve.reference in html
+    assert "Exploitation indicators disclosed at an interview" in html
+    ben = force_data["episodes"][3]
+    assert ben.reference not in html
+
+    finding = reverse("insights:record_finding", args=[eve.pk])
+    refused = client.post(finding, {"finding": "wrongly_graded", "note": ""})
+    assert refused.status_code == 400 and "Say what was wrong" in refused.content.decode()
+    assert client.post(finding, {"finding": "wrongly_graded", "note": "Known to be with an "
+                                 "adult of concern", "next": url}).status_code == 302
+    assert "Wrongly graded" in client.get(url, MARCH).content.decode()
+
+    client.force_login(analyst)
+    assert client.get(url, MARCH).status_code == 403
+    answer = client.get("/api/v1/insights/consistency",
+                        {"first": "2026-03-01", "last": "2026-03-31", "measure": "wrongly"})
+    [unit] = answer.json()["units"]
+    assert unit["events"] == 1

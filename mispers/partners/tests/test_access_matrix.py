@@ -241,6 +241,8 @@ ROUTES = {
     "api:children": (None, police(record=False)),
     "api:places": (None, police(record=False)),
     "api:insight-figures": (None, police(ANALYSIS, record=False)),
+    "insights:miscategorised": (None, police(ANALYSIS & CASE_READ, record=False)),
+    "insights:record_finding": ("episode", police(ANALYSIS & CASE_READ)),
     "api:insight-consistency": (None, police(ANALYSIS, record=False)),
     "api:place": ("absent", absent()),
     "api:child": ("child", police()),
