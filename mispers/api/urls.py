@@ -10,7 +10,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from . import views
 from .views.allocation import EpisodeAllocate
-from .views.consistency import GradingConsistency
+from .views.consistency import GradeOutcomes, GradingConsistency
 from .views.insights import InsightFigures
 from .views.places import PlaceDetail, PlaceList
 
@@ -22,6 +22,7 @@ v1 = [
     path("children/<uuid:pk>/", views.ChildDetail.as_view(), name="child"),
     path("insights/figures", InsightFigures.as_view(), name="insight-figures"),
     path("insights/consistency", GradingConsistency.as_view(), name="insight-consistency"),
+    path("insights/outcomes", GradeOutcomes.as_view(), name="insight-outcomes"),
     path("places/", PlaceList.as_view(), name="places"),
     path("places/<uuid:pk>/", PlaceDetail.as_view(), name="place"),
     path("episodes/", views.EpisodeList.as_view(), name="episodes"),

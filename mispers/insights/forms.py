@@ -41,11 +41,16 @@ class PeriodForm(forms.Form):
                        looked_after=looked_after, missing_from=data.get("missing_from", ""))
 
 
-class ConsistencyForm(forms.Form):
-    """The period, the measure and the unit of the grading-consistency funnel (GET)."""
+class PeriodOnlyForm(forms.Form):
+    """A period alone (GET): the pages whose figures take no filter."""
 
     first = GovukDateField(label="First day", required=False, noun="The first day")
     last = GovukDateField(label="Last day", required=False, noun="The last day")
+
+
+class ConsistencyForm(PeriodOnlyForm):
+    """The period, the measure and the unit of the grading-consistency funnel (GET)."""
+
     measure = forms.ChoiceField(
         label="Measure", required=False,
         choices=[(code, m.label) for code, m in MEASURES.items()],

@@ -15,7 +15,7 @@ from mispers.core.views import add_domain_error, next_url, or_404, require
 from mispers.episodes.selectors import episode_for
 from mispers.risk.services import policy_for_force
 
-from .forms import ConsistencyForm
+from .forms import PeriodOnlyForm
 from .miscategorised import SIGNS, possibly_miscategorised
 from .models import GradingFinding
 from .permissions import can_review_grading
@@ -36,12 +36,12 @@ class FindingForm(forms.Form):
 
 @reviewer_required
 def miscategorised(request):
-    form = ConsistencyForm(request.GET or None)
+    form = PeriodOnlyForm(request.GET or None)
     period = _period(request, form, timezone.localdate(now()))
     if period is None:
         return render(request, "insights/miscategorised.html", {"form": form}, status=400)
     if not form.is_bound:
-        form = ConsistencyForm(initial={"first": period.first, "last": period.last})
+        form = PeriodOnlyForm(initial={"first": period.first, "last": period.last})
     candidates = possibly_miscategorised(force_id=request.user.force_id, period=period)
     log_shown(request, [c.episode for c in candidates])
     labels = policy_for_force(request.user.force).labels

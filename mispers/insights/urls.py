@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import consistency_views, miscategorised_views, views
+from . import consistency_views, miscategorised_views, outcomes_views, views
 
 app_name = "insights"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("consistency/", consistency_views.grading_consistency, name="consistency"),
     path("consistency/<str:unit>/<str:unit_id>/", consistency_views.assessments_behind,
          name="consistency_assessments"),
+    path("outcomes/", outcomes_views.outcomes, name="outcomes"),
     path("miscategorised/", miscategorised_views.miscategorised, name="miscategorised"),
     path("miscategorised/<uuid:pk>/", miscategorised_views.record_finding,
          name="record_finding"),

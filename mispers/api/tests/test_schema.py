@@ -9,6 +9,7 @@ PATHS = {
     "/api/v1/children/candidates": {"get"},
     "/api/v1/insights/figures": {"get"},
     "/api/v1/insights/consistency": {"get"},
+    "/api/v1/insights/outcomes": {"get"},
     "/api/v1/places/": {"get", "post"},
     "/api/v1/places/{id}/": {"get"},
     "/api/v1/episodes/": {"get", "post"},

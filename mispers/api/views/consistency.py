@@ -1,6 +1,6 @@
-"""GET /api/v1/insights/consistency: grading consistency (issue 12, ADR 40), the same numbers as
-the page and its CSV. Officers are named (it is the force's own audit of its grading); no child
-and no episode is."""
+"""GET /api/v1/insights/consistency and /outcomes: grading consistency and outcomes by grade
+(issue 12, ADR 40), the same numbers as the pages and their CSV. Officers are named (it is the
+force's own audit of its grading); no child and no episode is."""
 
 from __future__ import annotations
 
@@ -12,11 +12,21 @@ from rest_framework.response import Response
 
 from mispers.core.errors import DomainError
 from mispers.insights.consistency import MEASURES, UNITS, assessment_rows, consistency
+from mispers.insights.outcomes import outcomes_by_grade
 from mispers.insights.period import last_full_months, period_check
 
 from ..permissions import CanAnalyse
 from .base import ERRORS_LIST, ApiView, error_response
 from .insights import PeriodSerializer, _day
+
+
+def _asked_period(request, today):
+    first, last = _day(request, "first"), _day(request, "last")
+    try:
+        return (last_full_months(today=today) if first is None and last is None
+                else period_check(first=first, last=last, today=today))
+    except DomainError as error:
+        raise ValidationError({error.field or "first": [error.message]}) from None
 
 
 class UnitRateSerializer(serializers.Serializer):
@@ -66,15 +76,49 @@ class GradingConsistency(ApiView):
             raise ValidationError({"measure": [f"Choose one of {', '.join(MEASURES)}"]})
         if unit not in UNITS:
             raise ValidationError({"unit": ["Choose officer or team"]})
-        first, last = _day(request, "first"), _day(request, "last")
-        try:
-            period = (last_full_months(today=today) if first is None and last is None
-                      else period_check(first=first, last=last, today=today))
-        except DomainError as error:
-            raise ValidationError({error.field or "first": [error.message]}) from None
+        period = _asked_period(request, today)
         result = consistency(assessment_rows(force_id=request.user.force_id, period=period),
                              measure=measure, unit=unit)
         return Response(ConsistencySerializer({
             "period": {"first": period.first, "last": period.last}, "measure": measure,
             "unit": unit, "target": result.target, "events": result.events, "n": result.n,
             "units": result.units}).data)
+
+
+class GradeOutcomeSerializer(serializers.Serializer):
+    grade = serializers.CharField()
+    found = serializers.IntegerField()
+    harmed = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True)
+    interval = serializers.ListField(child=serializers.FloatField(), allow_null=True)
+
+
+class OutcomesSerializer(serializers.Serializer):
+    policy_version = serializers.CharField(help_text='A version, or "all"')
+    by_grade = GradeOutcomeSerializer(many=True)
+    harmed_not_high = serializers.FloatField(allow_null=True)
+    high_no_harm = serializers.FloatField(allow_null=True)
+
+
+class OutcomesAnswerSerializer(serializers.Serializer):
+    period = PeriodSerializer()
+    tables = OutcomesSerializer(many=True)
+
+
+@extend_schema(tags=["insights"])
+class GradeOutcomes(ApiView):
+    permission_classes = [CanAnalyse]
+
+    @extend_schema(
+        summary="Harm by initial grade, per policy version",
+        description="Defined in docs/insight-definitions.md (Outcomes by grade).",
+        parameters=[OpenApiParameter("first", str, description="First day, YYYY-MM-DD"),
+                    OpenApiParameter("last", str, description="Last day, YYYY-MM-DD")],
+        responses={200: OutcomesAnswerSerializer, **ERRORS_LIST,
+                   403: error_response("Signed in without an analysis role in a force")},
+    )
+    def get(self, request):
+        period = _asked_period(request, timezone.localdate(self.now()))
+        tables = outcomes_by_grade(force_id=request.user.force_id, period=period)
+        return Response(OutcomesAnswerSerializer({
+            "period": {"first": period.first, "last": period.last}, "tables": tables}).data)

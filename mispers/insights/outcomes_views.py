@@ -1,0 +1,46 @@
+"""Outcomes by grade (issue 12, ADR 40): the harm rate by initial grade with intervals, per
+policy version, its CSV; aggregates only."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from mispers.core.clock import now
+from mispers.core.views import csv_response
+from mispers.risk.services import policy_for_force
+
+from .forms import PeriodOnlyForm
+from .outcomes import outcomes_by_grade
+from .presentation import as_percent
+from .views import _period, insights_required
+
+
+def outcome_rows(table, labels) -> list[list]:
+    return [[labels.get(g.grade, g.grade), g.found, g.harmed, as_percent(g.rate),
+             f"{as_percent(g.interval[0])}–{as_percent(g.interval[1])}" if g.interval else "–"]
+            for g in table.by_grade]
+
+
+@insights_required
+def outcomes(request):
+    form = PeriodOnlyForm(request.GET or None)
+    period = _period(request, form, timezone.localdate(now()))
+    if period is None:
+        return render(request, "insights/outcomes.html", {"form": form}, status=400)
+    if not form.is_bound:
+        form = PeriodOnlyForm(initial={"first": period.first, "last": period.last})
+    labels = policy_for_force(request.user.force).labels
+    tables = outcomes_by_grade(force_id=request.user.force_id, period=period)
+    wanted = request.GET.get("download")
+    if wanted == "outcomes":
+        return csv_response(
+            f"outcomes-by-grade-{period.first}-{period.last}.csv",
+            ["policy version", "initial grade", "found", "harmed", "harm rate",
+             "95% interval"],
+            [[t.policy_version, *row] for t in tables for row in outcome_rows(t, labels)])
+    return render(request, "insights/outcomes.html", {
+        "form": form, "period": period, "query": request.GET.urlencode(),
+        "tables": [{"table": t, "rows": outcome_rows(t, labels),
+                    "harmed_not_high": as_percent(t.harmed_not_high),
+                    "high_no_harm": as_percent(t.high_no_harm)} for t in tables]})
