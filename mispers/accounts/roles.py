@@ -15,6 +15,9 @@ class Role(models.TextChoices):
     # Audits the access log (Data Protection Act 2018 s.62): who looked at which child; reads
     # no case record by this role alone (docs/adr/0019-access-log.md).
     DATA_PROTECTION = "data_protection", "Data protection lead"
+    # The police and crime commissioner's office (issue 12): the force's figures as aggregates
+    # with small numbers suppressed; never a name, a reference, free text or a record.
+    COMMISSIONER = "commissioner", "Police and crime commissioner's office"
     # Partner roles: users of a partner organisation (children's services, a care provider, a
     # return-interview provider). They never hold a police role and never see police-only fields.
     SOCIAL_WORKER = "social_worker", "Social worker"
@@ -124,6 +127,10 @@ CHILD_EDIT_ROLES = REPORT_ROLES
 # Aggregate figures of the force (no child is named): the analysts and the managers who plan the
 # force's response.
 INSIGHT_ROLES = ANALYSIS_ROLES
+# Aggregate pages (the force picture, outcomes by grade, the deep dive): the insight roles, and
+# the commissioner's office, who sees them with counts of 1 to 4 suppressed.
+AGGREGATE_ROLES = INSIGHT_ROLES | {Role.COMMISSIONER}
+SUPPRESSED_ROLES = frozenset({Role.COMMISSIONER})
 # The possibly miscategorised list and its findings, and the assessments behind a consistency
 # rate: they name episodes, so insight roles who also read case records.
 GRADING_REVIEW_ROLES = INSIGHT_ROLES & CASE_READ_ROLES

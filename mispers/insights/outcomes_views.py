@@ -10,19 +10,39 @@ from mispers.core.clock import now
 from mispers.core.views import csv_response
 from mispers.risk.services import policy_for_force
 
+from . import suppression
 from .forms import PeriodOnlyForm
 from .outcomes import outcomes_by_grade
+from .permissions import sees_suppressed
 from .presentation import as_percent
-from .views import _period, insights_required
+from .views import _period, aggregates_required
 
 
-def outcome_rows(table, labels) -> list[list]:
-    return [[labels.get(g.grade, g.grade), g.found, g.harmed, as_percent(g.rate),
+def outcome_rows(table, labels, *, suppress: bool = False) -> list[list]:
+    rows = [[labels.get(g.grade, g.grade), g.found, g.harmed, as_percent(g.rate),
              f"{as_percent(g.interval[0])}–{as_percent(g.interval[1])}" if g.interval else "–"]
             for g in table.by_grade]
+    if suppress:  # ADR 41: the commissioner's office
+        for row, g in zip(rows, table.by_grade, strict=True):
+            if suppression.share(g.harmed, g.found, 0) == suppression.FEWER:
+                row[1:] = [suppression.count(g.found), suppression.count(g.harmed),
+                           suppression.FEWER, "–"]
+    return rows
 
 
-@insights_required
+def _summary(table, *, suppress: bool) -> dict:
+    high = next(g for g in table.by_grade if g.grade == "high")
+    harmed_not_high, high_no_harm = (as_percent(table.harmed_not_high),
+                                     as_percent(table.high_no_harm))
+    if suppress:
+        harmed_not_high = suppression.share(table.harmed - high.harmed, table.harmed,
+                                            harmed_not_high)
+        high_no_harm = suppression.share(high.found - high.harmed, high.found, high_no_harm)
+    return {"harmed_not_high": harmed_not_high, "high_no_harm": high_no_harm,
+            "harmed": suppression.count(table.harmed) if suppress else table.harmed}
+
+
+@aggregates_required
 def outcomes(request):
     form = PeriodOnlyForm(request.GET or None)
     period = _period(request, form, timezone.localdate(now()))
@@ -31,6 +51,7 @@ def outcomes(request):
     if not form.is_bound:
         form = PeriodOnlyForm(initial={"first": period.first, "last": period.last})
     labels = policy_for_force(request.user.force).labels
+    suppress = sees_suppressed(request.user)
     tables = outcomes_by_grade(force_id=request.user.force_id, period=period)
     wanted = request.GET.get("download")
     if wanted == "outcomes":
@@ -38,9 +59,10 @@ def outcomes(request):
             f"outcomes-by-grade-{period.first}-{period.last}.csv",
             ["policy version", "initial grade", "found", "harmed", "harm rate",
              "95% interval"],
-            [[t.policy_version, *row] for t in tables for row in outcome_rows(t, labels)])
+            [[t.policy_version, *row] for t in tables
+             for row in outcome_rows(t, labels, suppress=suppress)])
     return render(request, "insights/outcomes.html", {
         "form": form, "period": period, "query": request.GET.urlencode(),
-        "tables": [{"table": t, "rows": outcome_rows(t, labels),
-                    "harmed_not_high": as_percent(t.harmed_not_high),
-                    "high_no_harm": as_percent(t.high_no_harm)} for t in tables]})
+        "suppressed": suppress,
+        "tables": [{"table": t, "rows": outcome_rows(t, labels, suppress=suppress),
+                    **_summary(t, suppress=suppress)} for t in tables]})

@@ -3,6 +3,7 @@ in the words of docs/insight-definitions.md, for the page, the CSV file and the 
 
 from __future__ import annotations
 
+from . import suppression
 from .measures import BANDS, LABELS, Figures, Share
 
 
@@ -37,6 +38,31 @@ def headline(figures: Figures) -> list[tuple[str, str, object]]:
         ("concentration", "Share of incidents from the top 5% of children",
          _rate(f.concentration)),
     ]
+
+
+# The Share behind each headline rate: the commissioner's office sees a rate only when its count
+# and denominator could be shown (ADR 41).
+SHARE_OF = {"no_apparent_risk_share": "no_apparent_risk",
+            "prevention_interview_in_time": "prevention_interview_in_time",
+            "rhi_offered_in_72h": "rhi_offered_in_72h", "rhi_accepted": "rhi_accepted",
+            "rhi_completed": "rhi_completed", "reviews_on_time": "reviews_on_time",
+            "concentration": "concentration"}
+
+
+def headline_suppressed(figures: Figures) -> list[tuple[str, str, object]]:
+    """The headline with counts of 1 to 4, and the rates and ratios built on them, suppressed."""
+    rows = []
+    for code, label, value in headline(figures):
+        if code in SHARE_OF:
+            of = getattr(figures, SHARE_OF[code])
+            value = suppression.share(of.count, of.of, value)
+        elif code == "episodes_per_child":
+            if suppression.small(figures.incidents) or suppression.small(figures.individuals):
+                value = suppression.FEWER
+        else:
+            value = suppression.count(value)
+        rows.append((code, label, value))
+    return rows
 
 
 def breakdowns(figures: Figures) -> list[tuple[str, str, list[tuple[str, str, int]]]]:

@@ -12,14 +12,15 @@ from mispers.core.errors import DomainError
 from mispers.core.views import add_domain_error, csv_response, require
 from mispers.places.models import PlaceKind
 
-from . import charts
+from . import charts, suppression
 from .forms import PeriodForm
 from .measures import DAYS, force_figures, overdue_now
 from .period import last_full_months, period_check
-from .permissions import can_see_insights
-from .presentation import as_percent, breakdowns, headline
+from .permissions import can_see_aggregates, can_see_insights, sees_suppressed
+from .presentation import as_percent, breakdowns, headline, headline_suppressed
 
 insights_required = require(can_see_insights)
+aggregates_required = require(can_see_aggregates)
 LABELS_KIND = dict(PlaceKind.choices)
 SHARES = {"no_apparent_risk_share", "prevention_interview_in_time", "rhi_offered_in_72h",
           "rhi_accepted", "rhi_completed", "reviews_on_time", "concentration"}
@@ -46,7 +47,7 @@ def hour_by_day_rows(figures) -> list[tuple[str, list[int]]]:
             for day in range(7)]
 
 
-@insights_required
+@aggregates_required
 def force_picture(request):
     current = now()
     today = timezone.localdate(current)
@@ -63,8 +64,30 @@ def force_picture(request):
     periods = [period, period.previous(), period.year_before()]
     figures = [force_figures(force_id=force_id, period=p, now=current, filters=filters)
                for p in periods]
-    rows = [(code, label, [value for _c, _l, value in (headline(f)[i] for f in figures)])
-            for i, (code, label, _v) in enumerate(headline(figures[0]))]
+    # The commissioner's office sees small numbers suppressed, no chart (a chart would show
+    # them), no named place and no curve (ADR 41).
+    suppress = sees_suppressed(request.user)
+    heads = [headline_suppressed(f) if suppress else headline(f) for f in figures]
+    rows = [(code, label, [head[i][2] for head in heads])
+            for i, (code, label, _v) in enumerate(heads[0])]
+    tables = breakdowns(figures[0])
+    by_month = dict(figures[0].by_month)
+    hours = hour_by_day_rows(figures[0])
+    place_tables = [(code, title, [(name, LABELS_KIND.get(kind, kind), *rest)
+                                   for name, kind, *rest in getattr(figures[0], code)])
+                    for code, title in (("missing_from_places",
+                                         "Places children went missing from"),
+                                        ("found_places", "Places children were found at"))]
+    curve = figures[0].concentration_curve
+    if suppress:
+        tables = [(code, title, [(key, label, value) for (key, label, _c), value
+                                 in zip(table, suppression.counts([c for _k, _l, c in table]),
+                                        strict=True)])
+                  for code, title, table in tables]
+        by_month = dict(zip(by_month, suppression.counts(list(by_month.values())),
+                            strict=True))
+        hours = [(day, [suppression.count(c) for c in counts]) for day, counts in hours]
+        place_tables, curve = [], []
     wanted = request.GET.get("download")
     if wanted == "headline":
         return csv_response(f"force-picture-{period.first}-{period.last}.csv",
@@ -72,44 +95,37 @@ def force_picture(request):
                             [[label, code, *values] for code, label, values in rows])
     if wanted == "by_month":
         return csv_response(f"by-month-{period.first}-{period.last}.csv", ["month", "incidents"],
-                            list(figures[0].by_month.items()))
+                            list(by_month.items()))
     if wanted == "hour_by_day":
         return csv_response(f"hour-by-day-{period.first}-{period.last}.csv",
                             ["day", *[f"{hour:02d}:00" for hour in range(24)]],
-                            [[day, *counts] for day, counts in hour_by_day_rows(figures[0])])
-    for code in ("missing_from_places", "found_places"):
+                            [[day, *counts] for day, counts in hours])
+    for code, _title, places in place_tables:
         if wanted == code:
             return csv_response(f"{code}-{period.first}-{period.last}.csv",
-                                ["place", "kind", "provider", "incidents", "children"],
-                                [[name, LABELS_KIND.get(kind, kind), provider, n, children]
-                                 for name, kind, provider, n, children
-                                 in getattr(figures[0], code)])
-    if wanted == "concentration_curve":
+                                ["place", "kind", "provider", "incidents", "children"], places)
+    if wanted == "concentration_curve" and not suppress:
         return csv_response(f"concentration-{period.first}-{period.last}.csv",
-                            ["share of children", "share of incidents"],
-                            figures[0].concentration_curve)
-    tables = breakdowns(figures[0])
+                            ["share of children", "share of incidents"], curve)
     for code, title, table in tables:
         if wanted == code:
             return csv_response(f"{code}-{period.first}-{period.last}.csv",
                                 [title, "code", "count"],
                                 [[label, key, count] for key, label, count in table])
-    shown = [(code, label, [as_percent(v) if code in SHARES else ("–" if v is None else v)
-                            for v in values]) for code, label, values in rows]
+    shown = [(code, label, [v if v == suppression.FEWER else as_percent(v) if code in SHARES
+                            else ("–" if v is None else v) for v in values])
+             for code, label, values in rows]
     return render(request, "insights/force_picture.html", {
         "form": form, "period": period, "periods": periods, "rows": shown, "tables": tables,
-        "charts": {"by_month": charts.by_month(figures[0]),
-                   "curve": charts.concentration_curve(figures[0]),
-                   "time_missing": charts.time_missing(figures[0]),
-                   "hour_by_day": charts.hour_by_day(figures[0])},
-        "by_month": figures[0].by_month, "hour_by_day": hour_by_day_rows(figures[0]),
-        "place_tables": [(code, title, [(name, LABELS_KIND.get(kind, kind), *rest)
-                                        for name, kind, *rest in getattr(figures[0], code)])
-                         for code, title in (("missing_from_places",
-                                              "Places children went missing from"),
-                                             ("found_places", "Places children were found at"))],
-        "curve": figures[0].concentration_curve,
-        "hours": [f"{hour:02d}" for hour in range(24)],
-        "overdue_now": overdue_now(force_id=force_id, now=current),
+        "suppressed": suppress,
+        "charts": {} if suppress else {
+            "by_month": charts.by_month(figures[0]),
+            "curve": charts.concentration_curve(figures[0]),
+            "time_missing": charts.time_missing(figures[0]),
+            "hour_by_day": charts.hour_by_day(figures[0])},
+        "by_month": by_month, "hour_by_day": hours, "place_tables": place_tables,
+        "curve": curve, "hours": [f"{hour:02d}" for hour in range(24)],
+        "overdue_now": suppression.count(overdue_now(force_id=force_id, now=current))
+        if suppress else overdue_now(force_id=force_id, now=current),
         "query": request.GET.urlencode(),
     })

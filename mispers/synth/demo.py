@@ -28,6 +28,8 @@ DEMO_USERS = [
     ("analyst", Role.ANALYST, Rank.STAFF, "Ade", "Bello"),
     ("admin", Role.FORCE_ADMIN, Rank.STAFF, "Alex", "Morgan"),
     ("dpo", Role.DATA_PROTECTION, Rank.STAFF, "Dana", "Price"),
+    # Issue 12: the police and crime commissioner's office (aggregates, small numbers hidden).
+    ("pcc", Role.COMMISSIONER, Rank.STAFF, "Priya", "Carne"),
     # Issue 10: more people so the teams have members (a control-room sergeant, a second
     # response officer, a missing-persons unit officer).
     ("control", Role.SUPERVISOR, Rank.SERGEANT, "Cara", "Tregear"),

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 # --- who --------------------------------------------------------------------------------------
 
 POLICE = ["call_handler", "officer", "supervisor", "inspector", "superintendent", "coordinator",
-          "analyst", "force_admin"]
+          "analyst", "force_admin", "commissioner"]
 RANKS = {"call_handler": Rank.CALL_HANDLER, "officer": Rank.OFFICER,
          "supervisor": Rank.SERGEANT, "inspector": Rank.INSPECTOR,
          "superintendent": Rank.SUPERINTENDENT, "coordinator": Rank.SERGEANT}
@@ -46,8 +46,10 @@ INTERVIEWER = {"officer", "supervisor", "inspector", "superintendent"}
 ALL_POLICE = set(POLICE)
 # Identifiable case records are for operational roles (ADR 0018): not the analyst, who has the
 # pseudonymised analysis pages, nor the force administrator, who manages users and partners.
-CASE_READ = ALL_POLICE - {"analyst", "force_admin"}
+CASE_READ = ALL_POLICE - {"analyst", "force_admin", "commissioner"}
 ANALYSIS = {"analyst", "coordinator", "inspector", "superintendent"}
+# The commissioner's office: aggregate pages only, small numbers suppressed (ADR 41).
+AGGREGATES = ANALYSIS | {"commissioner"}
 MERGE = {"coordinator", "inspector", "superintendent"}
 SHARING = {"coordinator", "supervisor", "inspector", "superintendent"}
 RESPONSIBLE = {"social_worker", "la_admin", "care_worker", "rhi_worker"}
@@ -133,7 +135,7 @@ ROUTES = {
     "episodes:detail": ("episode", police()),
     "people:search": (None, police(record=False)),
     # Places (issue 11): the force's own; a made-up place is 404 to whoever may use places.
-    "insights:force_picture": (None, police(ANALYSIS, record=False)),
+    "insights:force_picture": (None, police(AGGREGATES, record=False)),
     "insights:consistency": (None, police(ANALYSIS, record=False)),
     # The assessments behind a rate: case records, so not for the analyst; an unknown officer
     # is not found.
@@ -241,7 +243,7 @@ ROUTES = {
     "api:children": (None, police(record=False)),
     "api:places": (None, police(record=False)),
     "api:insight-figures": (None, police(ANALYSIS, record=False)),
-    "insights:outcomes": (None, police(ANALYSIS, record=False)),
+    "insights:outcomes": (None, police(AGGREGATES, record=False)),
     "insights:miscategorised": (None, police(ANALYSIS & CASE_READ, record=False)),
     "insights:record_finding": ("episode", police(ANALYSIS & CASE_READ)),
     "api:insight-consistency": (None, police(ANALYSIS, record=False)),
