@@ -62,7 +62,7 @@ def funnel(result) -> str:
     and 99.8% limits around it: the funnel plot (issue 12, ADR 40)."""
     from .consistency import INNER, OUTER, limits
 
-    points = [{"n": u.n, "rate": u.rate, "unit": u.name,
+    points = [{"n": u.n, "rate": u.rate,
                "state": {"above": "Above the outer limit", "below": "Below the outer limit"}
                .get(u.outlier, "Within the limits")} for u in result.units]
     if result.target is None or not points:

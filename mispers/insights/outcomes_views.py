@@ -66,3 +66,23 @@ def outcomes(request):
         "suppressed": suppress,
         "tables": [{"table": t, "rows": outcome_rows(t, labels, suppress=suppress),
                     **_summary(t, suppress=suppress)} for t in tables]})
+
+
+@aggregates_required
+def deep_dive(request):
+    """The deep dive as a PDF for the period asked (the last 12 whole months by default),
+    always with small numbers suppressed: it is made to leave the system (ADR 41)."""
+    from django.http import HttpResponse
+
+    from .deep_dive import deep_dive_pdf
+
+    form = PeriodOnlyForm(request.GET or None)
+    current = now()
+    period = _period(request, form, timezone.localdate(current))
+    if period is None:
+        return render(request, "insights/outcomes.html", {"form": form}, status=400)
+    pdf = deep_dive_pdf(force=request.user.force, period=period, now=current)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (f'attachment; filename="deep-dive-{request.user.force_id}'
+                                       f'-{period.first}-{period.last}.pdf"')
+    return response

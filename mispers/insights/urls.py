@@ -9,6 +9,7 @@ urlpatterns = [
     path("consistency/<str:unit>/<str:unit_id>/", consistency_views.assessments_behind,
          name="consistency_assessments"),
     path("outcomes/", outcomes_views.outcomes, name="outcomes"),
+    path("deep-dive.pdf", outcomes_views.deep_dive, name="deep_dive"),
     path("miscategorised/", miscategorised_views.miscategorised, name="miscategorised"),
     path("miscategorised/<uuid:pk>/", miscategorised_views.record_finding,
          name="record_finding"),

@@ -244,6 +244,7 @@ ROUTES = {
     "api:places": (None, police(record=False)),
     "api:insight-figures": (None, police(ANALYSIS, record=False)),
     "insights:outcomes": (None, police(AGGREGATES, record=False)),
+    "insights:deep_dive": (None, police(AGGREGATES, record=False)),
     "insights:miscategorised": (None, police(ANALYSIS & CASE_READ, record=False)),
     "insights:record_finding": ("episode", police(ANALYSIS & CASE_READ)),
     "api:insight-consistency": (None, police(ANALYSIS, record=False)),
