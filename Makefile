@@ -7,7 +7,7 @@ PORT ?= 8000
 # The Chromium the browser journeys drive (Debian's by default; README for other systems).
 CHROMIUM ?= $(or $(MISPERS_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: run test setup assets browser lint bench clean
+.PHONY: run test setup assets browser pango lint bench clean
 
 # The server and the huey consumer (the sweeper) together; stopping the server stops the consumer.
 run: setup
@@ -22,7 +22,7 @@ run: setup
 test: setup browser
 	MISPERS_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -n auto --maxprocesses 4
 
-setup: $(VENV)/.installed node_modules/.installed mispers/static/build/app.css
+setup: $(VENV)/.installed node_modules/.installed mispers/static/build/app.css pango
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,17 @@ assets:
 
 # Browser journeys drive the system's Chromium; on Debian install it when missing and we may (CI
 # runs as root). Elsewhere the README says what to install; `-m "not browser"` skips them.
+# WeasyPrint (the deep-dive PDF) draws text with Pango: Debian's packages, installed when missing
+# and we may (as Chromium is below); otherwise a hint, and everything but the PDF still works.
+pango:
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+	      libharfbuzz-subset0 >/dev/null; \
+	  else echo "Pango is missing: the deep-dive PDF needs it (Debian: sudo apt-get install"; \
+	    echo "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; macOS: brew install pango)"; fi; \
+	fi
+
 browser:
 	@if [ ! -x "$(CHROMIUM)" ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
