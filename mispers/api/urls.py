@@ -12,6 +12,7 @@ from . import views
 from .views.allocation import EpisodeAllocate
 from .views.insights import InsightFigures
 from .views.places import PlaceDetail, PlaceList
+from .views.quality import InsightQuality
 
 app_name = "api"
 
@@ -100,6 +101,12 @@ v1 = [
 # ADR 0018).
 v1 += [
     path("analysis/episodes/", views.AnalysisEpisodeList.as_view(), name="analysis-episodes"),
+]
+
+# Data quality (issue 12, ADR 39): each rule's score, by team and by month; counts only
+# (mispers/api/views/quality.py).
+v1 += [
+    path("insights/quality", InsightQuality.as_view(), name="insight-quality"),
 ]
 
 # The partner API: a partner organisation's children, episode statuses, return-home interviews
