@@ -257,6 +257,13 @@ def test_the_trend_by_month_and_records_judged_as_they_stand(scene, force):
     assert again.results["impossible_times"].failing == [scene["eve"].pk, dee.pk]  # newest first
 
 
+def test_a_fixed_number_of_queries(scene, force, django_assert_max_num_queries):
+    # Episodes, found records, closing summaries, interviews, reviews, children, suggestions,
+    # places: one query each, however many records (the reference computation, ADR 39).
+    with django_assert_max_num_queries(8):
+        force_quality(force_id=force.pk, period=MARCH, now=NOW)
+
+
 # --- the page ---------------------------------------------------------------------------------
 
 def test_the_page_shows_each_rule_and_the_overall_score(client, coordinator, scene, frozen):
