@@ -13,6 +13,7 @@ from .views.allocation import EpisodeAllocate
 from .views.consistency import GradeOutcomes, GradingConsistency
 from .views.insights import InsightFigures
 from .views.places import PlaceDetail, PlaceList
+from .views.quality import InsightQuality
 
 app_name = "api"
 
@@ -103,6 +104,12 @@ v1 = [
 # ADR 0018).
 v1 += [
     path("analysis/episodes/", views.AnalysisEpisodeList.as_view(), name="analysis-episodes"),
+]
+
+# Data quality (issue 12, ADR 39): each rule's score, by team and by month; counts only
+# (mispers/api/views/quality.py).
+v1 += [
+    path("insights/quality", InsightQuality.as_view(), name="insight-quality"),
 ]
 
 # The partner API: a partner organisation's children, episode statuses, return-home interviews

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import consistency_views, miscategorised_views, outcomes_views, views
+from . import consistency_views, miscategorised_views, outcomes_views, quality_views, views
 
 app_name = "insights"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("miscategorised/", miscategorised_views.miscategorised, name="miscategorised"),
     path("miscategorised/<uuid:pk>/", miscategorised_views.record_finding,
          name="record_finding"),
+    path("quality/", quality_views.data_quality, name="quality"),
 ]

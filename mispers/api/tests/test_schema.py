@@ -71,6 +71,7 @@ PATHS = {
     "/api/v1/partner-organisation-links/{id}/decline": {"post"},
     "/api/v1/partner-organisation-links/{id}/end": {"post"},
     "/api/v1/analysis/episodes/": {"get"},
+    "/api/v1/insights/quality": {"get"},
 }
 # Steps that need nothing but the address: a POST with no request body.
 BODILESS = {"/api/v1/handovers/{id}/accept", "/api/v1/prevention-waivers/{id}/approve",

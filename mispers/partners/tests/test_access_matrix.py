@@ -298,6 +298,10 @@ ROUTES = {
     # Analysis (ADR 0018): pseudonymised rows and counts, no identifiable record.
     "analysis:overview": (None, police(ANALYSIS, record=False)),
     "api:analysis-episodes": (None, police(ANALYSIS, record=False)),
+    # Data quality (ADR 39): counts for the analysis roles; the fix list on the page is shown
+    # only to those of them who may open the records.
+    "insights:quality": (None, police(ANALYSIS, record=False)),
+    "api:insight-quality": (None, police(ANALYSIS, record=False)),
     # The partner API
     "api:partner-children": (None, partner_api(set(PARTNERS))),
     "api:partner-child-episodes": ("child", partner_api()),
