@@ -23,6 +23,7 @@ from .measures import force_figures
 from .outcomes import outcomes_by_grade
 from .period import Period
 from .presentation import SHARE_OF, as_percent, breakdowns, headline_suppressed
+from .quality import RULES, force_quality
 
 DEFINITIONS = settings.BASE_DIR / "docs" / "insight-definitions.md"
 
@@ -81,12 +82,21 @@ def deep_dive_context(*, force, period: Period, now: dt.datetime) -> dict:
              suppression.count(g.harmed),
              _shown(suppression.share(g.harmed, g.found, g.rate), rate=True))
             for g in table.by_grade]})
+    quality = force_quality(force_id=force.pk, period=period, now=now)
+    quality_rows = []
+    for rule in RULES:
+        tally = quality.totals[rule.code]
+        quality_rows.append((rule.label, suppression.count(tally.checked),
+                             suppression.count(tally.failing),
+                             _shown(suppression.share(tally.failing, tally.checked,
+                                                      tally.score), rate=True)))
     definitions = markdown.markdown(DEFINITIONS.read_text(encoding="utf-8"),
                                     extensions=["tables"]) if DEFINITIONS.exists() else ""
     return {"force": force, "period": period, "periods": periods, "rows": rows,
             "tables": tables, "months": month_cells,
             "month_chart": _bars("Incidents", month_cells), "grading": grading,
             "funnel": funnel(below), "outcomes": outcome_tables,
+            "quality": quality_rows, "quality_score": _shown(quality.overall.score, rate=True),
             "definitions": definitions, "made_at": timezone.localtime(now)}
 
 
