@@ -3,7 +3,7 @@
 Given and family names are common in the UK across ethnic groups; the generator combines them at
 random, so a full name never describes a real person on purpose. Streets are generic, house
 numbers random, telephone numbers come from Ofcom's ranges reserved for drama (07700 900xxx,
-01632 960xxx), and no postcode is ever written.
+01632 960xxx), and no postcode is written here (the places have them: areas.py, places.py).
 """
 
 GIVEN = {
