@@ -1,5 +1,6 @@
 """Where a force's synthetic places are: its towns, each with a centre to scatter places around,
-its real postcode districts (outward codes) and the local authority covering it (issue 11).
+its real postcode districts (outward codes) and the local authority covering it, and the names
+of its children's homes and hospitals (issue 11).
 
 The demo force (Devon and Cornwall) has its real towns: centres rounded from public maps and
 moved a little inland where a town meets the sea, so that places scattered around them stay on
@@ -37,6 +38,10 @@ class Area:
     towns: tuple[Town, ...]
     # South, north, west, east: the force's area, a box every place lies in (None: unknown).
     bounds: tuple[float, float, float, float] | None = None
+    # Children's homes: name, town and which of the care providers the generator is given runs
+    # it (0 the first, which runs the most).
+    homes: tuple[tuple[str, str, int], ...] = ()
+    hospitals: tuple[tuple[str, str], ...] = ()  # name, town
 
     def town(self, name: str) -> Town:
         return next(t for t in self.towns if t.name == name)
@@ -88,7 +93,14 @@ AREAS = {
             Town("Newton Abbot", 50.5300, -3.6100, 0.005, ("TQ12",), DEVON, weight=1.5),
             Town("Tiverton", 50.9030, -3.4900, 0.005, ("EX16",), DEVON),
             Town("Bideford", 51.0150, -4.2150, 0.004, ("EX39",), DEVON),
-        )),
+        ),
+        homes=(("Oakridge House", "Plymouth", 0), ("Larch Lodge", "Plymouth", 0),
+               ("Beacon View", "Torquay", 0), ("The Willows", "Exeter", 1),
+               ("Foxglove House", "Exeter", 1), ("Holly Tree House", "Barnstaple", 1),
+               ("Seaview children's home", "Newquay", 2),
+               ("Harbourside children's home", "Truro", 2)),
+        hospitals=(("Tamar General Hospital", "Plymouth"), ("Exe Valley Hospital", "Exeter"),
+                   ("Fal County Hospital", "Truro"))),
 }
 
 

@@ -37,34 +37,9 @@ if TYPE_CHECKING:
 
 # Inward codes: a digit and two of the letters the Royal Mail uses there.
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
-STREETS = [*names.STREETS, "Union Street", "North Hill", "Market Street", "Bridge Street",
-           "Albert Road", "Trelawney Road", "Lower Street", "Clifton Place"]
-
-# The demo force's children's homes: name, town and which of the force's care providers runs it
-# (its place in the list of providers the generator is given: the first runs three).
-HOMES = {
-    "devon-and-cornwall": [
-        ("Oakridge House", "Plymouth", 0), ("Larch Lodge", "Plymouth", 0),
-        ("Beacon View", "Torquay", 0), ("The Willows", "Exeter", 1),
-        ("Foxglove House", "Exeter", 1), ("Holly Tree House", "Barnstaple", 1),
-        ("Seaview children's home", "Newquay", 2), ("Harbourside children's home", "Truro", 2),
-    ],
-}
-PROVIDER_SLOTS = 3
+STREETS = [*names.STREETS, *names.PLACE_STREETS]
+PROVIDER_SLOTS = 3  # a force with no homes of its own in areas.py: providers take turns
 FOSTER_PLACEMENTS = 10
-SCHOOLS = ["Moorside", "Riverside", "Castlegate", "Westfield", "Kingsmead", "Hillcrest",
-           "Parkway", "Oakwood", "Brookfield", "Seaward", "Eastlake", "Northgate", "Southmoor",
-           "Valley View", "Highcliff", "Beechwood", "Priory", "Lowenna", "Greenbank",
-           "Ashgrove", "Redhill", "Coombe"]
-SCHOOL_KINDS = ["Academy", "Community College", "School", "High School"]
-HOTELS = [("Harbour Lights Hotel", ""), ("Sandpiper Guest House", ""),
-          ("The Station Hotel", "Station Road"), ("Bay View Lodge", ""),
-          ("Short-let flat, Chapel Street", "Chapel Street")]
-HOSPITALS = {"devon-and-cornwall": [("Tamar General Hospital", "Plymouth"),
-                                    ("Exe Valley Hospital", "Exeter"),
-                                    ("Fal County Hospital", "Truro")]}
-ASSOCIATES = ["Deano", "Tia", "Jay", "Shannon", "Kyle", "Macca", "Leanne", "Ricky"]
-RELATIVES = ["Grandmother", "Grandparents", "Aunt", "Uncle", "Older sister", "Father"]
 
 # Of a looked-after child: placed in a children's home (else a foster placement); placed by the
 # authority covering the placement's town.
@@ -183,7 +158,7 @@ class PlacesPlanner:
     def _shared(self) -> None:
         rng, area = self.rng, self.area
         towns, hubs = area.towns, area.hubs
-        homes = HOMES.get(self.force_code) or [
+        homes = area.homes or [
             (name, towns[n % len(towns)].name, n % PROVIDER_SLOTS)
             for n, name in enumerate(names.CARE_HOMES)]
         for name, town, slot in homes:
@@ -195,10 +170,10 @@ class PlacesPlanner:
             town = rng.choices(towns, weights)[0]
             self.add(K.FOSTER_PLACEMENT, f"The {family} family (foster carers)", town,
                      number=True)
-        schools = iter(rng.sample(SCHOOLS, len(SCHOOLS)))
+        schools = iter(rng.sample(names.SCHOOLS, len(names.SCHOOLS)))
         for town in towns:
             for _ in range(2 if town.city else 1):
-                self.add(K.SCHOOL, f"{next(schools)} {rng.choice(SCHOOL_KINDS)}", town)
+                self.add(K.SCHOOL, f"{next(schools)} {rng.choice(names.SCHOOL_KINDS)}", town)
         for town in towns:
             if town.hub:
                 centre = "city centre" if town.city else "town centre"
@@ -216,10 +191,9 @@ class PlacesPlanner:
             else:
                 self.add(K.STREET_OR_PARK, f"{town.name} recreation ground", town)
         by_coast = sorted(hubs, key=lambda t: (not t.coast, not t.city))
-        for (name, street), town in zip(HOTELS, by_coast, strict=False):
+        for (name, street), town in zip(names.HOTELS, by_coast, strict=False):
             self.add(K.HOTEL, name, town, street=street, number=True)
-        hospitals = HOSPITALS.get(self.force_code) or [(f"{hubs[0].name} General Hospital",
-                                                        hubs[0].name)]
+        hospitals = area.hospitals or ((f"{hubs[0].name} General Hospital", hubs[0].name),)
         for name, town in hospitals:
             self.add(K.HOSPITAL, name, area.town(town))
         for town in [t for t in hubs if t.city or t.coast][:4] or hubs[:1]:
@@ -227,7 +201,7 @@ class PlacesPlanner:
         # Associates' flats, most in the biggest towns: the first few are where many of the
         # force's repeat children are found.
         flats = [hubs[n % len(hubs)] for n in (0, 0, 2, 1, 0, 3, 4, 5)]
-        for who, town in zip(ASSOCIATES, flats, strict=True):
+        for who, town in zip(names.ASSOCIATES, flats, strict=True):
             street = self._street()
             self.add(K.ASSOCIATE, f"{who}'s flat, {street}", town, street=street, flat=True)
 
@@ -282,7 +256,7 @@ class PlacesPlanner:
             home = self.area.town(child.home_town)
             if not child.looked_after:
                 child.home = self._home(child, home)
-            relative = rng.choice(RELATIVES)
+            relative = rng.choice(names.RELATIVES)
             street = self._street()
             child.relative = self.add(K.RELATIVE, f"{relative}'s house, {street}", home,
                                       street=street, number=True, shared=False)
