@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from mispers.places.details import PlaceDetails
 from mispers.places.models import PlaceKind as K
@@ -32,8 +31,8 @@ from . import names
 from .areas import Area, Town, area_for
 from .people import pick
 
-if TYPE_CHECKING:
-    from .plan import ChildPlan, EpisodePlan
+# The children and episodes here are plan.py's ChildPlan and EpisodePlan (not imported: plan.py
+# imports this module).
 
 # Inward codes: a digit and two of the letters the Royal Mail uses there.
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
@@ -223,7 +222,7 @@ class PlacesPlanner:
 
     # --- children -----------------------------------------------------------------------
 
-    def settle(self, children: list[ChildPlan], *, authorities) -> None:
+    def settle(self, children: list, *, authorities) -> None:
         """Each child's places: a looked-after child's placement (and the local authority and
         town that go with it), a home, a relative's, a school, and a repeat child's haunts.
         `authorities`: (name, weight) pairs of the force's local authorities."""
@@ -264,7 +263,7 @@ class PlacesPlanner:
             if child.count >= REPEAT:
                 child.haunts = self._haunts(child)
 
-    def _home(self, child: ChildPlan, town: Town) -> int:
+    def _home(self, child, town: Town) -> int:
         """The child's home: the address on the child's record, named by it."""
         address = child.identity["home_address"]
         return self._append(K.HOME, address, town, address, shared=False)
@@ -278,7 +277,7 @@ class PlacesPlanner:
             rank[key] = (sum(1 for k in rank if self.places[k].provider_slot == slot), slot)
         return sorted(homes, key=lambda k: rank[k])
 
-    def _haunts(self, child: ChildPlan) -> Haunts:
+    def _haunts(self, child) -> Haunts:
         """A repeat child's places, in the nearest main town or (more often for a child being
         exploited) drawn to the biggest towns: its bus station and skate park, often an
         associate's flat (most often the same one), sometimes a hotel."""
@@ -307,7 +306,7 @@ class PlacesPlanner:
 
     # --- episodes -----------------------------------------------------------------------
 
-    def place_episodes(self, episodes: list[EpisodePlan]) -> None:
+    def place_episodes(self, episodes: list) -> None:
         """Where each episode went missing from, was last seen and (unless the child came back
         by themselves) was found; the last-seen note names the place."""
         rng = self.rng
@@ -332,7 +331,7 @@ class PlacesPlanner:
             ep.found_away = ((away, self.places[away].label) if away is not None
                              else (None, rng.choice(NO_PLACE_FOUND)))
 
-    def _missing_from(self, ep: EpisodePlan) -> int | None:
+    def _missing_from(self, ep) -> int | None:
         child = ep.child
         if ep.report["missing_from"] == "care":
             return child.placement
@@ -346,7 +345,7 @@ class PlacesPlanner:
             return child.relative
         return None  # a school trip: where the group was is not a place of the force
 
-    def _seen(self, phrase: str, town: str, child: ChildPlan) -> int | None:
+    def _seen(self, phrase: str, town: str, child) -> int | None:
         """The place a last-seen phrase of names.PLACES_SEEN means in (or near) the child's
         town; None for a place nobody recorded (a friend's address, the corner shop)."""
         if phrase == "outside school":
@@ -378,7 +377,7 @@ def placement_address(place: PlacePlan) -> str:
     return f"{place.address}, {place.postcode}" if place.postcode else place.address
 
 
-def found_place_for(rng: random.Random, *, found_by: str, ep: EpisodePlan,
+def found_place_for(rng: random.Random, *, found_by: str, ep,
                     places: list[PlacePlan]) -> tuple[int | None, str]:
     """Where the child was found (a place key, or None) and what the found record's note says:
     back at home or at the placement (mostly when they came back by themselves), at a
