@@ -28,7 +28,7 @@ def _with_slip(child: Child, slip: str, rng: random.Random) -> ChildDetails | No
             observed_ethnicity=observed_ethnicity(child.ethnicity),
         description=DUPLICATE_NOTE, looked_after=child.looked_after,
         local_authority=child.local_authority, placement_address=child.placement_address,
-        home_address=child.home_address)
+        placement=child.placement, home_address=child.home_address)
     born = child.date_of_birth
     if slip == "typo_family":
         return dataclasses.replace(details, family_name=typo(rng, child.family_name))

@@ -1,10 +1,13 @@
 """Write a force's synthetic history through the services, in the order it happened.
 
 `generate_force` plans the history (plan.py: pure, seeded, no clock) and then replays it event by
-event through child_create, marker_add, episode_report, assessment_record, assessment_ratify or
-assessment_decline, then return_record, the interviews, the actions done and episode_close;
-`now` for each call is the simulated time of that event. Everything it makes is created by (or
-for) the force's synthetic system user "synth-<force>", which is how the generator recognises its
+event: the force's places first (place_create; places.py plans them), then child_create,
+marker_add, episode_report, assessment_record, assessment_ratify or assessment_decline, then
+return_record, the interviews, the actions done and episode_close; `now` for each call is the
+simulated time of that event. A child's own places (a home, a relative's) are recorded by the
+first report or return that names them, as a call handler records a new place at intake.
+Everything it makes is created by (or for) the force's synthetic system user "synth-<force>"
+(its places by the synthetic staff "synth-<force>-…"), which is how the generator recognises its
 own data (idempotency, --reset).
 
 The whole history is one transaction. While it is written, Django's debug query log is off (the
@@ -39,8 +42,11 @@ from mispers.casework.report import episode_report
 from mispers.core.errors import DomainError
 from mispers.episodes.models import Action, EnquiryEntry, Episode, ReferenceCounter, TimelineEvent
 from mispers.episodes.services import ReportDetails
+from mispers.partners.models import PartnerOrganisation
 from mispers.people.models import Alias, Child, Marker
 from mispers.people.services import ChildDetails, marker_add
+from mispers.places.models import Place
+from mispers.places.services import place_create
 from mispers.returns.models import (
     ClosingSummary,
     FoundRecord,
@@ -56,7 +62,8 @@ from mispers.risk.models import Assessment, FactorAnswer
 from mispers.risk.services import AnswerInput, policy_for_force
 
 from .people import observed_ethnicity, system_username
-from .plan import EpisodePlan, Plan, Planner
+from .places import found_place_for
+from .plan import WINDOW, EpisodePlan, Plan, Planner
 from .repeats import RepeatsReplay, repeats_reset
 
 DEFAULT_UNTIL = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
@@ -140,8 +147,9 @@ class _Replay:
     """Apply a plan through the services, one simulated event at a time."""
 
     def __init__(self, *, force: Force, plan: Plan, system: User, staff: list[User],
-                 until: dt.datetime) -> None:
+                 until: dt.datetime, providers: list[PartnerOrganisation]) -> None:
         self.force, self.plan, self.system, self.staff = force, plan, system, staff
+        self.providers = providers
         self.sergeant = next(u for u in staff if u.rank == "sergeant")
         self.inspector = next(u for u in staff if u.rank == "inspector")
         self.coordinator = self.sergeant  # records the local authority's interviews
@@ -150,9 +158,11 @@ class _Replay:
         self.assessments: dict[int, Assessment] = {}
         self.repeats = RepeatsReplay(force=force, coordinator=self.coordinator, until=until)
         self.until = until
+        self.places: dict[int, Place] = {}  # plan key -> the place recorded
 
     def events(self):
         """(time, order, action, item): everything that happens, in time order."""
+        yield self.until - WINDOW - dt.timedelta(days=1), -1, self.record_places, None
         for child in self.plan.children:
             first = child.times[0] - dt.timedelta(minutes=2)
             yield first, 0, self.create_child, child
@@ -177,6 +187,25 @@ class _Replay:
                 progress(done, len(events), reported)
         self.repeats.finish()
 
+    def record_places(self, at: dt.datetime, _item) -> None:
+        """The force's places, before the history starts: recorded by a sergeant; a children's
+        home is run by one of the force's care providers (none when it has none)."""
+        for place in self.plan.places:
+            if not place.shared:
+                continue
+            provider = (self.providers[place.provider_slot % len(self.providers)]
+                        if self.providers and place.provider_slot is not None else None)
+            self.places[place.key] = place_create(
+                actor=self.sergeant, now=at,
+                details=place.details(provider_id=provider.pk if provider else None))
+
+    def place(self, key: int | None):
+        """The place of a plan key: the recorded Place, or the details of a child's own place
+        not recorded yet (the workflow it is passed to records it)."""
+        if key is None:
+            return None
+        return self.places.get(key) or self.plan.places[key].details()
+
     def create_child(self, at: dt.datetime, child) -> None:
         identity = child.identity
         details = ChildDetails(
@@ -186,6 +215,7 @@ class _Replay:
             description=identity["description"], looked_after=child.looked_after,
             local_authority=identity["local_authority"],
             placement_address=identity["placement_address"],
+            placement=self.places.get(child.placement),
             home_address=identity["home_address"], aliases=identity["aliases"])
         self.children[child.index] = child_create(actor=self.system, now=at, force=self.force,
                                                   details=details)
@@ -203,11 +233,18 @@ class _Replay:
 
     def report(self, at: dt.datetime, item: tuple[int, EpisodePlan]) -> None:
         number, ep = item
-        details = ReportDetails(reported_at=ep.reported_at, **ep.report)
-        self.episodes[number] = episode_report(actor=self.staff[ep.assessor], now=at,
-                                               details=details,
-                                               child=self.children[ep.child.index])
-        self.repeats.after_report(at, self.episodes[number])
+        details = ReportDetails(reported_at=ep.reported_at, **ep.report,
+                                missing_from_place=self.place(ep.missing_from_place),
+                                last_seen_place=self.place(ep.last_seen_place))
+        episode = episode_report(actor=self.staff[ep.assessor], now=at, details=details,
+                                 child=self.children[ep.child.index])
+        self.episodes[number] = episode
+        # A child's own place named for the first time is recorded now: later episodes name it.
+        for key, place in ((ep.missing_from_place, episode.missing_from_place),
+                           (ep.last_seen_place, episode.last_seen_place)):
+            if key is not None:
+                self.places.setdefault(key, place)
+        self.repeats.after_report(at, episode)
 
     def assess(self, at: dt.datetime, item: tuple[int, EpisodePlan]) -> None:
         number, ep = item
@@ -240,21 +277,29 @@ class _Replay:
         found_by = pick.choices(["own_accord", "police", "family_friend", "carer_agency",
                                  "other"], [43, 29, 15, 10, 3])[0]
         harmed = pick.random() < 0.03
-        return_record(actor=officer, now=at, episode=episode, found_at=at,
-                      found_where=pick.choice(FOUND_PLACES), found_by=found_by,
-                      condition="harmed" if harmed else "safe_and_well",
-                      harms=["physical"] if harmed else [])
+        found_key, found_where = found_place_for(pick, found_by=found_by, ep=ep,
+                                                 places=self.plan.places)
+        record = return_record(actor=officer, now=at, episode=episode, found_at=at,
+                               found_where=found_where, found_by=found_by,
+                               condition="harmed" if harmed else "safe_and_well",
+                               harms=["physical"] if harmed else [],
+                               found_place=self.place(found_key))
+        if found_key is not None:
+            self.places.setdefault(found_key, record.found_place)
+        # Where the child was while away (the interviews ask), also when they came back alone.
+        where = ep.found_away[1] if found_where.startswith("Returned") else found_where
         interviewed = at + dt.timedelta(hours=pick.choice([1, 2, 3, 5, 20]))
         why_left = pick.choice(WHY_LEFT)
         if interviewed > self.until:
             return  # found just before the end of the history: the interview is still to come
         prevention_interview_workflow(
             actor=officer, now=interviewed, episode=episode, held_at=interviewed,
-            where_child_was=pick.choice(FOUND_PLACES), why_left=why_left,
+            where_child_was=where, why_left=why_left,
             child_account=pick.choice(CHILD_WORDS))
         if not self._actions_done(pick, episode=episode, officer=officer, after=interviewed):
             return  # an action still open at the end of the history: not closable yet
-        resolved = self._return_home_interview(pick, episode=episode, found_at=at)
+        resolved = self._return_home_interview(pick, episode=episode, found_at=at,
+                                               where=where)
         closed_at = max(interviewed, resolved) + dt.timedelta(hours=1)
         if closed_at > self.until:
             return  # the return-home interview is still running: the case stays found
@@ -284,7 +329,7 @@ class _Replay:
         return all_done
 
     def _return_home_interview(self, pick: random.Random, *, episode: Episode,
-                               found_at: dt.datetime) -> dt.datetime:
+                               found_at: dt.datetime, where: str) -> dt.datetime:
         """The local authority's interview: most offered and accepted, about 63% completed
         within 72 hours nationally; some declined. Answers when it was resolved."""
         interview = ReturnHomeInterview.objects.get(episode=episode)
@@ -310,14 +355,11 @@ class _Replay:
         return_interview_workflow(
             actor=worker, now=done, interview=interview, offered_at=offered,
             response="accepted", completed_at=done, interviewer_name="Independent advocate",
-            where_went=pick.choice(FOUND_PLACES), why_left=pick.choice(WHY_LEFT),
+            where_went=where, why_left=pick.choice(WHY_LEFT),
             child_words=pick.choice(CHILD_WORDS), share=True)
         return done
 
 
-FOUND_PLACES = ["A friend's house", "The town centre", "The bus station", "A park",
-                "A relative's address", "Returned to the placement", "Returned home",
-                "The seafront", "A fast-food restaurant"]
 WHY_LEFT = ["An argument at home", "Wanted to see friends", "Unhappy with the placement",
             "Stayed out past curfew", "Went to see a boyfriend", "Bullying at school"]
 ACTION_RESULTS = ["Done: no concerns", "Done and recorded on the case",
@@ -356,11 +398,14 @@ def _writing_in_bulk() -> Iterator[None]:
 def generate_force(*, force: Force, seed: int, children: int = DEFAULT_CHILDREN,
                    episodes: int = DEFAULT_EPISODES, until: dt.datetime = DEFAULT_UNTIL,
                    open_recent: int = DEFAULT_OPEN,
-                   progress: Progress | None = None) -> SynthResult:
+                   progress: Progress | None = None,
+                   providers: list[PartnerOrganisation] | None = None) -> SynthResult:
     """Make `force`'s synthetic history: `children` children and `episodes` episodes over the
     two years before `until`, the latest `open_recent` or so still open. Does nothing (and says
     so in the result) when the force already has synthetic data. `progress`, when given, is
-    told after each step of the history."""
+    told after each step of the history. `providers`: the care providers running the force's
+    children's homes, the first running the most (default: the force's care providers by
+    name; the homes have no provider when it has none)."""
     if synthetic_children(force).exists():
         return summarise(force, created=False)
     policy = policy_for_force(force)
@@ -370,14 +415,31 @@ def generate_force(*, force: Force, seed: int, children: int = DEFAULT_CHILDREN,
                           rank="staff", first_name="Synthetic", last_name="data generator")
     staff = [_ensure_user(username=s.username, force=force, roles=s.roles, rank=s.rank,
                           first_name=s.first_name, last_name=s.last_name) for s in plan.staff]
+    if providers is None:
+        providers = care_providers(force)
     with _writing_in_bulk():
-        _Replay(force=force, plan=plan, system=system, staff=staff, until=until).run(progress)
+        _Replay(force=force, plan=plan, system=system, staff=staff, until=until,
+                providers=providers).run(progress)
     return summarise(force, created=True)
+
+
+def care_providers(force: Force) -> list[PartnerOrganisation]:
+    """The care providers working with the force, by name."""
+    return list(PartnerOrganisation.objects.working_with(force).filter(
+        kind=PartnerOrganisation.Kind.CARE_PROVIDER, active=True).order_by("name"))
+
+
+def synthetic_places(force: Force):
+    """The places the generator recorded in `force` (by its sergeant, or by its officers and
+    call handlers when a report or return first named a child's own place)."""
+    return Place.objects.filter(force=force,
+                                created_by__username__startswith=system_username(force.code))
 
 
 @transaction.atomic
 def synth_reset(*, force: Force) -> int:
-    """Delete the generator's data in `force` (not its users), so it can be made again.
+    """Delete the generator's data in `force` (not its users), places included, so it can be
+    made again.
     Refuses when the force holds any child the generator did not make. Returns how many
     children were deleted. Timeline rows are evidence and never deleted by the application;
     this is the one exception, for data that was never real."""
@@ -392,6 +454,7 @@ def synth_reset(*, force: Force) -> int:
     allow_synthetic_purge(connection)  # PostgreSQL's append-only triggers (ADR 0019)
     assessment_ids = list(Assessment.objects.filter(episode__child__in=ours)
                           .values_list("pk", flat=True))
+    place_ids = list(synthetic_places(force).values_list("pk", flat=True))
     try:
         # Everything hanging off the episodes first (clocks, return), then the episodes.
         for model in (Notification, Escalation, Deadline):
@@ -413,9 +476,11 @@ def synth_reset(*, force: Force) -> int:
             ids = list(model.objects.filter(child__in=ours).values_list("pk", flat=True))
             _delete(model, "pk", ids, history=True)
         _delete(Child, "pk", child_ids, history=True)
+        # The places last: episodes, returns and children named them.
+        _delete(Place, "pk", place_ids, history=True)
     except ProtectedError as exc:
-        raise SynthRefused(f"Other records refer to {force.name}'s synthetic episodes; "
-                           "reset a fresh database instead") from exc
+        raise SynthRefused(f"Other records refer to {force.name}'s synthetic episodes or "
+                           "places; reset a fresh database instead") from exc
     if not Episode.objects.filter(force=force).exists():
         ReferenceCounter.objects.filter(force=force).delete()
     return len(child_ids)

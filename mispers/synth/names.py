@@ -3,7 +3,7 @@
 Given and family names are common in the UK across ethnic groups; the generator combines them at
 random, so a full name never describes a real person on purpose. Streets are generic, house
 numbers random, telephone numbers come from Ofcom's ranges reserved for drama (07700 900xxx,
-01632 960xxx), and no postcode is ever written.
+01632 960xxx), and no postcode is written here (the places have them: areas.py, places.py).
 """
 
 GIVEN = {
@@ -128,6 +128,21 @@ CARE_HOMES = [
     "Oakfield House", "The Willows", "Harbourside children's home", "Beacon View",
     "Larch Lodge", "Foxglove House", "Seaview children's home", "Holly Tree House",
 ]
+
+# Places (places.py): more streets, and the names of the force's schools, hotels, associates'
+# flats and children's relatives. Invented; a real place may share a name by chance.
+PLACE_STREETS = ["Union Street", "North Hill", "Market Street", "Bridge Street", "Albert Road",
+                 "Trelawney Road", "Lower Street", "Clifton Place"]
+SCHOOLS = ["Moorside", "Riverside", "Castlegate", "Westfield", "Kingsmead", "Hillcrest",
+           "Parkway", "Oakwood", "Brookfield", "Seaward", "Eastlake", "Northgate", "Southmoor",
+           "Valley View", "Highcliff", "Beechwood", "Priory", "Lowenna", "Greenbank",
+           "Ashgrove", "Redhill", "Coombe"]
+SCHOOL_KINDS = ["Academy", "Community College", "School", "High School"]
+HOTELS = [("Harbour Lights Hotel", ""), ("Sandpiper Guest House", ""),  # (name, street)
+          ("The Station Hotel", "Station Road"), ("Bay View Lodge", ""),
+          ("Short-let flat, Chapel Street", "Chapel Street")]
+ASSOCIATES = ["Deano", "Tia", "Jay", "Shannon", "Kyle", "Macca", "Leanne", "Ricky"]
+RELATIVES = ["Grandmother", "Grandparents", "Aunt", "Uncle", "Older sister", "Father"]
 
 PLACES_SEEN = [
     "the bus station", "the town centre", "the railway station", "the park near home",

@@ -1,7 +1,15 @@
-"""Demo partners: a children's services department, a children's home and a return-interview
-provider working with the demo force, one sign-in per partner role, responsibilities for a dozen
-looked-after demo children and a few Philomena profiles (one of them out of date). Idempotent:
-run again, it finds what it made. All names are invented."""
+"""Demo partners: a local authority's children's services, three care providers running the
+force's children's homes and a return-interview provider working with the demo force, one
+sign-in per partner role, responsibilities for looked-after demo children and a few Philomena
+profiles (one of them out of date). Idempotent: run again, it finds what it made.
+
+The organisations are recorded before the history (`demo_organisations_ensure`), so that the
+generator's children's homes are run by the care providers; the responsibilities after it
+(`demo_partners_ensure`), and they agree with the children's records by construction (issue 11):
+the children's home is responsible for the children placed in its homes (`Child.placement`), and
+the council for the children whose record names it as their local authority. The council is one
+of the area's real local authorities (the name the children's records carry); the care
+providers, the return-interview provider and every person are invented."""
 
 from __future__ import annotations
 
@@ -26,10 +34,15 @@ from .demo import DEMO_PASSWORD, DemoLogin
 
 K = PartnerOrganisation.Kind
 DEMO_ORGANISATIONS = [
-    ("council", "Tamar Vale Council Children's Services", K.CHILDRENS_SERVICES),
+    ("council", "Plymouth City Council", K.CHILDRENS_SERVICES),
     ("home", "Oakridge House Children's Home", K.CARE_PROVIDER),
+    ("moorhaven", "Moorhaven Care Ltd", K.CARE_PROVIDER),
+    ("seaglass", "Seaglass Children's Homes", K.CARE_PROVIDER),
     ("rhi", "Harbour Return Interviews", K.RHI_PROVIDER),
 ]
+# The care providers running the demo force's children's homes, in the generator's order (the
+# first runs three homes, Oakridge House among them; synth/places.py).
+DEMO_PROVIDERS = ["home", "moorhaven", "seaglass"]
 # username, organisation key, role, first name, last name (invented)
 DEMO_PARTNER_USERS = [
     ("socialworker", "council", Role.SOCIAL_WORKER, "Sam", "Trelawny"),
@@ -67,10 +80,22 @@ def _organisation(*, actor, now, force, name, kind) -> PartnerOrganisation:
 
 
 @transaction.atomic
+def demo_organisations_ensure(*, force: Force, now: dt.datetime) -> dict[str, PartnerOrganisation]:
+    """The demo's partner organisations, by key (recorded by the coordinator when new)."""
+    coordinator = User.objects.get(username="coordinator")
+    return {key: _organisation(actor=coordinator, now=now, force=force, name=name, kind=kind)
+            for key, name, kind in DEMO_ORGANISATIONS}
+
+
+def demo_providers(organisations: dict[str, PartnerOrganisation]) -> list[PartnerOrganisation]:
+    """The care providers for the generator (`generate_force(providers=...)`)."""
+    return [organisations[key] for key in DEMO_PROVIDERS]
+
+
+@transaction.atomic
 def demo_partners_ensure(*, force: Force, now: dt.datetime) -> list[DemoLogin]:
     coordinator = User.objects.get(username="coordinator")
-    orgs = {key: _organisation(actor=coordinator, now=now, force=force, name=name, kind=kind)
-            for key, name, kind in DEMO_ORGANISATIONS}
+    orgs = demo_organisations_ensure(force=force, now=now)
     logins = []
     for username, key, role, first, last in DEMO_PARTNER_USERS:
         user = User.objects.filter(username=username).first()
@@ -90,14 +115,21 @@ def demo_partners_ensure(*, force: Force, now: dt.datetime) -> list[DemoLogin]:
         # A year back, so the partners see the last year of these children's episodes.
         since = now.date() - dt.timedelta(days=365)
         # Children still under 18 today: a home is not responsible for a care leaver here.
-        looked_after = Child.objects.filter(force=force, looked_after=True,
-                                            merged_into__isnull=True).order_by(
-            "family_name", "given_name", "date_of_birth")
-        children = [c for c in looked_after if (c.age_on(now.date()) or 0) < 18][:CHILDREN]
-        for child in children:
+        looked_after = [c for c in Child.objects.filter(
+            force=force, looked_after=True, merged_into__isnull=True).select_related(
+            "placement").order_by("family_name", "given_name", "date_of_birth")
+            if (c.age_on(now.date()) or 0) < 18]
+        # The records agree: the council placed the children whose record names it; the
+        # children's home looks after the children placed in one of its homes.
+        placed_by = [c for c in looked_after
+                     if c.local_authority == orgs["council"].name][:CHILDREN]
+        children = [c for c in looked_after if c.placement is not None
+                    and c.placement.provider_id == orgs["home"].pk][:CHILDREN]
+        for child in placed_by:
             responsibility_start(actor=coordinator, now=now, child=child,
                                  organisation=orgs["council"], kind="placing_authority",
                                  starts_on=since)
+        for child in children:
             responsibility_start(actor=coordinator, now=now, child=child,
                                  organisation=orgs["home"], kind="home", starts_on=since)
         carer = User.objects.get(username="careworker")

@@ -87,10 +87,18 @@ def plan_staff(rng: random.Random, *, force_code: str) -> list[StaffPlan]:
     return staff
 
 
-def _area(force_name: str) -> str:
+def area_name(force_name: str) -> str:
+    """The force's area as its name says it ("Devon and Cornwall")."""
     for word in (" Police Service", " Constabulary", " Police"):
         force_name = force_name.replace(word, "")
     return force_name.strip()
+
+
+def local_authorities(force_code: str, force_name: str) -> list[tuple[str, float]]:
+    """The local authorities of the force's area, each with its share of looked-after
+    children."""
+    return (names.LOCAL_AUTHORITIES.get(force_code)
+            or [(f"{area_name(force_name)} Council", 1.0)])
 
 
 def observed_ethnicity(code: str) -> str:
@@ -114,9 +122,9 @@ def child_identity(rng: random.Random, *, sex: str, ethnicity: str, looked_after
         given_group = family_group = ethnicity
     given = rng.choice(names.GIVEN[given_group][sex])
     family = rng.choice(names.FAMILY[family_group])
-    area = _area(force_name)
+    area = area_name(force_name)
     towns = names.TOWNS.get(force_code) or [f"{district} {area}" for district in names.DISTRICTS]
-    authorities = names.LOCAL_AUTHORITIES.get(force_code) or [(f"{area} Council", 1.0)]
+    authorities = local_authorities(force_code, force_name)
     town = rng.choice(towns)
 
     def address(place: str) -> str:

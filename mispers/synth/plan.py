@@ -23,9 +23,11 @@ from .people import (
     age_on,
     child_identity,
     date_of_birth_for,
+    local_authorities,
     pick,
     plan_staff,
 )
+from .places import Haunts, PlacePlan, PlacesPlanner
 
 WINDOW = dt.timedelta(days=730)
 OPEN_WINDOW = dt.timedelta(days=3)
@@ -63,6 +65,15 @@ class ChildPlan:
     marker_after: int | None = None
     marker_at: dt.datetime | None = None
     marker_note: str = ""
+    # Places (keys into Plan.places; places.py): a looked-after child's placement, the child's
+    # home (not a looked-after child's), a relative's, a school and, for a repeat child, the
+    # places they keep going back to.
+    home_town: str = ""
+    placement: int | None = None
+    home: int | None = None
+    relative: int | None = None
+    school: int | None = None
+    haunts: Haunts | None = None
 
 
 @dataclass
@@ -82,6 +93,12 @@ class EpisodePlan:
     reviewed_at: dt.datetime | None = None
     review_note: str = ""
     closed_at: dt.datetime | None = None
+    seen: str = ""  # the names.PLACES_SEEN phrase the caller used
+    missing_from_place: int | None = None
+    last_seen_place: int | None = None
+    # Where the child is found unless they came back home or to the placement: a place key
+    # (or None) and the note.
+    found_away: tuple[int | None, str] = (None, "")
 
 
 @dataclass
@@ -89,6 +106,7 @@ class Plan:
     staff: list[StaffPlan]
     children: list[ChildPlan]
     episodes: list[EpisodePlan]  # in order of report
+    places: list[PlacePlan] = field(default_factory=list)
 
 
 def _weighted_allocation(rng: random.Random, weights: list[float], total: int,
@@ -127,6 +145,9 @@ class Planner:
         self.n_children, self.n_episodes = children, episodes
         self.until, self.open_recent, self.policy = until, open_recent, policy
         self.start = until - WINDOW
+        # Places draw from their own Random: the rest of the plan is as it was without them.
+        self.places = PlacesPlanner(random.Random(f"{seed}-places"), force_code=force_code,
+                                    force_name=force_name)
 
     def plan(self) -> Plan:
         staff = self.staff = plan_staff(self.rng, force_code=self.force_code)
@@ -138,11 +159,15 @@ class Planner:
         for child in children:
             child.date_of_birth = date_of_birth_for(self.rng, child.age_first, child.times)
         self._markers(children)
+        self.places.settle(children, authorities=local_authorities(self.force_code,
+                                                                   self.force_name))
         episodes = [self._episode(child, index, staff)
                     for child in children for index in range(child.count)]
         episodes.sort(key=lambda ep: ep.reported_at)
+        self.places.place_episodes(episodes)
         self._closures(episodes)
-        return Plan(staff=staff, children=children, episodes=episodes)
+        return Plan(staff=staff, children=children, episodes=episodes,
+                    places=self.places.places)
 
     # --- children ----------------------------------------------------------------------
 
@@ -300,12 +325,16 @@ class Planner:
             {code: a.answer for code, a in answers.items()}, context, self.policy)
         choice = choose_grade(rng, recommendation=recommendation, policy=self.policy,
                               downgrader=staff[assessor].downgrader, repeat=index > 0)
-        report = self._report(child, missing_from, reported_at)
+        report, seen = self._report(child, missing_from, reported_at)
         return EpisodePlan(child=child, index=index, reported_at=reported_at, report=report,
                            assessor=assessor, assessed_at=assessed_at, answers=answers,
-                           context=context, recommended=recommendation.grade, choice=choice)
+                           context=context, recommended=recommendation.grade, choice=choice,
+                           seen=seen)
 
-    def _report(self, child: ChildPlan, missing_from: str, reported_at: dt.datetime) -> dict:
+    def _report(self, child: ChildPlan, missing_from: str,
+                reported_at: dt.datetime) -> tuple[dict, str]:
+        """What the caller says, and the names.PLACES_SEEN phrase they used for where the child
+        was last seen (places.py turns it into a place)."""
         rng = self.rng
         town = child.identity["town"]
         delay = dt.timedelta(minutes=rng.randrange(60, 6 * 60 if child.looked_after else 12 * 60))
@@ -315,19 +344,21 @@ class Planner:
                   if missing_from == "home" and relationship != "Grandparent"
                   else rng.choice(names.FAMILY["white"]))
         hour = f"{rng.choice([20, 21, 22, 23])}:00"
+        contact = f"07700 900{rng.randrange(1000):03d}"
+        seen = rng.choice(names.PLACES_SEEN)
         return {
             "reported_by_name": f"{given} {family}",
             "reported_by_relationship": relationship,
-            "reported_by_contact": f"07700 900{rng.randrange(1000):03d}",
+            "reported_by_contact": contact,
             "last_seen_at": reported_at - delay,
-            "last_seen_where": f"{rng.choice(names.PLACES_SEEN).capitalize()}, {town}",
+            "last_seen_where": f"{seen.capitalize()}, {town}",
             "missing_from": missing_from,
             "circumstances": rng.choice(names.CIRCUMSTANCES[missing_from]).format(hour=hour),
             "clothing": f"{rng.choice(names.TOPS).capitalize()}, {rng.choice(names.BOTTOMS)}, "
                         f"{rng.choice(names.SHOES)}",
             "possible_whereabouts": rng.choice(names.WHEREABOUTS).format(
                 town=town, place=rng.choice(names.PLACES_SEEN)),
-        }
+        }, seen
 
     def _closures(self, episodes: list[EpisodePlan]) -> None:
         """Reviews of downgrades, and closure of everything but the latest episodes."""

@@ -13,6 +13,7 @@ from mispers.accounts.services import forces_load
 from mispers.casework.children import child_create
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.people.models import Child
+from mispers.places.models import Place
 from mispers.risk.models import Assessment
 from mispers.risk.services import policy_for_force
 from mispers.synth.generator import (
@@ -186,11 +187,15 @@ def test_generation_is_idempotent_and_reset_makes_it_again(demo_force):
     assert first.created and not again.created
     assert (again.children, again.episodes) == (15, 40)
     assert Child.objects.count() == 15
+    places = Place.objects.count()
+    assert places > 50  # the force's places and the children's own, each recorded once
     assert synth_reset(force=demo_force) == 15
     assert not Child.objects.exists() and not Episode.objects.exists()
+    assert not Place.objects.exists()
     remade = generate_force(force=demo_force, seed=5, children=15, episodes=40, until=UNTIL,
                             open_recent=4)
     assert remade.summary().replace("already present", "created") == first.summary()
+    assert Place.objects.count() == places
 
 
 def test_reset_refuses_a_force_with_children_the_generator_did_not_make(

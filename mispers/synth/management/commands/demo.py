@@ -2,6 +2,7 @@
 `mispers migrate` and then this. `mispers demo --reset` starts the demo again on a new SQLite
 database (ADR 31); it refuses any other database unless told `--flush` as well."""
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -22,7 +23,12 @@ from mispers.synth.demo import (
 from mispers.synth.duplicates import demo_duplicates_ensure
 from mispers.synth.generator import DEMO_FORCE, generate_force
 from mispers.synth.management.commands.synth import add_size_options, history_progress
-from mispers.synth.partners import demo_partners_ensure
+from mispers.synth.partners import (
+    demo_organisations_ensure,
+    demo_partners_ensure,
+    demo_providers,
+)
+from mispers.synth.plan import WINDOW
 
 DEMO_SEED = 1
 
@@ -59,10 +65,15 @@ class Command(BaseCommand):
         # The history ends now (to the hour) so the demo's open cases are today's work; the
         # same seed on the same hour gives the same data. `mispers synth demo --until` pins it.
         until = now().replace(minute=0, second=0, microsecond=0)
+        # The partner organisations worked with the force before the history began: the
+        # children's homes in it are run by the demo's care providers.
+        organisations = demo_organisations_ensure(
+            force=force, now=until - WINDOW - dt.timedelta(days=7))
         with history_progress(self.stdout, episodes=options["episodes"]) as progress:
             result = generate_force(force=force, seed=DEMO_SEED, children=options["children"],
                                     episodes=options["episodes"], until=until,
-                                    progress=progress)
+                                    progress=progress,
+                                    providers=demo_providers(organisations))
         took = f" in {time.perf_counter() - started:.1f}s" if result.created else ""
         self.stdout.write(result.summary() + took)
         allocated = demo_teams_ensure(force=force, now=until)
@@ -78,7 +89,7 @@ class Command(BaseCommand):
         made = sum(login.created for login in partner_logins)
         self.stdout.write(f"Partner users: {made} created, {len(partner_logins) - made} already "
                           "there (children's services, a children's home, a return-interview "
-                          "provider).")
+                          "provider); the children's homes are run by three care providers.")
         duplicates, suggested = demo_duplicates_ensure(force=force, now=until)
         if duplicates:
             self.stdout.write(f"Duplicate records: {duplicates} children recorded again with "
