@@ -23,6 +23,7 @@ from mispers.casework.children import child_create
 from mispers.partners.models import Responsibility
 from mispers.partners.tests.test_access_matrix import ROUTES, address, routes
 from mispers.partners.tests.together import PASSWORD, found, graded_episode, world
+from mispers.people.services import marker_add
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,12 @@ def scene(force, now, child_details):
     graded_episode(actor=officer, now=now - dt.timedelta(hours=3), child=second,
                    grader=officer)
     alert = w.users.care_worker.notifications.first()
+    marker = marker_add(actor=w.coordinator, now=now, child=w.child, kind="self_harm",
+                        source="police", active_from=now.date())
     kwargs = {
+        "marker": {"pk": w.child.pk, "marker_pk": marker.pk},
+        "conflict": {"pk": w.child.pk, "field": "local_authority"},
+        "absent_officer": {"unit": "officer", "unit_id": uuid.uuid4()},
         None: {}, "episode": {"pk": episode.pk}, "child": {"pk": w.child.pk},
         "assessment": {"pk": episode.assessments.get().pk},
         "rhi": {"pk": episode.return_home_interview.pk},
