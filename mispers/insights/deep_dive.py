@@ -101,7 +101,14 @@ def deep_dive_context(*, force, period: Period, now: dt.datetime) -> dict:
 
 
 def deep_dive_pdf(*, force, period: Period, now: dt.datetime) -> bytes:
+    from PIL import ImageFile
+
+    loads_truncated = ImageFile.LOAD_TRUNCATED_IMAGES
     from weasyprint import HTML  # imported here: the system libraries load only when needed
+
+    # WeasyPrint turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported; photo
+    # uploads must keep refusing truncated files (partners/photos.py), so it is put back.
+    ImageFile.LOAD_TRUNCATED_IMAGES = loads_truncated
 
     html = render_to_string("insights/deep_dive.html",
                             deep_dive_context(force=force, period=period, now=now))

@@ -9,7 +9,7 @@ import io
 import uuid
 
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from mispers.core.errors import DomainError
 
@@ -37,6 +37,10 @@ def photo_prepare(upload) -> ContentFile:
         raise PhotoInvalid("The selected file is empty")
     upload.seek(0)
     data = upload.read()
+    # A truncated file is not a photo. Pillow refuses one unless LOAD_TRUNCATED_IMAGES is set,
+    # a process-wide switch another library may turn on (WeasyPrint does, on import): put it
+    # back to Pillow's default, the only setting this project uses.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with Image.open(io.BytesIO(data)) as probe:
             image_format = probe.format

@@ -36,7 +36,7 @@ def test_a_child_under_a_new_surname_is_recognised_with_photo_and_markers(page_f
     text = card.inner_text()
     assert "Harriet Rowe" in text and "Strong match" in text
     assert "a change of surname?" in text
-    assert "Exploitation" in text and "20 Church Road, Exeter" in text
+    assert "Child criminal exploitation" in text and "20 Church Road, Exeter" in text
     assert "2 episodes" in text
     photo = card.get_by_role("img", name="Photo of Harriet Rowe")
     photo.wait_for()

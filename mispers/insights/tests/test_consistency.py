@@ -12,6 +12,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from mispers.core.testing import page_text
 from mispers.insights.consistency import MIN_ASSESSMENTS, consistency
 from mispers.risk.models import Assessment
 
@@ -204,7 +205,7 @@ def test_the_coordinator_reviews_possibly_miscategorised_episodes_and_findings_c
                             username="coord")
     url = reverse("insights:miscategorised")
     client.force_login(coordinator)
-    assert eve.reference not in client.get(url, MARCH).content.decode()
+    assert eve.reference not in page_text(client.get(url, MARCH))
     prevention_interview_workflow(actor=officer, now=at(2, 9, month=4), episode=eve,
                                   held_at=at(2, 9, month=4), where_child_was="A flat",
                                   why_left="Asked to carry a bag", child_account="I owed them.",

@@ -92,5 +92,6 @@ def _child(plan, index, *, force, coordinator, call_handler, now, child_details,
             reported_at=at, last_seen_at=at - dt.timedelta(hours=2)))
     for kind in plan["markers"]:
         marker_add(actor=coordinator, now=now, child=child, kind=kind,
+                   subtype="other" if kind == "exploitation" else "",
                    active_from=dt.date(2026, 1, 1))
     return child

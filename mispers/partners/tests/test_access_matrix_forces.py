@@ -33,6 +33,7 @@ from mispers.accounts.services import user_create
 from mispers.casework.children import child_create
 from mispers.partners import services
 from mispers.partners.models import Responsibility
+from mispers.people.services import marker_add
 
 from .test_access_matrix import OTHER_FORCE, OTHER_FORCE_ROLES, ROUTES, address, routes
 from .together import PASSWORD, found, graded_episode, world
@@ -133,7 +134,12 @@ def sides(force, other_force, now, child_details):
         "other_force_coordinator": coordinator_b, "other_force_partner": mole,
         "other_force_partner_admin": mole_admin, "unlinked_partner": b_carer,
     }
+    marker = marker_add(actor=w.coordinator, now=now, child=w.child, kind="self_harm",
+                        source="police", active_from=now.date())
     kwargs = {
+        "marker": {"pk": w.child.pk, "marker_pk": marker.pk},
+        "conflict": {"pk": w.child.pk, "field": "local_authority"},
+        "absent_officer": {"unit": "officer", "unit_id": uuid.uuid4()},
         None: {}, "episode": {"pk": episode.pk}, "child": {"pk": w.child.pk},
         "assessment": {"pk": episode.assessments.get().pk},
         "rhi": {"pk": episode.return_home_interview.pk},

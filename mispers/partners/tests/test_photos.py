@@ -1,6 +1,7 @@
 """Profile photos: only real JPEG, PNG or WebP images under 5 MB; resized; metadata stripped;
 a bad file leaves the profile as it was."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -106,3 +107,20 @@ def test_bad_photo_leaves_the_profile_as_it_was(placed, carer, now, profile_deta
     assert err.value.field == "photo"
     assert not PhilomenaProfile.objects.exists()
     assert stored_files() == before
+
+
+def test_a_truncated_image_is_refused_after_the_deep_dive_was_made(force, now, db):
+    """WeasyPrint (the deep-dive PDF) turns Pillow's LOAD_TRUNCATED_IMAGES on when imported:
+    photo uploads in the same process must still refuse a truncated file."""
+    from mispers.insights.deep_dive import deep_dive_pdf
+    from mispers.insights.period import Period
+
+    deep_dive_pdf(force=force, period=Period(first=now.date() - dt.timedelta(days=30),
+                                             last=now.date()), now=now)
+    import weasyprint  # noqa: F401  (imported again: nothing may have switched it back since)
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # as the import left it the first time
+    data = image_file().read()
+    with pytest.raises(PhotoInvalid, match="must be a photo"):
+        photo_prepare(SimpleUploadedFile("photo.jpg", data[: len(data) // 3]))

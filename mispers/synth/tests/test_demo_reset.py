@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from mispers.synth.demo import DEMO_USERS
+
 SMALL = ("--children", "8", "--episodes", "20")
 
 
@@ -45,7 +47,7 @@ def test_reset_deletes_what_was_there_and_loads_the_demo_again(tmp_path):
 
     assert again.returncode == 0, again.stderr
     assert "Reset: deleted" in again.stdout and "mispers.sqlite3" in again.stdout
-    assert "12 created" in again.stdout  # the demo users are made afresh
+    assert f"{len(DEMO_USERS)} created" in again.stdout  # the demo users are made afresh
     assert "Synthetic data created" in again.stdout
     assert "History: " in again.stdout  # its progress is shown
     assert mispers("shell", "--no-imports", "-c", SERGEANT, env=env).stdout.strip() == "Sita"
