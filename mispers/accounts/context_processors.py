@@ -1,7 +1,7 @@
 from mispers.accounts.roles import (
+    AGGREGATE_ROLES,
     ANALYSIS_ROLES,
     CASE_READ_ROLES,
-    INSIGHT_ROLES,
     MARKER_ROLES,
     MERGE_ROLES,
     RATIFY_ROLES,
@@ -47,7 +47,7 @@ def navigation(request):
         items.append(("partners:organisations", "Partners"))
     if "force_admin" in roles:  # failed sign-ins and lockouts of the force's users (ADR 16)
         items.append(("lockouts", "Sign-in lockouts"))
-    if roles & INSIGHT_ROLES:
+    if roles & AGGREGATE_ROLES:  # with the commissioner's office (ADR 41)
         items.append(("insights:force_picture", "Force picture"))
     if roles & ANALYSIS_ROLES:
         items.append(("analysis:overview", "Analysis"))

@@ -33,6 +33,8 @@ def home(request):
         return redirect("partners:organisations")
     if not can_read_cases(request.user) and request.user.has_role("data_protection"):
         return redirect("audit:child")  # the data-protection lead (ADR 0019)
+    if not can_read_cases(request.user) and request.user.has_role("commissioner"):
+        return redirect("insights:force_picture")  # the commissioner's office (ADR 41)
     return redirect("episodes:open")
 
 
