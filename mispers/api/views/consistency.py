@@ -10,23 +10,12 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from mispers.core.errors import DomainError
 from mispers.insights.consistency import MEASURES, UNITS, assessment_rows, consistency
 from mispers.insights.outcomes import outcomes_by_grade
-from mispers.insights.period import last_full_months, period_check
 
 from ..permissions import CanAnalyse
 from .base import ERRORS_LIST, ApiView, error_response
-from .insights import PeriodSerializer, _day
-
-
-def _asked_period(request, today):
-    first, last = _day(request, "first"), _day(request, "last")
-    try:
-        return (last_full_months(today=today) if first is None and last is None
-                else period_check(first=first, last=last, today=today))
-    except DomainError as error:
-        raise ValidationError({error.field or "first": [error.message]}) from None
+from .insights import PeriodSerializer, asked_period
 
 
 class UnitRateSerializer(serializers.Serializer):
@@ -76,7 +65,7 @@ class GradingConsistency(ApiView):
             raise ValidationError({"measure": [f"Choose one of {', '.join(MEASURES)}"]})
         if unit not in UNITS:
             raise ValidationError({"unit": ["Choose officer or team"]})
-        period = _asked_period(request, today)
+        period = asked_period(request, today)
         result = consistency(assessment_rows(force_id=request.user.force_id, period=period),
                              measure=measure, unit=unit)
         return Response(ConsistencySerializer({
@@ -118,7 +107,7 @@ class GradeOutcomes(ApiView):
                    403: error_response("Signed in without an analysis role in a force")},
     )
     def get(self, request):
-        period = _asked_period(request, timezone.localdate(self.now()))
+        period = asked_period(request, timezone.localdate(self.now()))
         tables = outcomes_by_grade(force_id=request.user.force_id, period=period)
         return Response(OutcomesAnswerSerializer({
             "period": {"first": period.first, "last": period.last}, "tables": tables}).data)

@@ -31,6 +31,17 @@ def _day(request, name: str) -> dt.date | None:
         raise ValidationError({name: ["Enter a date as YYYY-MM-DD"]}) from None
 
 
+def asked_period(request, today: dt.date):
+    """The period of `first` and `last` (the last 12 whole months when neither is given), or a
+    400 naming the field: the one reading of a period for every insight endpoint."""
+    first, last = _day(request, "first"), _day(request, "last")
+    try:
+        return (last_full_months(today=today) if first is None and last is None
+                else period_check(first=first, last=last, today=today))
+    except DomainError as error:
+        raise ValidationError({error.field or "first": [error.message]}) from None
+
+
 class PeriodSerializer(serializers.Serializer):
     first = serializers.DateField()
     last = serializers.DateField()
@@ -63,12 +74,7 @@ class InsightFigures(ApiView):
     def get(self, request):
         current = self.now()
         today = timezone.localdate(current)
-        first, last = _day(request, "first"), _day(request, "last")
-        try:
-            period = (last_full_months(today=today) if first is None and last is None
-                      else period_check(first=first, last=last, today=today))
-        except DomainError as error:
-            raise ValidationError({error.field or "first": [error.message]}) from None
+        period = asked_period(request, today)
         periods = [period, period.previous(), period.year_before()]
         figures = [force_figures(force_id=request.user.force_id, period=p, now=current)
                    for p in periods]

@@ -11,13 +11,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from mispers.accounts.models import Team
-from mispers.core.errors import DomainError
-from mispers.insights.period import last_full_months, period_check
 from mispers.insights.quality import EPISODE_RULES, RULES, Tally, force_quality, overall
 
 from ..permissions import CanAnalyse
 from .base import ERRORS_LIST, ApiView, error_response
-from .insights import PeriodSerializer, _day
+from .insights import PeriodSerializer, asked_period
 
 
 def _tally(tally: Tally) -> dict:
@@ -85,12 +83,7 @@ class InsightQuality(ApiView):
     def get(self, request):
         current = self.now()
         today = timezone.localdate(current)
-        first, last = _day(request, "first"), _day(request, "last")
-        try:
-            period = (last_full_months(today=today) if first is None and last is None
-                      else period_check(first=first, last=last, today=today))
-        except DomainError as error:
-            raise ValidationError({error.field or "first": [error.message]}) from None
+        period = asked_period(request, today)
         names = dict(Team.objects.filter(force_id=request.user.force_id)
                      .values_list("pk", "name"))
         team = request.query_params.get("team", "").strip()
