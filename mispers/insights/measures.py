@@ -166,12 +166,9 @@ def _age_band(age: int | None) -> str:
     return ""
 
 
-def force_figures(*, force_id, period: Period, now: dt.datetime,
-                  filters: Filters = NO_FILTERS) -> Figures:
-    """Every figure of docs/insight-definitions.md for one force and period, as they stand at
-    `now` (a review not yet done counts as late once its due time has passed), except "overdue
-    now" (a figure of the moment: `overdue_now`)."""
-    figures = Figures(period=period)
+def episode_rows(*, force_id, period: Period, filters: Filters = NO_FILTERS) -> list[tuple]:
+    """(id, child id, reported at, missing from) of the period's counted episodes that pass the
+    filters: the one set every figure of the force picture is about."""
     rows = list(filters.apply(counted_episodes(force_id=force_id, period=period)).values_list(
         "id", "child_id", "reported_at", "missing_from", "child__date_of_birth",
         "child__estimated_age", "child__estimated_age_on", "child__looked_after"))
@@ -185,7 +182,16 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
                     r[4], r[5], r[6], timezone.localdate(r[2]))) == filters.age_band)
                 and (filters.looked_after is None
                      or first_looked_after.get(r[0], r[7]) == filters.looked_after)]
-    episodes = [r[:4] for r in rows]
+    return [r[:4] for r in rows]
+
+
+def force_figures(*, force_id, period: Period, now: dt.datetime,
+                  filters: Filters = NO_FILTERS) -> Figures:
+    """Every figure of docs/insight-definitions.md for one force and period, as they stand at
+    `now` (a review not yet done counts as late once its due time has passed), except "overdue
+    now" (a figure of the moment: `overdue_now`)."""
+    figures = Figures(period=period)
+    episodes = episode_rows(force_id=force_id, period=period, filters=filters)
     if not episodes:
         figures.time_missing = {code: 0 for code, _ in BANDS}
         return figures

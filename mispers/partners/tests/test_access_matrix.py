@@ -242,13 +242,13 @@ ROUTES = {
     # The police API
     "api:children": (None, police(record=False)),
     "api:places": (None, police(record=False)),
-    "api:insight-figures": (None, police(ANALYSIS, record=False)),
+    "api:insight-figures": (None, police(AGGREGATES, record=False)),
     "insights:outcomes": (None, police(AGGREGATES, record=False)),
     "insights:deep_dive": (None, police(AGGREGATES, record=False)),
     "insights:miscategorised": (None, police(ANALYSIS & CASE_READ, record=False)),
     "insights:record_finding": ("episode", police(ANALYSIS & CASE_READ)),
     "api:insight-consistency": (None, police(ANALYSIS, record=False)),
-    "api:insight-outcomes": (None, police(ANALYSIS, record=False)),
+    "api:insight-outcomes": (None, police(AGGREGATES, record=False)),
     "api:place": ("absent", absent()),
     "api:child": ("child", police()),
     "api:child-candidates": (None, police(record=False, ok=400)),  # needs a name to search
