@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mispers.repeats",
     "mispers.partners",
     "mispers.insights",
+    "mispers.exchange",
     "mispers.synth",
     "mispers.api",
 ]
