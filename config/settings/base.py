@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "mispers.partners",
     "mispers.insights",
     "mispers.exchange",
+    "mispers.national",
     "mispers.synth",
     "mispers.api",
 ]

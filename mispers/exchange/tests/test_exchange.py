@@ -3,74 +3,22 @@ file; an incremental extract carries a later correction and merge; the statistic
 no name, no full date of birth and no full postcode; the schema files are the ones format.py
 defines."""
 
-import datetime as dt
-import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from mispers.casework.found import return_record
-from mispers.casework.grade import assessment_record
-from mispers.casework.interviews import prevention_interview_workflow
-from mispers.casework.report import episode_report
+from mispers.exchange.tests.conftest import export
 from mispers.exchange.validation import validate_file
 from mispers.matching.merge import child_merge
-from mispers.people.services import marker_add
-from mispers.risk.policy import FACTORS
-from mispers.risk.services import AnswerInput
 
 pytestmark = pytest.mark.django_db
-H = dt.timedelta(hours=1)
-
-
-@pytest.fixture
-def history(call_handler, officer, make_user, force, now, child_details, report_details):
-    """Amira: reported, graded high, found, interviewed (she disclosed criminal exploitation),
-    with a marker. Zara: reported and graded medium, still missing. Amira reported again under
-    a second record, to be merged later."""
-    start = now - 48 * H
-
-    def report(when, **child):
-        return episode_report(actor=call_handler, now=when, new_child=child_details(**child),
-                              details=report_details(reported_at=when,
-                                                     last_seen_at=when - 2 * H))
-
-    def grade(episode, when, chosen):
-        assessment_record(actor=officer, now=when, episode=episode, chosen_grade=chosen,
-                          answers={code: AnswerInput(answer="no") for code in FACTORS},
-                          rationale="Known to the force")
-
-    amira = report(start, home_address="4 Harbour View, Plymouth PL4 8AA")
-    grade(amira, start + H, "high")
-    return_record(actor=officer, now=start + 10 * H, episode=amira, found_at=start + 10 * H,
-                  found_where="A friend's flat", found_by="police", condition="safe_and_well",
-                  harms=[])
-    prevention_interview_workflow(actor=officer, now=start + 20 * H, episode=amira,
-                                  held_at=start + 20 * H, where_child_was="A flat",
-                                  why_left="A row", child_account="I was fine.",
-                                  indicators=["criminal_exploitation"])
-    marker_add(actor=officer, now=start, child=amira.child, kind="exploitation",
-               subtype="criminal", active_from=start.date())
-    zara = report(start + 2 * H, given_name="Zara", family_name="Okafor",
-                  date_of_birth=dt.date(2010, 2, 3))
-    grade(zara, start + 3 * H, "medium")
-    again = report(start + 30 * H, given_name="Amirah")
-    return {"amira": amira, "zara": zara, "again": again,
-            "coordinator": make_user(force=force, roles=["coordinator"], username="coord")}
-
-
-def export(force, out, *args) -> tuple[str, list[dict]]:
-    text = io.StringIO()
-    call_command("export", "--force", force.pk, "--out", str(out), *args, stdout=text)
-    name = text.getvalue().split(":")[0]
-    lines = [json.loads(line) for line in open(name, encoding="utf-8")]
-    return name, lines
 
 
 def test_a_full_extract_is_valid_and_holds_every_kind(force, history, tmp_path):
     name, lines = export(force, tmp_path)
-    assert validate_file(__import__("pathlib").Path(name)) == []
+    assert validate_file(Path(name)) == []
     header, records = lines[0], lines[1:]
     assert header["kind"] == "header" and header["force"] == force.pk
     assert header["sequence"]["after"] == 0 and header["sequence"]["to"] == len(records)
@@ -114,16 +62,16 @@ def test_an_incremental_extract_carries_a_merge_and_a_correction(force, history,
     assert moved["child"] == str(history["amira"].child.pk)
     # Zara did not change: she is not sent again.
     assert not any(r.get("given_name") == "Zara" for r in records)
-    assert validate_file(__import__("pathlib").Path(name)) == []
+    assert validate_file(Path(name)) == []
     # Nothing changed since: an empty incremental extract, still valid.
     empty, lines = export(force, tmp_path, "--since", str(header["sequence"]["to"]))
-    assert len(lines) == 1 and validate_file(__import__("pathlib").Path(empty)) == []
+    assert len(lines) == 1 and validate_file(Path(empty)) == []
 
 
 def test_the_statistical_profile_holds_no_name_birth_date_or_postcode(force, history,
                                                                       tmp_path):
     name, lines = export(force, tmp_path, "--profile", "statistical")
-    assert validate_file(__import__("pathlib").Path(name)) == []
+    assert validate_file(Path(name)) == []
     text = "\n".join(json.dumps(record) for record in lines)
     for identifying in ("Amira", "Okafor", "2011-06-01", "PL4 8AA", "reference",
                         history["amira"].reference):

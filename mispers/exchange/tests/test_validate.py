@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from mispers.exchange.tests.test_exchange import export, history  # noqa: F401 (fixture)
+from mispers.exchange.tests.conftest import export
 from mispers.exchange.validation import validate_file
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def extract(force, history, tmp_path):  # noqa: F811
+def extract(force, history, tmp_path):
     _name, lines = export(force, tmp_path)
     return lines
 
@@ -113,7 +113,7 @@ def test_the_header_counts_and_checksum_are_checked(extract, tmp_path):
     assert problems(no_header)[0][2] == "the first line must be the header record"
 
 
-def test_a_statistical_file_may_not_carry_names(force, history, tmp_path):  # noqa: F811
+def test_a_statistical_file_may_not_carry_names(force, history, tmp_path):
     _name, lines = export(force, tmp_path, "--profile", "statistical")
     lines[first(lines, "child")]["given_name"] = "Amira"
     found = problems(write(tmp_path, lines))

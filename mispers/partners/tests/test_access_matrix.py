@@ -239,6 +239,9 @@ ROUTES = {
                                                          refused=TEAM_REFUSED)),
     "partners:team_link_end": ("absent", partner_page({"la_admin"}, ok=405,
                                                       refused=TEAM_REFUSED)),
+    # The national hub (issue 13): the national unit only, which holds no force's role
+    "national:hub": (None, police(frozenset(), record=False)),
+    "national:file": ("absent_int", absent(frozenset())),
     # The police API
     "api:children": (None, police(record=False)),
     "api:places": (None, police(record=False)),
