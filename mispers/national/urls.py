@@ -6,4 +6,5 @@ app_name = "national"
 urlpatterns = [
     path("", views.hub, name="hub"),
     path("files/<int:pk>/", views.force_file, name="file"),
+    path("tables/", views.tables, name="tables"),
 ]

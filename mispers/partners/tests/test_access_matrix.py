@@ -242,6 +242,7 @@ ROUTES = {
     # The national hub (issue 13): the national unit only, which holds no force's role
     "national:hub": (None, police(frozenset(), record=False)),
     "national:file": ("absent_int", absent(frozenset())),
+    "national:tables": (None, police(frozenset(), record=False)),
     # The police API
     "api:children": (None, police(record=False)),
     "api:places": (None, police(record=False)),
