@@ -96,7 +96,7 @@ def extract_lines(changes: list[Change], *, after: int, profile: str) -> list[st
                        ensure_ascii=False, separators=(",", ":")) for c in chosen]
 
 
-def header_for(*, force: Force, profile: str, after: int, to: int, lines: list[str]) -> dict:
+def header_for(*, force_code: str, profile: str, after: int, to: int, lines: list[str]) -> dict:
     counts = {kind: 0 for kind in KINDS}
     days = []
     for line in lines:
@@ -105,7 +105,7 @@ def header_for(*, force: Force, profile: str, after: int, to: int, lines: list[s
         if record["kind"] == "episode":
             days.append(record["reported_at"][:10])
     body = "".join(f"{line}\n" for line in lines).encode()
-    return {"kind": "header", "schema_version": VERSION, "force": force.pk, "profile": profile,
+    return {"kind": "header", "schema_version": VERSION, "force": force_code, "profile": profile,
             "sequence": {"after": after, "to": to},
             "period": {"first": min(days), "last": max(days)} if days else None,
             "counts": counts, "checksum": f"sha256:{hashlib.sha256(body).hexdigest()}"}
@@ -133,7 +133,7 @@ def extract_make(*, actor, now: dt.datetime, force: Force, out_dir: Path,
         raise ExtractInvalid(f"--since must be between 0 and {to}, the force's latest change "
                              f"number (it was {after})", field="since")
     lines = extract_lines(changes, after=after, profile=profile)
-    header = header_for(force=force, profile=profile, after=after, to=to, lines=lines)
+    header = header_for(force_code=force.pk, profile=profile, after=after, to=to, lines=lines)
     name = (f"{force.pk}-{profile}-{after:09d}-{to:09d}.jsonl" if after
             else f"{force.pk}-{profile}-{to:09d}.jsonl")
     target = out_dir / name
