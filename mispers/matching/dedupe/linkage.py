@@ -51,6 +51,9 @@ class Level:
     # Kept as written when u is estimated from the force's data (an interaction level such as
     # the twin level: random pairs almost never reach it, so sampling cannot estimate it).
     fixed_u: bool = False
+    # Kept as written when m is estimated from the force's data (the twin levels: their m says
+    # "a child is almost never recorded so", which is a rule, not a measurement).
+    fixed_m: bool = False
 
     @property
     def weight(self) -> float:
@@ -85,6 +88,12 @@ class Model:
     # birth on harder data). Deterministic: a fixed seed and sample size.
     estimate_u: bool = False
     u_sample_pairs: int = 3_000_000
+    # Estimate m, and the prior, from the force's own records by expectation maximisation on
+    # the pairs each of these rules makes (issue 11): how often each field slips when a child
+    # is recorded twice, and how many children are, differ from force to force and from the
+    # figures written below. Each rule leaves out the fields it blocks on; the fields it
+    # leaves in are estimated from its pairs.
+    em_rules: tuple[str, ...] = ()
 
     def prior(self, children: int) -> float:
         """The chance that two of `children` records picked at random are the same child."""
@@ -117,6 +126,8 @@ class Model:
                 entry.update(m_probability=level.m, u_probability=level.u)
                 if level.fixed_u:
                     entry["fix_u_probability"] = True
+                if level.fixed_m:
+                    entry["fix_m_probability"] = True
             levels.append(entry)
         return {"output_column_name": comparison.field, "comparison_levels": levels,
                 "comparison_description": comparison.title}
@@ -129,14 +140,16 @@ def load_model(path: Path = MODEL_PATH) -> Model:
         Comparison(field=c["field"], title=c["title"], show=c["show"], levels=tuple(
             Level(code=level["code"], label=level["label"], sql=level.get("sql", ""),
                   null=level.get("null", False), is_else=level.get("else", False),
-                  m=level.get("m"), u=level.get("u"), fixed_u=level.get("fixed_u", False))
+                  m=level.get("m"), u=level.get("u"), fixed_u=level.get("fixed_u", False),
+                  fixed_m=level.get("fixed_m", False))
             for level in c["levels"]))
         for c in data["comparisons"])
     return Model(name=data["name"], version=str(data["version"]),
                  duplicate_share=float(data["duplicate_share"]),
                  threshold=float(data["suggestion_threshold"]), comparisons=comparisons,
                  estimate_u=bool(data.get("estimate_u", False)),
-                 u_sample_pairs=int(data.get("u_sample_pairs", 3_000_000)))
+                 u_sample_pairs=int(data.get("u_sample_pairs", 3_000_000)),
+                 em_rules=tuple(data.get("em_rules", ())))
 
 
 def probability_from_weight(weight: float) -> float:
@@ -174,14 +187,31 @@ def score_pairs(records: pa.Table, *, threshold: float, model: Model | None = No
                 # stand for small forces and tests.
                 linker.training.estimate_u_using_random_sampling(
                     max_pairs=model.u_sample_pairs, seed=1)
+                _estimate_m_and_prior(linker, model)
             predictions = linker.inference.predict(threshold_match_probability=threshold,
                                                    warning_mode="never")
-            return _best_per_child_pair(con, predictions.physical_name, model)
+            # The prior this run used (estimated, or the written one): with the fields'
+            # weights it adds up to each pair's match weight.
+            prior = float(linker.misc.save_model_to_json()[
+                "probability_two_random_records_match"])
+            return _best_per_child_pair(con, predictions.physical_name, model, prior)
         finally:
             con.close()
 
 
-def _best_per_child_pair(con, table: str, model: Model) -> list[dict]:
+def _estimate_m_and_prior(linker, model: Model) -> None:
+    """m of each level, and the prior, by expectation maximisation over the pairs of each of
+    the model's EM rules (u stays as sampled). No truth is read: EM finds the two kinds of
+    pair, the same child and different children, from how the fields agree together. The
+    prior is what the last session found among its pairs, scaled back to all pairs by the
+    chance agreement of the fields it blocked on (splink's own way)."""
+    for number, rule in enumerate(model.em_rules):
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True,
+            populate_probability_two_random_records_match_from_trained_values=number == 0)
+
+
+def _best_per_child_pair(con, table: str, model: Model, prior: float) -> list[dict]:
     """A child with aliases has several rows; keep, for each pair of children, the pair of
     names that scored highest."""
     gammas = ", ".join(f"gamma_{c.field}" for c in model.comparisons)
@@ -218,5 +248,5 @@ def _best_per_child_pair(con, table: str, model: Model) -> list[dict]:
                            float(weights[index] or 0.0)))
         pairs.append({"child_a": child_a, "child_b": child_b, "match_weight": float(weight),
                       "match_probability": probability_from_weight(float(weight)),
-                      "fields": fields})
+                      "prior": prior, "fields": fields})
     return pairs
