@@ -21,10 +21,10 @@ MODEL_PATH = Path(__file__).with_name("model.toml")
 # Several rules, so that each kind of recording error still meets its twin in some block: a
 # misspelt or nicknamed name still shares the date of birth (or its day-month swap); a mistyped
 # date still shares both names' sounds, or one name's sound and the birthday; a record with
-# only an estimated age shares the family name's sound and the year; a changed name still
-# shares the address. Each rule is an equality join, so a force of 100,000 children makes a
-# few million comparisons, not billions. A record never pairs with another name of the same
-# child.
+# only an estimated age shares the family name's sound and the year; a changed surname still
+# shares the given name's sound and the year, or the address. Each rule is an equality join,
+# so a force of 100,000 children makes a few million comparisons, not billions. A record never
+# pairs with another name of the same child.
 BLOCKING_RULES = [
     "l.dob = r.dob",
     "l.dob = r.dob_swapped",
@@ -33,6 +33,9 @@ BLOCKING_RULES = [
     "l.given_key = r.given_key AND l.birthday = r.birthday",
     "l.family_key = r.family_key AND l.birth_year = r.birth_year"
     " AND (l.dob IS NULL OR r.dob IS NULL)",
+    # Issue 11: a new surname and a slip in the date of birth (or only an age) at once, with no
+    # address: only the given name's sound and the year are left in common.
+    "l.given_key = r.given_key AND l.birth_year = r.birth_year",
     "l.home_std = r.home_std",
     "l.placement_std = r.placement_std",
 ]
@@ -54,6 +57,9 @@ class Level:
     # Kept as written when m is estimated from the force's data (the twin levels: their m says
     # "a child is almost never recorded so", which is a rule, not a measurement).
     fixed_m: bool = False
+    # Weigh agreement by how common the value is in the force (splink's term-frequency
+    # adjustment): two children called Heidi Rosie agree far more tellingly than two Thomases.
+    tf_column: str = ""
 
     @property
     def weight(self) -> float:
@@ -128,6 +134,8 @@ class Model:
                     entry["fix_u_probability"] = True
                 if level.fixed_m:
                     entry["fix_m_probability"] = True
+                if level.tf_column:
+                    entry.update(tf_adjustment_column=level.tf_column, tf_adjustment_weight=1.0)
             levels.append(entry)
         return {"output_column_name": comparison.field, "comparison_levels": levels,
                 "comparison_description": comparison.title}
@@ -141,7 +149,7 @@ def load_model(path: Path = MODEL_PATH) -> Model:
             Level(code=level["code"], label=level["label"], sql=level.get("sql", ""),
                   null=level.get("null", False), is_else=level.get("else", False),
                   m=level.get("m"), u=level.get("u"), fixed_u=level.get("fixed_u", False),
-                  fixed_m=level.get("fixed_m", False))
+                  fixed_m=level.get("fixed_m", False), tf_column=level.get("tf_column", ""))
             for level in c["levels"]))
         for c in data["comparisons"])
     return Model(name=data["name"], version=str(data["version"]),
@@ -218,7 +226,10 @@ def _best_per_child_pair(con, table: str, model: Model, prior: float) -> list[di
     # The weight each field contributed in this run (splink's mw_ columns, log2 of its Bayes
     # factor): with u estimated from the force's records it differs from the written model,
     # and the coordinator must see what was used.
-    factors = ", ".join(f"mw_{c.field}" for c in model.comparisons)
+    factors = ", ".join(f"mw_{c.field}" + (f" + coalesce(mw_tf_adj_{c.field}, 0)"
+                                            if any(level.tf_column for level in c.levels)
+                                            else "")
+                        for c in model.comparisons)
     shown = ", ".join(f"show_{c.show}_l, show_{c.show}_r" for c in model.comparisons)
     rows = con.execute(f"""
         SELECT child_a, child_b, match_weight, swap, {gammas}, {factors}, {shown} FROM (
