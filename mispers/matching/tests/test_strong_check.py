@@ -72,3 +72,11 @@ def test_a_one_digit_date_slip_with_the_same_names_is_strong(record, call_handle
     assert strong_for(search(call_handler, now, "Nkechi", "Adeleke", D(2011, 7, 4)), child)
     assert strong_for(search(call_handler, now, "Nkechi", "Adeleke", D(2011, 7, 4),
                              address=HOME), child)
+
+
+@pytest.mark.parametrize("typed, recorded", [("Htu", "Thu Ingrid"), ("Tain", "Zain")])
+def test_a_one_letter_slip_in_a_short_given_name_is_not_taken_for_a_twin(record, call_handler,
+                                                                          now, typed, recorded):
+    child = record(recorded, "Bains", D(2009, 10, 23), address=HOME)
+    found = search(call_handler, now, typed, "Bains", D(2009, 10, 23), address=HOME)
+    assert strong_for(found, child)
