@@ -100,6 +100,9 @@ class Model:
     # figures written below. Each rule leaves out the fields it blocks on; the fields it
     # leaves in are estimated from its pairs.
     em_rules: tuple[str, ...] = ()
+    # At most this many pairs of each EM rule (a deterministic sample): enough to estimate a few
+    # dozen probabilities, and it keeps a national-sized force's run to seconds.
+    em_max_pairs: int = 500_000
 
     def prior(self, children: int) -> float:
         """The chance that two of `children` records picked at random are the same child."""
@@ -157,7 +160,8 @@ def load_model(path: Path = MODEL_PATH) -> Model:
                  threshold=float(data["suggestion_threshold"]), comparisons=comparisons,
                  estimate_u=bool(data.get("estimate_u", False)),
                  u_sample_pairs=int(data.get("u_sample_pairs", 3_000_000)),
-                 em_rules=tuple(data.get("em_rules", ())))
+                 em_rules=tuple(data.get("em_rules", ())),
+                 em_max_pairs=int(data.get("em_max_pairs", 500_000)))
 
 
 def probability_from_weight(weight: float) -> float:
@@ -215,7 +219,7 @@ def _estimate_m_and_prior(linker, model: Model) -> None:
     chance agreement of the fields it blocked on (splink's own way)."""
     for number, rule in enumerate(model.em_rules):
         linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True,
+            rule, estimate_without_term_frequencies=True, max_pairs=model.em_max_pairs,
             populate_probability_two_random_records_match_from_trained_values=number == 0)
 
 
