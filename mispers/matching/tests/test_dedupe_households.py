@@ -59,3 +59,31 @@ def test_an_age_is_compared_on_the_day_it_was_given():
     assert birth_window(None, D(2026, 11, 1)) == (None, None)
     # 29 February: the year before has no such day.
     assert birth_window(1, D(2024, 2, 29)) == (D(2022, 3, 1), D(2023, 2, 28))
+
+
+def test_with_weights_estimated_from_the_force_no_twin_or_sibling_is_suggested(force,
+                                                                               call_handler,
+                                                                               now):
+    """A force of 1,000 records or more has m and the prior estimated by EM: the twin and
+    household levels keep their written weights, so households stay apart, while the
+    children recorded twice are found."""
+    import random
+
+    from mispers.matching.services import children_bulk_load
+    from mispers.synth.households import hard_negative_pairs, later_record, people
+
+    everyone = people(seed=5, n=1100, today=now.date())
+    rng = random.Random(5)
+    again = [later_record(rng, p, today=now.date()) for p in everyone[:80]]
+    details = [p.details for p in everyone] + [r.details for r in again]
+    children = children_bulk_load(actor=call_handler, now=now, force=force, details=details)
+    truth_of = {str(c.pk): i for i, c in enumerate(children[:len(everyone)])}
+    truth_of |= {str(c.pk): r.truth_id for c, r in zip(children[len(everyone):], again,
+                                                         strict=True)}
+    pairs = duplicate_pairs_find(force_code=force.pk)
+    people_paired = {frozenset(truth_of[str(x)] for x in (p.child_a_id, p.child_b_id))
+                     for p in pairs}
+    twins, siblings = hard_negative_pairs(everyone)
+    assert not people_paired & (twins | siblings)
+    found_again = sum(frozenset((r.truth_id,)) in people_paired for r in again)
+    assert found_again >= 0.7 * len(again)
