@@ -199,7 +199,13 @@ def score_pairs(records: pa.Table, *, threshold: float, model: Model | None = No
                 # stand for small forces and tests.
                 linker.training.estimate_u_using_random_sampling(
                     max_pairs=model.u_sample_pairs, seed=1)
-                _estimate_m_and_prior(linker, model)
+                with_u = linker.misc.save_model_to_json()
+                try:
+                    _estimate_m_and_prior(linker, model)
+                except ValueError:
+                    # EM can run away in a force with almost no child recorded twice (an m
+                    # too small to represent): the written m and prior stand, with u estimated.
+                    linker = Linker(table, with_u, log_level=None)
             predictions = linker.inference.predict(threshold_match_probability=threshold,
                                                    warning_mode="never")
             # The prior this run used (estimated, or the written one): with the fields'

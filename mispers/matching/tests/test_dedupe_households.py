@@ -87,3 +87,16 @@ def test_with_weights_estimated_from_the_force_no_twin_or_sibling_is_suggested(f
     assert not people_paired & (twins | siblings)
     found_again = sum(frozenset((r.truth_id,)) in people_paired for r in again)
     assert found_again >= 0.7 * len(again)
+
+
+def test_a_force_with_no_child_recorded_twice_still_runs_and_suggests_little(force,
+                                                                             call_handler, now):
+    """EM can run away when there are almost no duplicates to learn from (an m too small to
+    represent): the run falls back on the written m and prior instead of failing."""
+    from mispers.matching.services import children_bulk_load
+    from mispers.synth.households import people
+
+    everyone = people(seed=9, n=3000, today=now.date())
+    children_bulk_load(actor=call_handler, now=now, force=force,
+                       details=[p.details for p in everyone])
+    assert len(duplicate_pairs_find(force_code=force.pk)) <= 10
