@@ -80,3 +80,18 @@ def test_a_one_letter_slip_in_a_short_given_name_is_not_taken_for_a_twin(record,
     child = record(recorded, "Bains", D(2009, 10, 23), address=HOME)
     found = search(call_handler, now, typed, "Bains", D(2009, 10, 23), address=HOME)
     assert strong_for(found, child)
+
+
+def test_a_child_of_the_other_sex_is_never_a_strong_match(record, call_handler, now):
+    from mispers.matching.intake import strong_candidates
+
+    # Twins a letter apart (Jessie and Jesse): the names alone would make it strong.
+    jessie = record("Jessie", "Webb", D(2013, 7, 20), address=HOME, sex="female")
+    jesse = ChildDetails(given_name="Jesse", family_name="Webb", date_of_birth=D(2013, 7, 20),
+                         sex="male", placement_address=HOME)
+    assert not strong_candidates(user=call_handler, details=jesse, today=now.date())
+    # Not known on the new child: no evidence either way, the score decides.
+    unknown = ChildDetails(given_name="Jesse", family_name="Webb", date_of_birth=D(2013, 7, 20),
+                           placement_address=HOME)
+    assert [c.child for c in strong_candidates(user=call_handler, details=unknown,
+                                               today=now.date())] == [jessie]
