@@ -187,6 +187,9 @@ def score_pairs(records: pa.Table, *, threshold: float, model: Model | None = No
     if records.num_rows < 2:
         return []
     logging.getLogger("splink").setLevel(logging.WARNING)
+    # "Probe returned zero blocked pairs; skipping sampling": a force too small to need the EM
+    # sample is not worth a warning.
+    logging.getLogger("splink.internals.em_sampling").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="mispers-dedupe-") as spill_dir:
         con = _connection(spill_dir)
         try:
