@@ -52,3 +52,61 @@ class NationalRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.force_code} {self.kind} {self.record_id}"
+
+
+class LinkRun(models.Model):
+    """One run of the cross-force linkage (`mispers hub link`)."""
+
+    engine = models.CharField(max_length=10)
+    started_at = models.DateTimeField()
+    seconds = models.FloatField(default=0)
+    records = models.PositiveIntegerField(default=0)
+    linked = models.PositiveIntegerField(default=0)
+    review = models.PositiveIntegerField(default=0)
+    people = models.PositiveIntegerField(default=0)
+    run_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"Linkage {self.started_at:%Y-%m-%d %H:%M} ({self.engine})"
+
+
+class NationalPair(models.Model):
+    """Two child records (of one force or two) the linkage scored as possibly one child, with
+    the weight of each comparison; keys are "force:record id"."""
+
+    class Status(models.TextChoices):
+        LINKED = "linked", "Linked by the model"
+        REVIEW = "review", "Waiting for review"
+        CONFIRMED = "confirmed", "Confirmed the same child"
+        REJECTED = "rejected", "Rejected: different children"
+
+    run = models.ForeignKey(LinkRun, on_delete=models.CASCADE, related_name="pairs")
+    a_key = models.CharField(max_length=110)
+    b_key = models.CharField(max_length=110)
+    match_weight = models.FloatField()
+    match_probability = models.FloatField()
+    explanation = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "a_key", "b_key"],
+                                               name="national_one_pair_per_run")]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{self.a_key} ~ {self.b_key}"
+
+
+class NationalPerson(models.Model):
+    """Which national person each held child record is, after the latest linkage."""
+
+    key = models.CharField(max_length=110, unique=True)      # "force:record id"
+    person_id = models.CharField(max_length=20, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.person_id}"

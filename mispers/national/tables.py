@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from mispers.core.errors import DomainError
 
-from .models import NationalRecord
+from .models import NationalPerson, NationalRecord
 from .quality import LABELS as COMPLETENESS_LABELS
 from .quality import force_completeness
 
@@ -124,13 +124,20 @@ def _survivor(children: dict, child_id: str) -> str:
 
 def national_tables(*, year: Year) -> Tables:
     tables = Tables(year=year)
+    persons = dict(NationalPerson.objects.values_list("key", "person_id"))
+    linked = set()
     for force, records in sorted(_records_by_force().items()):
-        _force_tables(tables, force, records, year)
+        people = _force_tables(tables, force, records, year)
         tables.completeness[force] = force_completeness(force)
+        if persons:
+            linked |= {persons.get(f"{force}:{child}", f"{force}:{child}") for child in people}
+    if persons:
+        # Individuals with the cross-force linkage: one child missing in two forces counts once.
+        tables.incidents[ENGLAND_AND_WALES]["individuals_linked"] = len(linked)
     return tables
 
 
-def _force_tables(tables: Tables, force: str, records: dict, year: Year) -> None:
+def _force_tables(tables: Tables, force: str, records: dict, year: Year) -> set[str]:
     children, episodes = records["child"], records["episode"]
     first_assessment = {}
     for data in records["assessment"].values():
@@ -189,10 +196,11 @@ def _force_tables(tables: Tables, force: str, records: dict, year: Year) -> None
                     tables.outcome[where][f"harm_{harm}"] += 1
                 tables.found_by[where][outcome["found_by"]] += 1
     # Individuals: distinct children of the force (merges within the force followed); across
-    # forces they are summed, counting a child who went missing in two forces twice until the
-    # cross-force linkage is built.
+    # forces they are summed, counting a child who went missing in two forces twice; with the
+    # cross-force linkage, "individuals_linked" counts each national person once.
     tables.incidents[force]["individuals"] = len(people)
     tables.incidents[ENGLAND_AND_WALES]["individuals"] += len(people)
+    return people
 
 
 COMPLETENESS = COMPLETENESS_LABELS

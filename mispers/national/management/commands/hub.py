@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from mispers.core import clock
 from mispers.core.errors import DomainError
+from mispers.national.linkage import ENGINES, hub_link
 from mispers.national.report import write_tables
 from mispers.national.services import hub_import
 from mispers.national.tables import Year, national_tables
@@ -29,13 +30,17 @@ def _order(path: Path) -> tuple:
 
 
 class Command(BaseCommand):
-    help = ("The national hub. import: load force files in the exchange format; tables: the "
-            "national tables of a financial year.")
+    help = ("The national hub. import: load force files in the exchange format; link: "
+            "recognise the same child across forces; tables: the national tables of a "
+            "financial year.")
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
         load = commands.add_parser("import", help="load force files (.jsonl, or folders of them)")
         load.add_argument("paths", nargs="+", metavar="DIR|FILE")
+        link = commands.add_parser("link", help="recognise the same child across forces")
+        link.add_argument("--engine", default="duckdb", metavar="|".join(ENGINES),
+                          help="where splink runs (default duckdb)")
         tables = commands.add_parser("tables", help="the national tables of a year (CSV, HTML, "
                                                     "PDF)")
         tables.add_argument("--year", required=True, help="a financial year, e.g. 2025-26")
@@ -46,6 +51,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["command"] == "tables":
             return self._tables(options)
+        if options["command"] == "link":
+            try:
+                run = hub_link(actor=None, now=clock.now(), engine=options["engine"])
+            except DomainError as error:
+                raise CommandError(error.message) from None
+            self.stdout.write(f"Linkage ({run.engine}): {run.records} child records, "
+                              f"{run.linked} pairs linked, {run.review} for review, "
+                              f"{run.people} national persons, in {run.seconds} s")
+            return None
         files = []
         for name in options["paths"]:
             path = Path(name)

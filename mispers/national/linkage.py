@@ -1,0 +1,137 @@
+"""Recognising the same child across forces (issue 13, ADR 46): the held child records of every
+force scored by the forces' own matching model (mispers/matching/dedupe, splink on DuckDB), its
+parameters estimated on the national records; pairs at or above the model's threshold are
+linked, pairs between the review floor and the threshold wait for the national unit's review,
+and the linked records (with each force's own merges) become national person ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections import defaultdict
+
+import pyarrow as pa
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from mispers.core.errors import DomainError
+from mispers.matching.dedupe.find import pairs_from_records
+from mispers.matching.dedupe.linkage import load_model
+from mispers.matching.dedupe.records import records_table
+
+from .models import LinkRun, NationalPair, NationalPerson, NationalRecord
+from .permissions import can_use_hub
+
+REVIEW_FLOOR = 0.5
+ENGINES = ("duckdb",)
+
+
+class LinkInvalid(DomainError):
+    """The linkage cannot run as asked."""
+
+
+def key(force: str, record_id: str) -> str:
+    return f"{force}:{record_id}"
+
+
+def held_children() -> tuple[pa.Table, dict[str, str]]:
+    """The linkage's records (full-profile children with a name), and each record's own
+    force's merge (key -> the key it was merged into)."""
+    rows, aliases, merged = [], [], {}
+    for force, record_id, data in NationalRecord.objects.filter(kind="child").values_list(
+            "force_code", "record_id", "data").iterator(chunk_size=5000):
+        this = key(force, record_id)
+        if data.get("merged_into"):
+            merged[this] = key(force, data["merged_into"])
+            continue
+        if not data.get("given_name"):
+            continue  # a statistical file's child: nothing to link on
+        born = data.get("date_of_birth")
+        on = data.get("estimated_age_on")
+        rows.append((this, data["given_name"], data["family_name"],
+                     dt.date.fromisoformat(born) if born else None, data.get("sex"),
+                     data.get("home_postcode") or "", "", data.get("estimated_age"),
+                     dt.date.fromisoformat(on) if on else None))
+        aliases += [(this, other.get("given_name", ""), other.get("family_name", ""))
+                    for other in data.get("other_names") or ()]
+    return records_table(rows, aliases), merged
+
+
+def _clusters(keys: list[str], joined: list[tuple[str, str]]) -> dict[str, str]:
+    """Union-find: each key's national person id, named after the cluster's smallest key so
+    that the same links give the same ids."""
+    parent = {k: k for k in keys}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for a, b in joined:
+        parent.setdefault(a, a)
+        parent.setdefault(b, b)
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    members = defaultdict(list)
+    for k in parent:
+        members[root(k)].append(k)
+    ids = {}
+    for group in members.values():
+        person = "NP-" + hashlib.sha1(min(group).encode()).hexdigest()[:12].upper()
+        ids.update({k: person for k in group})
+    return ids
+
+
+def people_assign(run: LinkRun, merged: dict[str, str], keys: list[str]) -> int:
+    """National person ids from the run's linked and confirmed pairs and the forces' merges."""
+    joined = list(merged.items()) + list(
+        run.pairs.filter(status__in=[NationalPair.Status.LINKED, NationalPair.Status.CONFIRMED])
+        .values_list("a_key", "b_key"))
+    ids = _clusters(keys + list(merged), joined)
+    NationalPerson.objects.all().delete()
+    NationalPerson.objects.bulk_create([NationalPerson(key=k, person_id=p)
+                                        for k, p in sorted(ids.items())], batch_size=5000)
+    return len(set(ids.values()))
+
+
+def hub_link(*, actor, now: dt.datetime, engine: str = "duckdb") -> LinkRun:
+    """Score every pair of held child records the model's blocking brings together, keep the
+    national unit's earlier decisions on pairs it sees again, and assign national person ids."""
+    if actor is not None and not can_use_hub(actor):
+        raise PermissionDenied("Only the national unit links children across forces")
+    if engine not in ENGINES:
+        raise LinkInvalid(f"The engine is one of {', '.join(ENGINES)}, not {engine!r}",
+                          field="engine")
+    started = time.perf_counter()
+    records, merged = held_children()
+    pairs = pairs_from_records(records, threshold=REVIEW_FLOOR) if records.num_rows else []
+    threshold = load_model().threshold
+    with transaction.atomic():
+        decided = {(p.a_key, p.b_key): p for p in NationalPair.objects.filter(
+            status__in=[NationalPair.Status.CONFIRMED, NationalPair.Status.REJECTED])}
+        run = LinkRun.objects.create(engine=engine, started_at=now, run_by=actor,
+                                     records=len(set(records.column("child_id").to_pylist())))
+        rows = []
+        for pair in pairs:
+            a, b = sorted((str(pair.child_a_id), str(pair.child_b_id)))
+            earlier = decided.get((a, b))
+            status = (earlier.status if earlier else NationalPair.Status.LINKED
+                      if pair.match_probability >= threshold else NationalPair.Status.REVIEW)
+            rows.append(NationalPair(
+                run=run, a_key=a, b_key=b, match_weight=pair.match_weight,
+                match_probability=pair.match_probability, explanation=pair.explanation,
+                status=status, decided_at=earlier.decided_at if earlier else None,
+                decided_by=earlier.decided_by if earlier else None,
+                note=earlier.note if earlier else ""))
+        NationalPair.objects.filter(run__lt=run.pk).delete()
+        LinkRun.objects.filter(pk__lt=run.pk).update(linked=0, review=0)
+        NationalPair.objects.bulk_create(rows, batch_size=5000)
+        run.linked = sum(r.status in ("linked", "confirmed") for r in rows)
+        run.review = sum(r.status == "review" for r in rows)
+        run.people = people_assign(run, merged, records.column("child_id").to_pylist())
+        run.seconds = round(time.perf_counter() - started, 1)
+        run.save(update_fields=["linked", "review", "people", "seconds"])
+    return run
