@@ -39,6 +39,13 @@ REPEAT_DAYS = 365
 RHI_OFFER_HOURS = 72
 
 
+# A self-defined ethnicity filter may name a census category or its high-level group (the
+# first word of the code, people.models.ethnic_group): analysing disproportionality starts
+# with the five groups, whose categories are too small on their own in most forces.
+ETHNIC_GROUPS = [("white", "White"), ("mixed", "Mixed or multiple ethnic groups"),
+                 ("asian", "Asian or Asian British"),
+                 ("black", "Black, Black British, Caribbean or African"),
+                 ("other", "Other ethnic group")]
 AGE_BANDS = [("under_12", "Under 12", 0, 11), ("12_13", "12 to 13", 12, 13),
              ("14_15", "14 to 15", 14, 15), ("16_17", "16 to 17", 16, 17)]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -47,7 +54,9 @@ DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sun
 @dataclass(frozen=True)
 class Filters:
     """Which of the period's episodes the figures are about (all when empty). Team and area are
-    the episode's; age band, sex and looked after the child's at the report."""
+    the episode's; age band and looked after the child's at the report; sex and self-defined
+    ethnicity (a census category or a group code) the child's record now; grade the initial
+    grade (the first assessment's effective grade, NOT_GRADED when there is none)."""
 
     team_id: int | None = None
     area_id: int | None = None
@@ -55,8 +64,12 @@ class Filters:
     sex: str = ""
     looked_after: bool | None = None
     missing_from: str = ""
+    ethnicity: str = ""
+    grade: str = ""
 
     def apply(self, episodes):
+        """The filters SQL can apply alone; the ones that need the first assessment (age band,
+        looked after, grade) are applied by `force_figures` on the rows."""
         if self.team_id:
             episodes = episodes.filter(team_id=self.team_id)
         if self.area_id:
@@ -65,7 +78,15 @@ class Filters:
             episodes = episodes.filter(child__sex=self.sex)
         if self.missing_from:
             episodes = episodes.filter(missing_from=self.missing_from)
+        if self.ethnicity in dict(ETHNIC_GROUPS):
+            episodes = episodes.filter(child__ethnicity__startswith=f"{self.ethnicity}_")
+        elif self.ethnicity:
+            episodes = episodes.filter(child__ethnicity=self.ethnicity)
         return episodes
+
+    @property
+    def on_first_assessment(self) -> bool:
+        return bool(self.age_band or self.grade) or self.looked_after is not None
 
 
 NO_FILTERS = Filters()
@@ -175,16 +196,21 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
     rows = list(filters.apply(counted_episodes(force_id=force_id, period=period)).values_list(
         "id", "child_id", "reported_at", "missing_from", "child__date_of_birth",
         "child__estimated_age", "child__estimated_age_on", "child__looked_after"))
-    if filters.age_band or filters.looked_after is not None:
-        # Filters on the child at the report: age then, and looked after as first assessed.
-        first_looked_after = dict(
-            Assessment.objects.filter(episode_id__in=[r[0] for r in rows], sequence=1)
-            .values_list("episode_id", "looked_after"))
+    if filters.on_first_assessment:
+        # Filters on the child at the report (age then, looked after as first assessed) and
+        # on the initial grade: the first assessment's.
+        first = {episode_id: (looked_after, _effective(status, chosen, recommended))
+                 for episode_id, looked_after, status, chosen, recommended in
+                 Assessment.objects.filter(episode_id__in=[r[0] for r in rows], sequence=1)
+                 .values_list("episode_id", "looked_after", "status", "chosen_grade",
+                              "recommended_grade")}
         rows = [r for r in rows
                 if (not filters.age_band or _age_band(_age_on(
                     r[4], r[5], r[6], timezone.localdate(r[2]))) == filters.age_band)
                 and (filters.looked_after is None
-                     or first_looked_after.get(r[0], r[7]) == filters.looked_after)]
+                     or first.get(r[0], (r[7],))[0] == filters.looked_after)
+                and (not filters.grade
+                     or first.get(r[0], (None, NOT_GRADED))[1] == filters.grade)]
     episodes = [r[:4] for r in rows]
     if not episodes:
         figures.time_missing = {code: 0 for code, _ in BANDS}

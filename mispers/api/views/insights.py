@@ -12,8 +12,10 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from mispers.accounts.models import Area, Team
 from mispers.core.errors import DomainError
-from mispers.insights.measures import force_figures, overdue_now
+from mispers.insights.forms import PeriodForm
+from mispers.insights.measures import Filters, force_figures, overdue_now
 from mispers.insights.period import last_full_months, period_check
 from mispers.insights.presentation import breakdowns, headline
 
@@ -42,6 +44,40 @@ def asked_period(request, today: dt.date):
         raise ValidationError({error.field or "first": [error.message]}) from None
 
 
+FILTERS = ("team", "area", "age_band", "sex", "ethnicity", "looked_after", "missing_from",
+           "grade")
+
+
+def asked_filters(request) -> Filters:
+    """The force picture's filters from the query (the page's form, so the same choices), or a
+    400 naming each field whose value does not exist (another force's team is one)."""
+    force_id = request.user.force_id
+    form = PeriodForm({name: request.query_params.get(name, "") for name in FILTERS},
+                      teams=Team.objects.filter(force_id=force_id),
+                      areas=Area.objects.filter(force_id=force_id))
+    if not form.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    return form.filters()
+
+
+def _codes(choices) -> list[str]:
+    flat = []
+    for code, label in choices:
+        flat += _codes(label) if isinstance(label, list | tuple) else [code] if code else []
+    return flat
+
+
+def _filter_parameters() -> list[OpenApiParameter]:
+    fields = PeriodForm().fields
+    described = {"team": "A team's id (your force's)", "area": "An area's id (your force's)",
+                 "ethnicity": "Self-defined: a census category, or a group's code for all its "
+                              "categories: " + ", ".join(_codes(fields["ethnicity"].choices)),
+                 "grade": "Initial grade (the first assessment's effective grade): "
+                          + ", ".join(_codes(fields["grade"].choices))}
+    return [OpenApiParameter(name, str, description=described.get(name) or "One of: "
+                             + ", ".join(_codes(fields[name].choices))) for name in FILTERS]
+
+
 class PeriodSerializer(serializers.Serializer):
     first = serializers.DateField()
     last = serializers.DateField()
@@ -67,7 +103,8 @@ class InsightFigures(ApiView):
         description="Defined in docs/insight-definitions.md. Without `first` and `last`: the "
                     "last 12 whole calendar months.",
         parameters=[OpenApiParameter("first", str, description="First day, YYYY-MM-DD"),
-                    OpenApiParameter("last", str, description="Last day, YYYY-MM-DD")],
+                    OpenApiParameter("last", str, description="Last day, YYYY-MM-DD"),
+                    *_filter_parameters()],
         responses={200: InsightFiguresSerializer, **ERRORS_LIST,
                    403: error_response("Signed in without an analysis role in a force")},
     )
@@ -75,9 +112,10 @@ class InsightFigures(ApiView):
         current = self.now()
         today = timezone.localdate(current)
         period = asked_period(request, today)
+        filters = asked_filters(request)
         periods = [period, period.previous(), period.year_before()]
-        figures = [force_figures(force_id=request.user.force_id, period=p, now=current)
-                   for p in periods]
+        figures = [force_figures(force_id=request.user.force_id, period=p, now=current,
+                                 filters=filters) for p in periods]
         return Response({
             "periods": [{"first": p.first, "last": p.last} for p in periods],
             "figures": {code: [dict((c, v) for c, _l, v in headline(f))[code] for f in figures]
