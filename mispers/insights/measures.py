@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils import timezone
 
@@ -147,6 +148,7 @@ class Figures:
         return self.missing_from.get(MissingFrom.CARE, 0)
 
 
+@lru_cache(maxsize=256)  # a few dozen combinations; a model instance per row is slow at scale
 def _effective(status: str, chosen: str, recommended: str) -> str:
     # The rule lives on the model (a downgrade governs only once ratified): ask it.
     return Assessment(status=status, chosen_grade=chosen,
@@ -193,7 +195,10 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
     `now` (a review not yet done counts as late once its due time has passed), except "overdue
     now" (a figure of the moment: `overdue_now`)."""
     figures = Figures(period=period)
-    rows = list(filters.apply(counted_episodes(force_id=force_id, period=period)).values_list(
+    # The related rows are read through this query as a subquery rather than a list of
+    # thousands of ids (slow to build and bind), then kept when their episode is counted.
+    scope = filters.apply(counted_episodes(force_id=force_id, period=period))
+    rows = list(scope.values_list(
         "id", "child_id", "reported_at", "missing_from", "child__date_of_birth",
         "child__estimated_age", "child__estimated_age_on", "child__looked_after"))
     if filters.on_first_assessment:
@@ -201,7 +206,7 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
         # on the initial grade: the first assessment's.
         first = {episode_id: (looked_after, _effective(status, chosen, recommended))
                  for episode_id, looked_after, status, chosen, recommended in
-                 Assessment.objects.filter(episode_id__in=[r[0] for r in rows], sequence=1)
+                 Assessment.objects.filter(episode__in=scope.values("id"), sequence=1)
                  .values_list("episode_id", "looked_after", "status", "chosen_grade",
                               "recommended_grade")}
         rows = [r for r in rows
@@ -216,6 +221,8 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
         figures.time_missing = {code: 0 for code, _ in BANDS}
         return figures
     ids = [row[0] for row in episodes]
+    counted = set(ids)
+    in_scope = scope.values("id")
     children = {row[1] for row in episodes}
     figures.incidents = len(episodes)
     figures.individuals = len(children)
@@ -227,7 +234,7 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
     # Repeat incidents: another counted episode of the child in the 365 days before.
     earlier = defaultdict(list)
     for child_id, reported in (Episode.objects.filter(
-            child_id__in=children,
+            child_id__in=scope.values("child_id"),
             reported_at__gte=period.start - dt.timedelta(days=REPEAT_DAYS),
             reported_at__lt=period.end).exclude(state=Episode.State.WITHDRAWN)
             .values_list("child_id", "reported_at")):
@@ -240,11 +247,13 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
     # Grades, and the looked-after status at the report, from the assessments.
     assessed = defaultdict(list)
     for episode_id, _seq, status, chosen, recommended, looked_after in (
-            Assessment.objects.filter(episode_id__in=ids).order_by("episode_id", "sequence")
+            Assessment.objects.filter(episode__in=in_scope).order_by("episode_id", "sequence")
             .values_list("episode_id", "sequence", "status", "chosen_grade",
                          "recommended_grade", "looked_after")):
+        if episode_id not in counted:
+            continue
         assessed[episode_id].append((_effective(status, chosen, recommended), looked_after))
-    child_looked_after = dict(Child.objects.filter(pk__in=children)
+    child_looked_after = dict(Child.objects.filter(pk__in=scope.values("child_id"))
                               .values_list("pk", "looked_after"))
     initial, highest, final = Counter(), Counter(), Counter()
     for episode_id, child_id, _reported, _from in episodes:
@@ -267,8 +276,9 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
     # The return.
     found = {episode_id: (found_at, found_by, condition, harms) for
              episode_id, found_at, found_by, condition, harms in
-             FoundRecord.objects.filter(episode_id__in=ids).values_list(
-                 "episode_id", "found_at", "found_by", "condition", "harms")}
+             FoundRecord.objects.filter(episode__in=in_scope).values_list(
+                 "episode_id", "found_at", "found_by", "condition", "harms")
+             if episode_id in counted}
     reported_at = {row[0]: row[2] for row in episodes}
     figures.time_missing = {code: 0 for code, _ in BANDS}
     for episode_id in ids:
@@ -282,22 +292,26 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
     # The prevention interview: held, not waived, by its deadline.
     alive = [episode_id for episode_id, record in found.items()
              if record[2] != Condition.DECEASED]
-    held = dict(PreventionInterview.objects.filter(episode_id__in=alive)
-                .values_list("episode_id", "held_at"))
+    living = set(alive)
+    held = {episode_id: held_at for episode_id, held_at in
+            PreventionInterview.objects.filter(episode__in=in_scope)
+            .values_list("episode_id", "held_at") if episode_id in living}
     due = {}
     for episode_id, due_at in (Deadline.objects.filter(
-            episode_id__in=alive, kind=Deadline.Kind.PREVENTION_INTERVIEW)
+            episode__in=in_scope, kind=Deadline.Kind.PREVENTION_INTERVIEW)
             .order_by("episode_id", "id").values_list("episode_id", "due_at")):
-        due.setdefault(episode_id, due_at)
-    waived = set(PreventionWaiver.objects.filter(episode_id__in=alive)
-                 .values_list("episode_id", flat=True))
+        if episode_id in living:
+            due.setdefault(episode_id, due_at)
+    waived = {episode_id for episode_id in PreventionWaiver.objects.filter(
+        episode__in=in_scope).values_list("episode_id", flat=True) if episode_id in living}
     in_time = sum(1 for episode_id in alive if episode_id in held and episode_id not in waived
                   and (episode_id not in due or held[episode_id] <= due[episode_id]))
     figures.prevention_interview_in_time = Share(in_time, len(alive))
 
     # The return-home interview: offered within 72 hours of the return; accepted; completed.
-    referred = list(ReturnHomeInterview.objects.filter(episode_id__in=ids).values_list(
-        "episode_id", "offered_at", "response", "completed_at"))
+    referred = [row for row in ReturnHomeInterview.objects.filter(episode__in=in_scope)
+                .values_list("episode_id", "offered_at", "response", "completed_at")
+                if row[0] in counted]
     offered = sum(1 for episode_id, offered_at, _r, _c in referred
                   if offered_at is not None and episode_id in found
                   and offered_at - found[episode_id][0]
@@ -311,10 +325,12 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
 
     # Supervisory reviews met on time, of those met or still overdue now.
     on_time = late = 0
-    for due_at, status, closed_at in Deadline.objects.filter(
-            episode_id__in=ids, kind__in=REVIEW_KINDS,
+    for episode_id, due_at, status, closed_at in Deadline.objects.filter(
+            episode__in=in_scope, kind__in=REVIEW_KINDS,
             status__in=[Deadline.Status.MET, Deadline.Status.PENDING]).values_list(
-            "due_at", "status", "closed_at"):
+            "episode_id", "due_at", "status", "closed_at"):
+        if episode_id not in counted:
+            continue
         if status == Deadline.Status.MET:
             if closed_at is not None and closed_at <= due_at:
                 on_time += 1
@@ -326,14 +342,17 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
 
     # Places: where the period's episodes went missing from and were found.
     figures.missing_from_places = _places(
-        Episode.objects.filter(pk__in=ids, missing_from_place__isnull=False)
-        .values_list("missing_from_place_id", "missing_from_place__name",
+        row[1:] for row in Episode.objects.filter(pk__in=in_scope,
+                                                  missing_from_place__isnull=False)
+        .values_list("id", "missing_from_place_id", "missing_from_place__name",
                      "missing_from_place__kind", "missing_from_place__provider__name",
-                     "child_id"))
+                     "child_id") if row[0] in counted)
     figures.found_places = _places(
-        FoundRecord.objects.filter(episode_id__in=ids, found_place__isnull=False)
-        .values_list("found_place_id", "found_place__name", "found_place__kind",
-                     "found_place__provider__name", "episode__child_id"))
+        row[1:] for row in FoundRecord.objects.filter(episode__in=in_scope,
+                                                      found_place__isnull=False)
+        .values_list("episode_id", "found_place_id", "found_place__name",
+                     "found_place__kind", "found_place__provider__name",
+                     "episode__child_id") if row[0] in counted)
 
     # Concentration: the top 5% of children by incidents.
     per_child = Counter(row[1] for row in episodes)
