@@ -19,7 +19,7 @@ from mispers.risk.services import policy_for_force
 from . import suppression
 from .charts import COLOUR, WIDTH, _svg, funnel
 from .consistency import MEASURES, assessment_rows, consistency
-from .measures import force_figures
+from .engine import figures as engine_figures
 from .outcomes import outcomes_by_grade
 from .period import Period
 from .presentation import SHARE_OF, as_percent, breakdowns, headline_suppressed
@@ -49,7 +49,7 @@ def _bars(title: str, rows: list[tuple[str, object]]) -> str:
 
 def deep_dive_context(*, force, period: Period, now: dt.datetime) -> dict:
     periods = [period, period.previous(), period.year_before()]
-    figures = [force_figures(force_id=force.pk, period=p, now=now) for p in periods]
+    figures = engine_figures(force_id=force.pk, periods=periods, now=now)
     heads = [headline_suppressed(f) for f in figures]
     rows = [(label, [_shown(head[i][2], rate=code in SHARE_OF) for head in heads])
             for i, (code, label, _v) in enumerate(heads[0])]

@@ -14,8 +14,9 @@ from rest_framework.response import Response
 
 from mispers.accounts.models import Area, Team
 from mispers.core.errors import DomainError
+from mispers.insights import engine
 from mispers.insights.forms import PeriodForm
-from mispers.insights.measures import Filters, force_figures, overdue_now
+from mispers.insights.measures import Filters, overdue_now
 from mispers.insights.period import last_full_months, period_check
 from mispers.insights.presentation import breakdowns, headline
 
@@ -114,8 +115,8 @@ class InsightFigures(ApiView):
         period = asked_period(request, today)
         filters = asked_filters(request)
         periods = [period, period.previous(), period.year_before()]
-        figures = [force_figures(force_id=request.user.force_id, period=p, now=current,
-                                 filters=filters) for p in periods]
+        figures = engine.figures(force_id=request.user.force_id, periods=periods, now=current,
+                                 filters=filters)
         return Response({
             "periods": [{"first": p.first, "last": p.last} for p in periods],
             "figures": {code: [dict((c, v) for c, _l, v in headline(f))[code] for f in figures]
