@@ -33,9 +33,12 @@ from django.utils import timezone
 
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.partners.models import PartnerOrganisation
+from mispers.people import models as people_models
 from mispers.people.models import Child
 from mispers.places.models import Place
+from mispers.repeats import counting
 from mispers.reviews.models import Deadline
+from mispers.risk import models as risk_models
 
 from . import charts as chart_module
 from . import measures
@@ -43,8 +46,11 @@ from .measures import NO_FILTERS, REVIEW_KINDS, Figures, Filters, force_figures
 from .models import FigureSnapshot
 from .period import Period, last_full_months
 
+# The code the figures come from: these modules' text. The rules measures.py asks the models
+# for (effective grade, age) and the concentration count live in the other three.
 CODE = hashlib.sha1(b"".join(Path(module.__file__).read_bytes() for module in (
-    measures, chart_module)) + Path(__file__).read_bytes()).hexdigest()[:12]
+    measures, chart_module, counting, people_models, risk_models))
+    + Path(__file__).read_bytes()).hexdigest()[:12]
 KEPT_DAYS = 14  # a snapshot not made again for two weeks is pruned
 
 
