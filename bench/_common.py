@@ -10,6 +10,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Self-defined ethnicity codes for benchmark children (issue 11: no default), repeated roughly as
+# often as among children in England and Wales, so a bench child is never "white" by default.
+ETHNICITIES = (["white_british"] * 14 + ["white_other"] * 2 + ["asian_pakistani", "asian_indian",
+               "black_african", "mixed_white_black_caribbean", "mixed_other", "not_stated"])
+
 
 def setup_django(*, scratch: Path, fresh: bool, database_url: str = "",
                  email_backend: str = "django.core.mail.backends.locmem.EmailBackend") -> None:

@@ -28,7 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, percentile, setup_django, verdicts, where_measured  # noqa: E402
+from _common import ETHNICITIES, ROOT, percentile, setup_django, verdicts, where_measured  # noqa: E402
 
 SCRATCH = ROOT / "var" / "bench" / "clocks.sqlite3"
 RESULTS = ROOT / "bench" / "results" / "clocks.json"
@@ -132,7 +132,7 @@ def _build(args) -> dict:
                 child = ChildDetails(
                     given_name="Bench", family_name=f"Child{index:05d}",
                     date_of_birth=dt.date(2011, 1, 1) - dt.timedelta(days=rng.randrange(365)),
-                    sex=rng.choice(["female", "male"]), ethnicity="white",
+                    sex=rng.choice(["female", "male"]), ethnicity=rng.choice(ETHNICITIES),
                     looked_after=False)
                 episode = episode_report(actor=handler, now=reported_at, details=details,
                                          new_child=child)

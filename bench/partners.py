@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, finish, percentile, setup_django, where_measured  # noqa: E402
+from _common import ETHNICITIES, ROOT, finish, percentile, setup_django, where_measured  # noqa: E402
 
 SCRATCH = ROOT / "var" / "bench" / "partners.sqlite3"
 RESULTS = ROOT / "bench" / "results" / "partners.json"
@@ -113,7 +113,8 @@ def _build(args) -> dict:
                                          given_name="Bench", family_name=f"Child{index:05d}",
                                          date_of_birth=dt.date(2012, 6, 1)
                                          - dt.timedelta(days=rng.randrange(900)),
-                                         sex=rng.choice(["female", "male"]), ethnicity="white",
+                                         sex=rng.choice(["female", "male"]),
+                                         ethnicity=rng.choice(ETHNICITIES),
                                          looked_after=True, local_authority="Plymouth"))
                 responsibility_start(actor=coordinator, now=built_at, child=child,
                                      organisation=home, kind="home",

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, finish, percentile, setup_django, where_measured  # noqa: E402
+from _common import ETHNICITIES, ROOT, finish, percentile, setup_django, where_measured  # noqa: E402
 
 SCRATCH = ROOT / "var" / "bench" / "supervision.sqlite3"
 RESULTS = ROOT / "bench" / "results" / "supervision.json"
@@ -92,7 +92,8 @@ def _build(args) -> dict:
             actor=handler, now=reported,
             new_child=ChildDetails(given_name=f"Bench{index}", family_name="Child",
                                    date_of_birth=dt.date(2010 + index % 5, 1 + index % 12, 1),
-                                   sex="female" if index % 2 else "male", ethnicity="white",
+                                   sex="female" if index % 2 else "male",
+                                   ethnicity=ETHNICITIES[index % len(ETHNICITIES)],
                                    looked_after=index % 3 == 0,
                                    local_authority="Plymouth City Council",
                                    placement_address="1 Example Row, Plymouth"),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("partners/", include("mispers.partners.urls")),
     path("matching/", include("mispers.matching.urls")),
     path("analysis/", include("mispers.analysis.urls")),
+    path("national/", include("mispers.national.urls")),  # the national hub (issue 13)
     path("audit/", include("mispers.accounts.audit_urls")),  # the access log (ADR 0019)
     path("api/", include("mispers.api.urls")),
     path("account/api-tokens/", include("mispers.api.page_urls")),

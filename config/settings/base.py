@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "mispers.repeats",
     "mispers.partners",
     "mispers.insights",
+    "mispers.exchange",
+    "mispers.national",
     "mispers.synth",
     "mispers.api",
 ]

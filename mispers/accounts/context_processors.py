@@ -20,6 +20,11 @@ def navigation(request):
             context["nav_items"] = [*context["nav_items"], {
                 "url": "lockouts", "label": "Sign-in lockouts", "current": current == "lockouts"}]
         return context
+    if user is not None and user.is_authenticated and not user.force_id \
+            and "national_unit" in user.role_codes:  # the national unit (issue 13)
+        current = request.resolver_match.view_name if request.resolver_match else ""
+        return {"nav_items": [{"url": "national:hub", "label": "National hub",
+                               "current": current == "national:hub"}]}
     if user is None or not user.is_authenticated or not user.force_id:
         return {}
     roles = user.role_codes

@@ -18,6 +18,9 @@ class Role(models.TextChoices):
     # The police and crime commissioner's office (issue 12): the force's figures as aggregates
     # with small numbers suppressed; never a name, a reference, free text or a record.
     COMMISSIONER = "commissioner", "Police and crime commissioner's office"
+    # The national missing persons unit (issue 13): users of no force, who receive the forces'
+    # extracts, link children across forces and make the national tables. No force's pages.
+    NATIONAL_UNIT = "national_unit", "National missing persons unit"
     # Partner roles: users of a partner organisation (children's services, a care provider, a
     # return-interview provider). They never hold a police role and never see police-only fields.
     SOCIAL_WORKER = "social_worker", "Social worker"
@@ -45,7 +48,9 @@ def rank_at_least(rank: str, required: str) -> bool:
 
 PARTNER_ROLES = frozenset({Role.SOCIAL_WORKER, Role.CARE_WORKER, Role.RHI_WORKER,
                            Role.PARTNER_ADMIN})
-POLICE_ROLES = frozenset(Role.values) - PARTNER_ROLES
+# The national unit (issue 13) belongs to no force: not a police role of any force.
+NATIONAL_ROLES = frozenset({Role.NATIONAL_UNIT})
+POLICE_ROLES = frozenset(Role.values) - PARTNER_ROLES - NATIONAL_ROLES
 
 # Who may do what (docs/adr/0018-least-privilege.md). Identifiable case records (children,
 # episodes, their free text, queues, searches, exports) are for operational roles only: need to

@@ -9,7 +9,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from .models import AccessLog, Force, User, UserRole
-from .roles import PARTNER_ROLES, Rank, Role
+from .roles import NATIONAL_ROLES, PARTNER_ROLES, Rank, Role
 
 
 @transaction.atomic
@@ -23,6 +23,10 @@ def forces_load(*, path: Path | None = None) -> int:
             code=row["code"], defaults={"name": row["name"], "country": row["country"]}
         )
     return len(rows)
+
+
+NATIONAL_ONLY = ("The national unit's users belong to no force or organisation and hold the "
+                 "national unit's role only")
 
 
 @transaction.atomic
@@ -40,6 +44,9 @@ def user_create(
         raise ValueError("A partner user has an organisation and partner roles only")
     if set(roles) & PARTNER_ROLES and organisation is None:
         raise ValueError("Partner roles need an organisation")
+    if set(roles) & NATIONAL_ROLES and (force is not None or organisation is not None
+                                        or set(roles) - NATIONAL_ROLES):
+        raise ValueError(NATIONAL_ONLY)
     if rank not in Rank.values:
         raise ValueError(f"Unknown rank: {rank}")
     user = User(username=username, force=force, rank=rank, first_name=first_name,
@@ -63,6 +70,8 @@ def _check_role_for(user: User, role: str) -> None:
     partner = user.organisation_id is not None
     if partner != (role in PARTNER_ROLES):
         raise ValueError("A partner user has partner roles only, a police user police roles only")
+    if (role in NATIONAL_ROLES) != (user.force_id is None and not partner):
+        raise ValueError(NATIONAL_ONLY)
 
 
 @transaction.atomic

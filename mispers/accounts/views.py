@@ -27,6 +27,9 @@ def home(request):
         return redirect("partners:home")
     from .rules import can_administer, can_analyse, can_read_cases  # least privilege, ADR 0018
 
+    if not request.user.force_id and request.user.has_role("national_unit"):
+        return redirect("national:hub")  # the national unit (issue 13): no force of its own
+
     if not can_read_cases(request.user) and can_analyse(request.user):
         return redirect("analysis:overview")
     if not can_read_cases(request.user) and can_administer(request.user):

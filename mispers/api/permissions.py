@@ -8,6 +8,7 @@ Least privilege (docs/adr/0018-least-privilege.md): the default for every view i
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from mispers.accounts.rules import can_analyse, can_read_cases, can_report, has_police_role
+from mispers.insights.permissions import can_see_aggregates
 
 
 class CanReadCases(BasePermission):
@@ -46,6 +47,18 @@ class CanAnalyse(BasePermission):
     def has_permission(self, request, view) -> bool:
         user = request.user
         return bool(user and user.is_authenticated and can_analyse(user))
+
+
+class CanSeeAggregates(BasePermission):
+    """Counts only, never a row: the analysis roles and the commissioner's office, who sees
+    small numbers suppressed (ADR 41)."""
+
+    message = ("You need an analyst, manager or commissioner's office role in a force to read "
+               "the force's figures.")
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and can_see_aggregates(user))
 
 
 class HasPoliceRole(BasePermission):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from mispers.risk.services import policy_for_force
 
-from . import suppression
+from . import exploitation, suppression
 from .charts import COLOUR, WIDTH, _svg, funnel
 from .consistency import MEASURES, assessment_rows, consistency
 from .engine import figures as engine_figures
@@ -94,6 +94,8 @@ def deep_dive_context(*, force, period: Period, now: dt.datetime) -> dict:
                                     extensions=["tables"]) if DEFINITIONS.exists() else ""
     return {"force": force, "period": period, "periods": periods, "rows": rows,
             "tables": tables, "months": month_cells,
+            "exploitation": exploitation.tables(exploitation.exploitation_figures(
+                force_id=force.pk, period=period), suppress=True),
             "month_chart": _bars("Incidents", month_cells), "grading": grading,
             "funnel": funnel(below), "outcomes": outcome_tables,
             "quality": quality_rows, "quality_score": _shown(quality.overall.score, rate=True),

@@ -11,7 +11,8 @@ faster query engine would not save. A snapshot is valid while its stamp matches:
 - the data it was made from: the newest timeline event (every service that changes an episode,
   its assessments, return, interviews, reviews or a merge writes one in the same transaction,
   house rule 4), and the newest change to the force's children, places and care providers
-  (corrections are stamped but write no timeline event);
+  and the markers of its children (corrections and markers are stamped but write no timeline
+  event);
 - the time it depends on: "reviews done on time" counts a pending review as late once it is
   overdue, so the number of the force's overdue pending reviews is part of the stamp.
 
@@ -34,13 +35,14 @@ from django.utils import timezone
 from mispers.episodes.models import Episode, TimelineEvent
 from mispers.partners.models import PartnerOrganisation
 from mispers.people import models as people_models
-from mispers.people.models import Child
+from mispers.people.models import Child, Marker
 from mispers.places.models import Place
 from mispers.repeats import counting
 from mispers.reviews.models import Deadline
 from mispers.risk import models as risk_models
 
 from . import charts as chart_module
+from . import exploitation as exploitation_module
 from . import measures
 from .measures import NO_FILTERS, REVIEW_KINDS, Figures, Filters, force_figures
 from .models import FigureSnapshot
@@ -49,7 +51,7 @@ from .period import Period, last_full_months
 # The code the figures come from: these modules' text. The rules measures.py asks the models
 # for (effective grade, age) and the concentration count live in the other three.
 CODE = hashlib.sha1(b"".join(Path(module.__file__).read_bytes() for module in (
-    measures, chart_module, counting, people_models, risk_models))
+    measures, chart_module, exploitation_module, counting, people_models, risk_models))
     + Path(__file__).read_bytes()).hexdigest()[:12]
 KEPT_DAYS = 14  # a snapshot not made again for two weeks is pruned
 
@@ -62,10 +64,12 @@ def data_stamp(*, force_id, now: dt.datetime) -> str:
     places = Place.objects.filter(force_id=force_id).aggregate(last=Max("modified_at"),
                                                                n=Count("id"))
     providers = PartnerOrganisation.objects.aggregate(last=Max("modified_at"))["last"]
+    markers = Marker.objects.filter(child__force_id=force_id).aggregate(
+        last=Max("modified_at"), n=Count("id"))
     overdue = Deadline.objects.filter(episode__force_id=force_id, kind__in=REVIEW_KINDS,
                                       status=Deadline.Status.PENDING, due_at__lt=now).count()
     parts = [CODE, timeline, children["last"], children["n"], places["last"], places["n"],
-             providers, overdue]
+             providers, markers["last"], markers["n"], overdue]
     return hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()
 
 
@@ -119,6 +123,15 @@ def charts(*, force_id, period: Period, now: dt.datetime, figures: Figures,
                    now=now, make=make)
 
 
+def exploitation(*, force_id, period: Period, now: dt.datetime,
+                 filters: Filters = NO_FILTERS, stamp: str | None = None):
+    """The period's exploitation figures (`exploitation.exploitation_figures`), kept alike."""
+    stamp = stamp or data_stamp(force_id=force_id, now=now)
+    return _cached(force_id=force_id, key=_key("exploitation", period, filters), stamp=stamp,
+                   now=now, make=lambda: exploitation_module.exploitation_figures(
+                       force_id=force_id, period=period, filters=filters))
+
+
 def refresh(*, force_id, now: dt.datetime, full: bool = False) -> int:
     """Make the default view's snapshots (the last 12 whole months, the period before and a
     year earlier, no filter, with charts) where stale; `full` drops the force's snapshots
@@ -132,6 +145,7 @@ def refresh(*, force_id, now: dt.datetime, full: bool = False) -> int:
     stamp = data_stamp(force_id=force_id, now=now)
     made = figures(force_id=force_id, periods=periods, now=now, stamp=stamp)
     charts(force_id=force_id, period=period, now=now, figures=made[0], stamp=stamp)
+    exploitation(force_id=force_id, period=period, now=now, stamp=stamp)
     return len(made)
 
 

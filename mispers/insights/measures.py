@@ -197,6 +197,41 @@ def _id(column: str) -> Cast:
     return Cast(column, output_field=CharField())
 
 
+def _as_stored(column: str) -> str:
+    return column
+
+
+def _filtered_rows(scope, filters: Filters, key=_as_stored) -> list[tuple]:
+    """(id, child id, reported at, missing from) of `scope`'s episodes that also pass the
+    filters SQL does not apply (those on the first assessment), the ids read through `key`."""
+    rows = list(scope.values_list(
+        key("id"), key("child_id"), "reported_at", "missing_from", "child__date_of_birth",
+        "child__estimated_age", "child__estimated_age_on", "child__looked_after"))
+    if filters.on_first_assessment:
+        # Filters on the child at the report (age then, looked after as first assessed) and
+        # on the initial grade: the first assessment's.
+        first = {episode_id: (looked_after, _effective(status, chosen, recommended))
+                 for episode_id, looked_after, status, chosen, recommended in
+                 Assessment.objects.filter(episode__in=scope.values("id"), sequence=1)
+                 .values_list(key("episode_id"), "looked_after", "status", "chosen_grade",
+                              "recommended_grade")}
+        rows = [r for r in rows
+                if (not filters.age_band or _age_band(_age_on(
+                    r[4], r[5], r[6], timezone.localdate(r[2]))) == filters.age_band)
+                and (filters.looked_after is None
+                     or first.get(r[0], (r[7],))[0] == filters.looked_after)
+                and (not filters.grade
+                     or first.get(r[0], (None, NOT_GRADED))[1] == filters.grade)]
+    return [r[:4] for r in rows]
+
+
+def episode_rows(*, force_id, period: Period, filters: Filters = NO_FILTERS) -> list[tuple]:
+    """(id, child id, reported at, missing from) of the period's counted episodes that pass the
+    filters: the one set every figure of the force picture is about."""
+    return _filtered_rows(filters.apply(counted_episodes(force_id=force_id, period=period)),
+                          filters)
+
+
 def force_figures(*, force_id, period: Period, now: dt.datetime,
                   filters: Filters = NO_FILTERS) -> Figures:
     """Every figure of docs/insight-definitions.md for one force and period, as they stand at
@@ -206,25 +241,7 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
     # The related rows are read through this query as a subquery rather than a list of
     # thousands of ids (slow to build and bind), then kept when their episode is counted.
     scope = filters.apply(counted_episodes(force_id=force_id, period=period))
-    rows = list(scope.values_list(
-        _id("id"), _id("child_id"), "reported_at", "missing_from", "child__date_of_birth",
-        "child__estimated_age", "child__estimated_age_on", "child__looked_after"))
-    if filters.on_first_assessment:
-        # Filters on the child at the report (age then, looked after as first assessed) and
-        # on the initial grade: the first assessment's.
-        first = {episode_id: (looked_after, _effective(status, chosen, recommended))
-                 for episode_id, looked_after, status, chosen, recommended in
-                 Assessment.objects.filter(episode__in=scope.values("id"), sequence=1)
-                 .values_list(_id("episode_id"), "looked_after", "status", "chosen_grade",
-                              "recommended_grade")}
-        rows = [r for r in rows
-                if (not filters.age_band or _age_band(_age_on(
-                    r[4], r[5], r[6], timezone.localdate(r[2]))) == filters.age_band)
-                and (filters.looked_after is None
-                     or first.get(r[0], (r[7],))[0] == filters.looked_after)
-                and (not filters.grade
-                     or first.get(r[0], (None, NOT_GRADED))[1] == filters.grade)]
-    episodes = [r[:4] for r in rows]
+    episodes = _filtered_rows(scope, filters, key=_id)
     if not episodes:
         figures.time_missing = {code: 0 for code, _ in BANDS}
         return figures

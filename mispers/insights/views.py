@@ -12,7 +12,7 @@ from mispers.core.errors import DomainError
 from mispers.core.views import add_domain_error, csv_response, require
 from mispers.places.models import PlaceKind
 
-from . import engine, suppression
+from . import engine, exploitation, suppression
 from .forms import PeriodForm
 from .measures import DAYS, overdue_now
 from .period import last_full_months, period_check
@@ -80,6 +80,10 @@ def force_picture(request):
                                          "Places children went missing from"),
                                         ("found_places", "Places children were found at"))]
     curve = figures[0].concentration_curve
+    exploited = exploitation.tables(
+        engine.exploitation(force_id=force_id, period=period, now=current, filters=filters,
+                            stamp=stamp),
+        suppress=sees_suppressed(request.user))
     if suppress:
         tables = [(code, title, [(key, label, value) for (key, label, _c), value
                                  in zip(table, suppression.counts([c for _k, _l, c in table]),
@@ -105,6 +109,11 @@ def force_picture(request):
         if wanted == code:
             return csv_response(f"{code}-{period.first}-{period.last}.csv",
                                 ["place", "kind", "provider", "incidents", "children"], places)
+    for code, title, table in exploited:
+        if wanted == code:
+            return csv_response(f"{code}-{period.first}-{period.last}.csv",
+                                [title, "code", "incidents", "children"],
+                                [[label, key, n, c] for key, label, n, c in table])
     if wanted == "concentration_curve" and not suppress:
         return csv_response(f"concentration-{period.first}-{period.last}.csv",
                             ["share of children", "share of incidents"], curve)
@@ -123,6 +132,7 @@ def force_picture(request):
             force_id=force_id, period=period, now=current, figures=figures[0], filters=filters,
             stamp=stamp),
         "by_month": by_month, "hour_by_day": hours, "place_tables": place_tables,
+        "exploitation": exploited,
         "curve": curve, "hours": [f"{hour:02d}" for hour in range(24)],
         "overdue_now": suppression.count(overdue_now(force_id=force_id, now=current))
         if suppress else overdue_now(force_id=force_id, now=current),

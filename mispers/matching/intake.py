@@ -20,7 +20,7 @@ from django.db import connection
 from mispers.accounts.rules import is_police_user
 from mispers.core.errors import DomainError
 from mispers.people.details import ChildDetails
-from mispers.people.models import Child
+from mispers.people.models import Child, Sex
 
 from .keys import (
     address_key,
@@ -63,6 +63,9 @@ class IntakeQuery:
     # The day the age was given (today): ages are turned into years of birth from it.
     age_on: dt.date | None = None
     address: str = ""
+    # The new child's sex when it is being recorded (ADR 42): a child of the other sex is
+    # shown as a candidate but never as a strong match (a boy and a girl twin, Louis and Lucy).
+    sex: str = ""
 
     @classmethod
     def from_details(cls, details: ChildDetails, *, today: dt.date) -> IntakeQuery:
@@ -70,7 +73,8 @@ class IntakeQuery:
                    date_of_birth=details.date_of_birth,
                    age=details.estimated_age if details.date_of_birth is None else None,
                    age_on=today,
-                   address=details.placement_address or details.home_address)
+                   address=details.placement_address or details.home_address,
+                   sex=details.sex if details.sex != Sex.NOT_KNOWN else "")
 
 
 @dataclass(frozen=True)
@@ -206,12 +210,22 @@ def intake_candidates(*, user, query: IntakeQuery, limit: int = 5,
     children = {child.pk: child for child in Child.objects.filter(
         pk__in=[child_id for child_id, _ in ranked]).order_by()
         if child.force_id == user.force_id and child.merged_into_id is None}
-    candidates = [Candidate(child=children[child_id], score=points, strong=points >= STRONG,
-                            reasons=tuple(reasons))
+    candidates = [_candidate(children[child_id], points, reasons, query.sex)
                   for child_id, (points, reasons) in ranked if child_id in children]
     candidates.sort(key=lambda c: (-c.score, c.child.family_name, c.child.given_name,
                                    str(c.child.pk)))
     return candidates[:limit]
+
+
+def _candidate(child: Child, points: int, reasons: list[Reason], sex: str) -> Candidate:
+    """A scored child; not strong when both sexes are known and differ (a recording error of
+    sex is rare, a brother and sister of one birthday and family are not)."""
+    if sex and child.sex not in ("", Sex.NOT_KNOWN) and child.sex != sex:
+        labels = dict(Sex.choices)
+        reasons = [*reasons, Reason("sex", False, f"Sex differs ({labels.get(sex, sex)} / "
+                                                  f"{labels.get(child.sex, child.sex)})")]
+        return Candidate(child=child, score=points, strong=False, reasons=tuple(reasons))
+    return Candidate(child=child, score=points, strong=points >= STRONG, reasons=tuple(reasons))
 
 
 def strong_candidates(*, user, details: ChildDetails, today: dt.date) -> list[Candidate]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from .keys import DobMatch, are_nicknames, compare_dob, phonetic_key
 
@@ -78,13 +78,22 @@ NAME_SHARE = {"same": 1.0, "nickname": 0.9, "part": 0.88, "sounds": 0.87, "close
 # Issue 11: a different given name with the same date of birth (and family name) is the mark
 # of a twin, not of the same child: it counts strongly against. Points taken off.
 TWIN_PENALTY = 30
+SLIPPED_DATES = frozenset({DobMatch.SWAPPED, DobMatch.YEAR_OFF_BY_ONE, DobMatch.ONE_DIGIT})
 # Issue 11: a new family name with the same given name, date of birth and address is the mark
 # of a change of surname (a carer's or step-parent's): points for the family name after all.
-SURNAME_CHANGE_POINTS = 18
+# The address is what makes it more than a namesake (a given name and a birthday are shared by
+# chance in a force of thousands; with the address too, almost never, and a sibling at that
+# address has another given name and birthday). So the date of birth may carry one slip as well
+# (day and month swapped, a year out, one digit), and the given name a typo: with the address
+# the three together still point to one child. The points make the family name count for as
+# much as a close spelling would have, and more, so that one slip elsewhere still leaves it
+# strong; two slips besides the surname (a typo and a slipped date) do not.
+SURNAME_CHANGE_POINTS = 24
+SURNAME_CHANGE_DATES = frozenset({DobMatch.EXACT, *SLIPPED_DATES})
+SURNAME_CHANGE_GIVEN = frozenset({"same", "nickname", "part", "sounds", "close"})
 # Issue 11: a date of birth one slip away AND a different address is how a namesake looks
 # (children of one name born days or a year apart), not how a child recorded twice looks.
 NAMESAKE_PENALTY = 6
-SLIPPED_DATES = frozenset({DobMatch.SWAPPED, DobMatch.YEAR_OFF_BY_ONE, DobMatch.ONE_DIGIT})
 # A part of a double-barrelled family name (Smith for Smith-Jones): whole words only.
 PART_SHARE = 0.8
 
@@ -98,6 +107,21 @@ def _parts_meet(searched: str, recorded: str, *, nicknames: bool) -> bool:
     if set(a) & set(b):
         return True
     return nicknames and any(are_nicknames(x, y) for x in a for y in b)
+
+
+def _one_slip(searched: str, recorded: str, *, first_word: bool) -> bool:
+    """Whether the names are one keyboard slip apart (a letter inserted, dropped, replaced, or
+    two transposed), the whole name or, for a given name, its first word (Htu for Thu Ingrid).
+    Jaro-Winkler misses these in short names (Htu / Thu 0.56, Ay / Amy 0.61), and a given name
+    taken as different beside the same family name and date of birth is read as a twin."""
+    if max(len(searched), len(recorded)) < 3:
+        return False
+    if OSA.distance(searched, recorded, score_cutoff=1) <= 1:
+        return True
+    if first_word:
+        a, b = searched.split()[0], recorded.split()[0]
+        return max(len(a), len(b)) >= 3 and OSA.distance(a, b, score_cutoff=1) <= 1
+    return False
 
 
 def _name_level(searched: str, recorded: str, *, searched_key: str, recorded_key: str,
@@ -115,7 +139,7 @@ def _name_level(searched: str, recorded: str, *, searched_key: str, recorded_key
     if searched_key and searched_key == recorded_key:
         return "sounds", NAME_SHARE["sounds"]
     similarity = JaroWinkler.normalized_similarity(searched, recorded)
-    if similarity >= CLOSE_SPELLING:
+    if similarity >= CLOSE_SPELLING or _one_slip(searched, recorded, first_word=nicknames):
         return "close", NAME_SHARE["close"]
     if len(searched) == 1 and recorded.startswith(searched):
         return "initial", NAME_SHARE["initial"]
@@ -235,16 +259,20 @@ class Scorer:
         if moved and match in SLIPPED_DATES:
             return -NAMESAKE_PENALTY, ("Date of birth and address both differ: a namesake, "
                                        "not the same child?")
-        if how[0] != "straight" or match not in (DobMatch.EXACT, DobMatch.SWAPPED):
+        if how[0] != "straight":
             return 0, ""
         family, given = how[1], how[2]
+        if match in SURNAME_CHANGE_DATES and family == "differs" and address:
+            if given in SURNAME_CHANGE_GIVEN:
+                return SURNAME_CHANGE_POINTS, (
+                    "Same given name, a date of birth that agrees and the same address with "
+                    "another family name: a change of surname?")
+            return 0, ""
+        if match not in (DobMatch.EXACT, DobMatch.SWAPPED):
+            return 0, ""
         if given == "differs" and family in ("same", "sounds", "close", "part"):
             return -TWIN_PENALTY, ("A different given name with the same family name and date "
                                    "of birth: a twin or sibling, not the same child?")
-        if (family == "differs" and given in ("same", "nickname", "part", "sounds")
-                and address and match == DobMatch.EXACT):
-            return SURNAME_CHANGE_POINTS, ("Same given name, date of birth and address with "
-                                           "another family name: a change of surname?")
         return 0, ""
 
     def _name_reasons(self, record: RecordFacts) -> list[Reason]:

@@ -12,7 +12,7 @@ from django.contrib.auth.hashers import check_password
 from django.db import transaction
 
 from mispers.accounts.models import Area, Force, Team, User
-from mispers.accounts.roles import Rank, Role
+from mispers.accounts.roles import NATIONAL_ROLES, Rank, Role
 from mispers.accounts.services import user_create
 
 DEMO_PASSWORD = "mispers-demo"
@@ -35,6 +35,8 @@ DEMO_USERS = [
     ("control", Role.SUPERVISOR, Rank.SERGEANT, "Cara", "Tregear"),
     ("officer2", Role.OFFICER, Rank.OFFICER, "Ben", "Nankivell"),
     ("mpu", Role.OFFICER, Rank.OFFICER, "Morwenna", "Hicks"),
+    # Issue 13: the national missing persons unit, a user of no force (the national hub).
+    ("national", Role.NATIONAL_UNIT, Rank.STAFF, "Nadia", "Ellis"),
 ]
 
 # Two areas and four teams; each demo user's team (None: not in a team).
@@ -74,8 +76,9 @@ def demo_users_ensure(*, force: Force) -> list[DemoLogin]:
         user = User.objects.filter(username=username).select_related("force").first()
         created = user is None
         if created:
-            user = user_create(username=username, password=DEMO_PASSWORD, force=force,
-                               roles=[role], rank=rank, first_name=first, last_name=last)
+            user = user_create(username=username, password=DEMO_PASSWORD,
+                               force=None if role in NATIONAL_ROLES else force, roles=[role],
+                               rank=rank, first_name=first, last_name=last)
         roles = ", ".join(sorted(user.role_codes)) or "(no role)"
         password = (DEMO_PASSWORD if check_password(DEMO_PASSWORD, user.password)
                     else "(changed: not shown)")
@@ -154,3 +157,22 @@ def demo_disclosure_ensure(*, force: Force, now) -> str | None:
         child_account="They were nice at first. Then one of them wouldn't let me leave.",
         harm_disclosed=DISCLOSURE_WORDS, indicators=["sexual_exploitation", "older_associates"])
     return episode.reference
+
+
+def demo_national_ensure(*, force: Force, now) -> str | None:
+    """Issue 13: the demo force's full extract, made with `mispers export`'s service and loaded
+    into the national hub as `mispers hub import` loads it, so the `national` user sees a force
+    that has sent its data. Nothing when the hub already holds the force's data."""
+    import tempfile
+    from pathlib import Path
+
+    from mispers.exchange.services import extract_make
+    from mispers.national.models import ForceFile
+    from mispers.national.services import hub_import
+
+    if ForceFile.objects.filter(force_code=force.pk, status=ForceFile.Status.LOADED).exists():
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        extract = extract_make(actor=None, now=now, force=force, out_dir=Path(folder))
+        outcome = hub_import(actor=None, now=now, path=Path(folder) / extract.file_name)
+    return outcome.message

@@ -10,10 +10,12 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from mispers.insights import suppression
 from mispers.insights.consistency import MEASURES, UNITS, assessment_rows, consistency
 from mispers.insights.outcomes import outcomes_by_grade
+from mispers.insights.permissions import sees_suppressed
 
-from ..permissions import CanAnalyse
+from ..permissions import CanAnalyse, CanSeeAggregates
 from .base import ERRORS_LIST, ApiView, error_response
 from .insights import PeriodSerializer, asked_period
 
@@ -74,29 +76,57 @@ class GradingConsistency(ApiView):
             "units": result.units}).data)
 
 
+SUPPRESSED_HELP = 'or "fewer than 5" for the commissioner\'s office (ADR 41)'
+
+
 class GradeOutcomeSerializer(serializers.Serializer):
     grade = serializers.CharField()
-    found = serializers.IntegerField()
-    harmed = serializers.IntegerField()
-    rate = serializers.FloatField(allow_null=True)
+    found = serializers.JSONField(help_text=f"Children found: a count, {SUPPRESSED_HELP}")
+    harmed = serializers.JSONField(help_text=f"Of them harmed: a count, {SUPPRESSED_HELP}")
+    rate = serializers.JSONField(help_text=f"Harmed of found, 0 to 1 (null when none was "
+                                           f"found), {SUPPRESSED_HELP}")
     interval = serializers.ListField(child=serializers.FloatField(), allow_null=True)
 
 
 class OutcomesSerializer(serializers.Serializer):
     policy_version = serializers.CharField(help_text='A version, or "all"')
     by_grade = GradeOutcomeSerializer(many=True)
-    harmed_not_high = serializers.FloatField(allow_null=True)
-    high_no_harm = serializers.FloatField(allow_null=True)
+    harmed_not_high = serializers.JSONField(help_text=f"Share of the harmed not graded high, "
+                                                      f"{SUPPRESSED_HELP}")
+    high_no_harm = serializers.JSONField(help_text=f"Share of high grades with no harm, "
+                                                   f"{SUPPRESSED_HELP}")
 
 
 class OutcomesAnswerSerializer(serializers.Serializer):
     period = PeriodSerializer()
     tables = OutcomesSerializer(many=True)
+    suppressed = serializers.BooleanField(help_text="True when small numbers are suppressed")
+
+
+def _suppressed(table: dict) -> dict:
+    """One policy version's outcomes as the commissioner's office sees them, by the page's
+    rules (insights.outcomes_views): a grade's row only when its counts could be shown, and
+    each summary share only when its parts could."""
+    rows, harmed, high = [], 0, None
+    for row in table["by_grade"]:
+        harmed += row["harmed"]
+        if row["grade"] == "high":
+            high = dict(row)
+        if suppression.share(row["harmed"], row["found"], 0) == suppression.FEWER:
+            row = {**row, "found": suppression.count(row["found"]),
+                   "harmed": suppression.count(row["harmed"]), "rate": suppression.FEWER,
+                   "interval": None}
+        rows.append(row)
+    return {**table, "by_grade": rows,
+            "harmed_not_high": suppression.share(harmed - high["harmed"], harmed,
+                                                 table["harmed_not_high"]),
+            "high_no_harm": suppression.share(high["found"] - high["harmed"], high["found"],
+                                              table["high_no_harm"])}
 
 
 @extend_schema(tags=["insights"])
 class GradeOutcomes(ApiView):
-    permission_classes = [CanAnalyse]
+    permission_classes = [CanSeeAggregates]
 
     @extend_schema(
         summary="Harm by initial grade, per policy version",
@@ -104,10 +134,16 @@ class GradeOutcomes(ApiView):
         parameters=[OpenApiParameter("first", str, description="First day, YYYY-MM-DD"),
                     OpenApiParameter("last", str, description="Last day, YYYY-MM-DD")],
         responses={200: OutcomesAnswerSerializer, **ERRORS_LIST,
-                   403: error_response("Signed in without an analysis role in a force")},
+                   403: error_response("Signed in without an analysis or commissioner's "
+                                       "office role in a force")},
     )
     def get(self, request):
         period = asked_period(request, timezone.localdate(self.now()))
         tables = outcomes_by_grade(force_id=request.user.force_id, period=period)
-        return Response(OutcomesAnswerSerializer({
-            "period": {"first": period.first, "last": period.last}, "tables": tables}).data)
+        suppress = sees_suppressed(request.user)
+        data = OutcomesAnswerSerializer({
+            "period": {"first": period.first, "last": period.last}, "tables": tables,
+            "suppressed": suppress}).data
+        if suppress:
+            data["tables"] = [_suppressed(table) for table in data["tables"]]
+        return Response(data)

@@ -14,13 +14,14 @@ from rest_framework.response import Response
 
 from mispers.accounts.models import Area, Team
 from mispers.core.errors import DomainError
-from mispers.insights import engine
+from mispers.insights import engine, exploitation, suppression
 from mispers.insights.forms import PeriodForm
 from mispers.insights.measures import Filters, overdue_now
 from mispers.insights.period import last_full_months, period_check
-from mispers.insights.presentation import breakdowns, headline
+from mispers.insights.permissions import sees_suppressed
+from mispers.insights.presentation import breakdowns, headline, headline_suppressed
 
-from ..permissions import CanAnalyse
+from ..permissions import CanSeeAggregates
 from .base import ERRORS_LIST, ApiView, error_response
 
 
@@ -92,22 +93,31 @@ class InsightFiguresSerializer(serializers.Serializer):
                   "share is a rate from 0 to 1, or null when there is nothing to divide by)")
     breakdowns = serializers.DictField(help_text="Each breakdown table of the period: counts "
                                                  "by code")
-    overdue_now = serializers.IntegerField(help_text="Pending deadlines past due now")
+    exploitation = serializers.DictField(
+        help_text="Incidents and children by exploitation marker subtype active at the report "
+                  "(`exploitation_markers`) and by indicator disclosed at interview "
+                  "(`exploitation_disclosed`), each code with `incidents` and `children`")
+    overdue_now = serializers.JSONField(help_text="Pending deadlines past due now")
+    suppressed = serializers.BooleanField(
+        help_text='True for the commissioner\'s office: counts from 1 to 4, and what would '
+                  'reveal them, read "fewer than 5" (ADR 41)')
 
 
 @extend_schema(tags=["insights"])
 class InsightFigures(ApiView):
-    permission_classes = [CanAnalyse]
+    permission_classes = [CanSeeAggregates]
 
     @extend_schema(
         summary="The force's figures for a period, the period before and a year earlier",
         description="Defined in docs/insight-definitions.md. Without `first` and `last`: the "
-                    "last 12 whole calendar months.",
+                    "last 12 whole calendar months. The commissioner's office gets the same "
+                    "answer with small numbers suppressed.",
         parameters=[OpenApiParameter("first", str, description="First day, YYYY-MM-DD"),
                     OpenApiParameter("last", str, description="Last day, YYYY-MM-DD"),
                     *_filter_parameters()],
         responses={200: InsightFiguresSerializer, **ERRORS_LIST,
-                   403: error_response("Signed in without an analysis role in a force")},
+                   403: error_response("Signed in without an analysis or commissioner's "
+                                       "office role in a force")},
     )
     def get(self, request):
         current = self.now()
@@ -115,13 +125,31 @@ class InsightFigures(ApiView):
         period = asked_period(request, today)
         filters = asked_filters(request)
         periods = [period, period.previous(), period.year_before()]
-        figures = engine.figures(force_id=request.user.force_id, periods=periods, now=current,
-                                 filters=filters)
+        force_id = request.user.force_id
+        stamp = engine.data_stamp(force_id=force_id, now=current)
+        figures = engine.figures(force_id=force_id, periods=periods, now=current,
+                                 filters=filters, stamp=stamp)
+        suppress = sees_suppressed(request.user)
+        heads = [dict((c, v) for c, _l, v in (headline_suppressed(f) if suppress
+                                                else headline(f))) for f in figures]
+        tables = {}
+        for code, _title, rows in breakdowns(figures[0]):
+            counts = [count for _key, _label, count in rows]
+            tables[code] = dict(zip([key for key, _l, _c in rows],
+                                    suppression.counts(counts) if suppress else counts,
+                                    strict=True))
+        exploited = exploitation.tables(
+            engine.exploitation(force_id=force_id, period=period, now=current,
+                                filters=filters, stamp=stamp),
+            suppress=suppress)
+        overdue = overdue_now(force_id=force_id, now=current)
         return Response({
             "periods": [{"first": p.first, "last": p.last} for p in periods],
-            "figures": {code: [dict((c, v) for c, _l, v in headline(f))[code] for f in figures]
-                        for code, _label, _value in headline(figures[0])},
-            "breakdowns": {code: {key: count for key, _label, count in rows}
-                           for code, _title, rows in breakdowns(figures[0])},
-            "overdue_now": overdue_now(force_id=request.user.force_id, now=current),
+            "figures": {code: [head[code] for head in heads] for code in heads[0]},
+            "breakdowns": tables,
+            "exploitation": {code: {key: {"incidents": n, "children": c}
+                                    for key, _label, n, c in rows}
+                             for code, _title, rows in exploited},
+            "overdue_now": suppression.count(overdue) if suppress else overdue,
+            "suppressed": suppress,
         })

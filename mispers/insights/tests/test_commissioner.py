@@ -69,5 +69,25 @@ def test_the_commissioner_never_reaches_a_record_or_a_name(client, commissioner,
     for url in [reverse("people:detail", args=[force_data["amy"].pk]),
                 reverse("episodes:detail", args=[episode.pk]),
                 reverse("insights:consistency"), reverse("insights:miscategorised"),
-                "/api/v1/insights/figures", f"/api/v1/episodes/{episode.pk}/"]:
+                "/api/v1/insights/consistency", "/api/v1/insights/quality",
+                "/api/v1/analysis/episodes/", f"/api/v1/episodes/{episode.pk}/"]:
         assert client.get(url).status_code == 403, url
+
+
+def test_the_commissioner_reads_the_figures_from_the_api_suppressed(client, commissioner,
+                                                                    force_data, frozen):
+    client.force_login(commissioner)
+    march = {"first": "2026-03-01", "last": "2026-03-31"}
+    body = client.get("/api/v1/insights/figures", march).json()
+    assert body["suppressed"] is True
+    assert body["figures"]["incidents"] == [6, FEWER, 0]   # February had 1
+    assert body["figures"]["individuals"][0] == FEWER       # Amy, Ben, Cal, Eve
+    assert all(value in (FEWER, 0) or value >= 5
+               for table in body["breakdowns"].values() for value in table.values())
+    outcomes = client.get("/api/v1/insights/outcomes", march).json()
+    assert outcomes["suppressed"] is True
+    rows = [row for table in outcomes["tables"] for row in table["by_grade"]]
+    assert all(row["found"] in (FEWER, 0) for row in rows)
+    assert all(row["rate"] in (FEWER, None) for row in rows)
+    assert client.get("/api/v1/insights/figures",
+                      {"first": "2026-03-31", "last": "2026-03-01"}).status_code == 400

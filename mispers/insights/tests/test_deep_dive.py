@@ -35,6 +35,7 @@ def test_the_command_writes_a_deep_dive_with_no_child_in_it(force, force_data, f
     assert "Incidents (episodes)" in text and "Outcomes by grade" in text
     assert "Appendix: definitions" in text and "concentration" in text.lower()
     assert "Data quality" in text and "Date of birth missing" in text
+    assert "exploitation marker active at the report" in text
     assert "fewer than 5" in text
     for episode in force_data["episodes"]:
         assert episode.reference not in text

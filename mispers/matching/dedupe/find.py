@@ -26,6 +26,10 @@ class PairScore:
     match_weight: float
     match_probability: float
     explanation: list[dict] = field(default_factory=list)
+    # The chance that two records picked at random are the same child, as this run took it
+    # (estimated from the force's records when it has 1,000 or more): log2 of its odds and the
+    # explanation's weights add up to `match_weight`.
+    prior: float | None = None
 
 
 def force_records(*, force_code: str) -> pa.Table:
@@ -65,7 +69,7 @@ def pairs_from_records(records: pa.Table, *, threshold: float | None = None) -> 
         PairScore(child_a_id=_id(pair["child_a"]), child_b_id=_id(pair["child_b"]),
                   match_weight=round(pair["match_weight"], 3),
                   match_probability=pair["match_probability"],
-                  explanation=explain(pair["fields"]))
+                  explanation=explain(pair["fields"]), prior=pair["prior"])
         for pair in score_pairs(records, threshold=threshold, model=model)
     ]
 

@@ -21,10 +21,10 @@ MODEL_PATH = Path(__file__).with_name("model.toml")
 # Several rules, so that each kind of recording error still meets its twin in some block: a
 # misspelt or nicknamed name still shares the date of birth (or its day-month swap); a mistyped
 # date still shares both names' sounds, or one name's sound and the birthday; a record with
-# only an estimated age shares the family name's sound and the year; a changed name still
-# shares the address. Each rule is an equality join, so a force of 100,000 children makes a
-# few million comparisons, not billions. A record never pairs with another name of the same
-# child.
+# only an estimated age shares the family name's sound and the year; a changed surname still
+# shares the given name's sound and the year, or the address. Each rule is an equality join,
+# so a force of 100,000 children makes a few million comparisons, not billions. A record never
+# pairs with another name of the same child.
 BLOCKING_RULES = [
     "l.dob = r.dob",
     "l.dob = r.dob_swapped",
@@ -33,6 +33,9 @@ BLOCKING_RULES = [
     "l.given_key = r.given_key AND l.birthday = r.birthday",
     "l.family_key = r.family_key AND l.birth_year = r.birth_year"
     " AND (l.dob IS NULL OR r.dob IS NULL)",
+    # Issue 11: a new surname and a slip in the date of birth (or only an age) at once, with no
+    # address: only the given name's sound and the year are left in common.
+    "l.given_key = r.given_key AND l.birth_year = r.birth_year",
     "l.home_std = r.home_std",
     "l.placement_std = r.placement_std",
 ]
@@ -51,6 +54,12 @@ class Level:
     # Kept as written when u is estimated from the force's data (an interaction level such as
     # the twin level: random pairs almost never reach it, so sampling cannot estimate it).
     fixed_u: bool = False
+    # Kept as written when m is estimated from the force's data (the twin levels: their m says
+    # "a child is almost never recorded so", which is a rule, not a measurement).
+    fixed_m: bool = False
+    # Weigh agreement by how common the value is in the force (splink's term-frequency
+    # adjustment): two children called Heidi Rosie agree far more tellingly than two Thomases.
+    tf_column: str = ""
 
     @property
     def weight(self) -> float:
@@ -85,6 +94,15 @@ class Model:
     # birth on harder data). Deterministic: a fixed seed and sample size.
     estimate_u: bool = False
     u_sample_pairs: int = 3_000_000
+    # Estimate m, and the prior, from the force's own records by expectation maximisation on
+    # the pairs each of these rules makes (issue 11): how often each field slips when a child
+    # is recorded twice, and how many children are, differ from force to force and from the
+    # figures written below. Each rule leaves out the fields it blocks on; the fields it
+    # leaves in are estimated from its pairs.
+    em_rules: tuple[str, ...] = ()
+    # At most this many pairs of each EM rule (a deterministic sample): enough to estimate a few
+    # dozen probabilities, and it keeps a national-sized force's run to seconds.
+    em_max_pairs: int = 500_000
 
     def prior(self, children: int) -> float:
         """The chance that two of `children` records picked at random are the same child."""
@@ -117,6 +135,10 @@ class Model:
                 entry.update(m_probability=level.m, u_probability=level.u)
                 if level.fixed_u:
                     entry["fix_u_probability"] = True
+                if level.fixed_m:
+                    entry["fix_m_probability"] = True
+                if level.tf_column:
+                    entry.update(tf_adjustment_column=level.tf_column, tf_adjustment_weight=1.0)
             levels.append(entry)
         return {"output_column_name": comparison.field, "comparison_levels": levels,
                 "comparison_description": comparison.title}
@@ -129,14 +151,17 @@ def load_model(path: Path = MODEL_PATH) -> Model:
         Comparison(field=c["field"], title=c["title"], show=c["show"], levels=tuple(
             Level(code=level["code"], label=level["label"], sql=level.get("sql", ""),
                   null=level.get("null", False), is_else=level.get("else", False),
-                  m=level.get("m"), u=level.get("u"), fixed_u=level.get("fixed_u", False))
+                  m=level.get("m"), u=level.get("u"), fixed_u=level.get("fixed_u", False),
+                  fixed_m=level.get("fixed_m", False), tf_column=level.get("tf_column", ""))
             for level in c["levels"]))
         for c in data["comparisons"])
     return Model(name=data["name"], version=str(data["version"]),
                  duplicate_share=float(data["duplicate_share"]),
                  threshold=float(data["suggestion_threshold"]), comparisons=comparisons,
                  estimate_u=bool(data.get("estimate_u", False)),
-                 u_sample_pairs=int(data.get("u_sample_pairs", 3_000_000)))
+                 u_sample_pairs=int(data.get("u_sample_pairs", 3_000_000)),
+                 em_rules=tuple(data.get("em_rules", ())),
+                 em_max_pairs=int(data.get("em_max_pairs", 500_000)))
 
 
 def probability_from_weight(weight: float) -> float:
@@ -162,6 +187,9 @@ def score_pairs(records: pa.Table, *, threshold: float, model: Model | None = No
     if records.num_rows < 2:
         return []
     logging.getLogger("splink").setLevel(logging.WARNING)
+    # "Probe returned zero blocked pairs; skipping sampling": a force too small to need the EM
+    # sample is not worth a warning.
+    logging.getLogger("splink.internals.em_sampling").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="mispers-dedupe-") as spill_dir:
         con = _connection(spill_dir)
         try:
@@ -174,21 +202,47 @@ def score_pairs(records: pa.Table, *, threshold: float, model: Model | None = No
                 # stand for small forces and tests.
                 linker.training.estimate_u_using_random_sampling(
                     max_pairs=model.u_sample_pairs, seed=1)
+                with_u = linker.misc.save_model_to_json()
+                try:
+                    _estimate_m_and_prior(linker, model)
+                except ValueError:
+                    # EM can run away in a force with almost no child recorded twice (an m
+                    # too small to represent): the written m and prior stand, with u estimated.
+                    linker = Linker(table, with_u, log_level=None)
             predictions = linker.inference.predict(threshold_match_probability=threshold,
                                                    warning_mode="never")
-            return _best_per_child_pair(con, predictions.physical_name, model)
+            # The prior this run used (estimated, or the written one): with the fields'
+            # weights it adds up to each pair's match weight.
+            prior = float(linker.misc.save_model_to_json()[
+                "probability_two_random_records_match"])
+            return _best_per_child_pair(con, predictions.physical_name, model, prior)
         finally:
             con.close()
 
 
-def _best_per_child_pair(con, table: str, model: Model) -> list[dict]:
+def _estimate_m_and_prior(linker, model: Model) -> None:
+    """m of each level, and the prior, by expectation maximisation over the pairs of each of
+    the model's EM rules (u stays as sampled). No truth is read: EM finds the two kinds of
+    pair, the same child and different children, from how the fields agree together. The
+    prior is what the last session found among its pairs, scaled back to all pairs by the
+    chance agreement of the fields it blocked on (splink's own way)."""
+    for number, rule in enumerate(model.em_rules):
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True, max_pairs=model.em_max_pairs,
+            populate_probability_two_random_records_match_from_trained_values=number == 0)
+
+
+def _best_per_child_pair(con, table: str, model: Model, prior: float) -> list[dict]:
     """A child with aliases has several rows; keep, for each pair of children, the pair of
     names that scored highest."""
     gammas = ", ".join(f"gamma_{c.field}" for c in model.comparisons)
     # The weight each field contributed in this run (splink's mw_ columns, log2 of its Bayes
     # factor): with u estimated from the force's records it differs from the written model,
     # and the coordinator must see what was used.
-    factors = ", ".join(f"mw_{c.field}" for c in model.comparisons)
+    factors = ", ".join(f"mw_{c.field}" + (f" + coalesce(mw_tf_adj_{c.field}, 0)"
+                                            if any(level.tf_column for level in c.levels)
+                                            else "")
+                        for c in model.comparisons)
     shown = ", ".join(f"show_{c.show}_l, show_{c.show}_r" for c in model.comparisons)
     rows = con.execute(f"""
         SELECT child_a, child_b, match_weight, swap, {gammas}, {factors}, {shown} FROM (
@@ -218,5 +272,5 @@ def _best_per_child_pair(con, table: str, model: Model) -> list[dict]:
                            float(weights[index] or 0.0)))
         pairs.append({"child_a": child_a, "child_b": child_b, "match_weight": float(weight),
                       "match_probability": probability_from_weight(float(weight)),
-                      "fields": fields})
+                      "prior": prior, "fields": fields})
     return pairs

@@ -49,6 +49,11 @@ SCHEMA = pa.schema([
     ("birth_year", pa.int32()),
     ("dob_swapped", pa.date32()),
     ("birthday", pa.string()),  # month and day, e.g. "06-01": a mistyped year keeps it
+    # When only an age was estimated: the first and last days of birth that age allows on the
+    # day it was given (aged 12 on 1 Nov 2026: born 2 Nov 2013 to 1 Nov 2014). A year's window,
+    # where the year of birth alone allows three.
+    ("born_from", pa.date32()),
+    ("born_to", pa.date32()),
     ("sex", pa.string()),
     ("home_std", pa.string()),
     ("placement_std", pa.string()),
@@ -120,6 +125,22 @@ def birth_year_of(born: dt.date | None, estimated_age: int | None,
     return None
 
 
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def birth_window(estimated_age: int | None,
+                 estimated_on: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
+    """The days of birth an age allows on the day it was given, first and last."""
+    if estimated_age is None or estimated_on is None:
+        return None, None
+    return (_years_before(estimated_on, estimated_age + 1) + dt.timedelta(days=1),
+            _years_before(estimated_on, estimated_age))
+
+
 def _date(value) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) else value  # raw SQLite
 
@@ -139,6 +160,8 @@ def records_table(children: Iterable[tuple], aliases: Iterable[tuple]) -> pa.Tab
         born = _date(born)
         estimated_age, estimated_on = (estimate + [None, None])[:2]
         birth_year = birth_year_of(born, estimated_age, _date(estimated_on))
+        born_from, born_to = (None, None) if born else birth_window(estimated_age,
+                                                                    _date(estimated_on))
         known_sex = sex if sex and sex != Sex.NOT_KNOWN else None
         home_key, placement_key = address_std(home), address_std(placement)
         shown_address = _first_line(home) or _first_line(placement)
@@ -162,6 +185,8 @@ def records_table(children: Iterable[tuple], aliases: Iterable[tuple]) -> pa.Tab
             columns["birth_year"].append(birth_year)
             columns["dob_swapped"].append(swapped(born))
             columns["birthday"].append(f"{born.month:02d}-{born.day:02d}" if born else None)
+            columns["born_from"].append(born_from)
+            columns["born_to"].append(born_to)
             columns["sex"].append(known_sex)
             columns["home_std"].append(home_key)
             columns["placement_std"].append(placement_key)

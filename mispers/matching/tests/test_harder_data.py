@@ -206,17 +206,18 @@ def test_with_u_estimated_the_explanation_adds_up_to_the_match_weight(force, cal
     pairs = duplicate_pairs_find(force_code=force.pk)
     assert pairs
     model = load_model()
-    prior = model.prior(len(details))
     written = {(c.field, level.code): level.weight for c in model.comparisons
                for level in c.levels if not level.null}
     differs = False
     for pair in pairs:
         total = sum(item["weight"] for item in pair.explanation)
-        assert total + math.log2(prior / (1 - prior)) == pytest.approx(pair.match_weight,
+        assert total + math.log2(pair.prior / (1 - pair.prior)) == pytest.approx(pair.match_weight,
                                                                       abs=0.05)
         differs |= any(abs(item["weight"] - written.get((item["field"], item["level"]), 0))
                        > 0.01 for item in pair.explanation if item["weight"])
     assert differs  # estimated, not the written u values
+    # The prior too is estimated from the force's records, not the written share.
+    assert pairs[0].prior != pytest.approx(model.prior(len(details)))
 
 
 def test_a_namesake_born_days_apart_at_another_address_is_not_a_strong_match(record,

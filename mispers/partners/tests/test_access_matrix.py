@@ -239,16 +239,20 @@ ROUTES = {
                                                          refused=TEAM_REFUSED)),
     "partners:team_link_end": ("absent", partner_page({"la_admin"}, ok=405,
                                                       refused=TEAM_REFUSED)),
+    # The national hub (issue 13): the national unit only, which holds no force's role
+    "national:hub": (None, police(frozenset(), record=False)),
+    "national:file": ("absent_int", absent(frozenset())),
+    "national:tables": (None, police(frozenset(), record=False)),
     # The police API
     "api:children": (None, police(record=False)),
     "api:places": (None, police(record=False)),
-    "api:insight-figures": (None, police(ANALYSIS, record=False)),
+    "api:insight-figures": (None, police(AGGREGATES, record=False)),
     "insights:outcomes": (None, police(AGGREGATES, record=False)),
     "insights:deep_dive": (None, police(AGGREGATES, record=False)),
     "insights:miscategorised": (None, police(ANALYSIS & CASE_READ, record=False)),
     "insights:record_finding": ("episode", police(ANALYSIS & CASE_READ)),
     "api:insight-consistency": (None, police(ANALYSIS, record=False)),
-    "api:insight-outcomes": (None, police(ANALYSIS, record=False)),
+    "api:insight-outcomes": (None, police(AGGREGATES, record=False)),
     "api:place": ("absent", absent()),
     "api:child": ("child", police()),
     "api:child-candidates": (None, police(record=False, ok=400)),  # needs a name to search

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from mispers.accounts.models import Force, User
 from mispers.episodes.models import Episode
+from mispers.national.models import ForceFile, NationalRecord
 from mispers.people.models import Child
 from mispers.synth.demo import DEMO_PASSWORD, DEMO_USERS
 from mispers.synth.duplicates import DUPLICATE_NOTE
@@ -35,7 +36,8 @@ def test_demo_twice_makes_one_user_per_role_and_no_duplicates():
     assert (Child.objects.count(), Episode.objects.count()) == (children, 30)
     for username, role, rank, _first, _last in DEMO_USERS:
         user = User.objects.get(username=username)
-        assert user.force_id == "devon-and-cornwall"
+        # The national unit's user belongs to no force (issue 13).
+        assert user.force_id == (None if role == "national_unit" else "devon-and-cornwall")
         assert user.role_codes == {role}
         assert user.rank == rank
         assert user.check_password(DEMO_PASSWORD)
@@ -49,6 +51,10 @@ def test_demo_twice_makes_one_user_per_role_and_no_duplicates():
     assert f"{len(DEMO_USERS)} already there" in second
     assert "already present" in second
     assert "duplicate review queue" in first and "duplicate review queue" not in second
+    # The national hub holds the demo force's extract once, loaded on the first run.
+    assert "National hub: devon-and-cornwall-full-" in first and "National hub" not in second
+    assert ForceFile.objects.filter(force_code="devon-and-cornwall", status="loaded").count() == 1
+    assert NationalRecord.objects.filter(kind="episode").count() == 30
 
 
 @pytest.mark.django_db

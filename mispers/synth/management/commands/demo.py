@@ -17,6 +17,7 @@ from mispers.core.clock import now
 from mispers.synth.demo import (
     DEMO_PASSWORD,
     demo_disclosure_ensure,
+    demo_national_ensure,
     demo_teams_ensure,
     demo_users_ensure,
 )
@@ -95,6 +96,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Duplicate records: {duplicates} children recorded again with "
                               f"slips; {suggested} pairs wait in the coordinator's duplicate "
                               "review queue.")
+        national = demo_national_ensure(force=force, now=until)
+        if national:
+            self.stdout.write(f"National hub: {national}; sign in as `national` to see it.")
         self.stdout.write("")
         self._table(logins + partner_logins)
         self.stdout.write("")

@@ -111,7 +111,19 @@ class Command(BaseCommand):
                           help="delete this force's synthetic data first (refused if the force "
                                "holds any child the generator did not make)")
 
+        national = actions.add_parser(
+            "national", help="a year of extracts for all 43 forces in the exchange format "
+                             "(issue 13), with the ground truth beside")
+        national.add_argument("--year", required=True, help="a financial year, e.g. 2025-26")
+        national.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+        national.add_argument("--out", required=True, metavar="DIR", help="the folder to write in")
+        national.add_argument("--scale", type=float, default=1.0,
+                              help="a share of a national year (default 1: about 75,000 "
+                                   "children and 215,000 incidents)")
+
     def handle(self, *args, **options):
+        if options["action"] == "national":
+            return self._national(options)
         until = anchor(options["until"])  # before anything is written
         try:
             force = Force.objects.get(code=options["force"])
@@ -138,3 +150,33 @@ class Command(BaseCommand):
             self.stdout.write(f"{force.name} already has synthetic data: nothing done "
                               "(use --reset to make it again).")
         self.stdout.write(result.summary() + (f" in {seconds:.1f}s" if result.created else ""))
+
+    def _national(self, options):
+        from pathlib import Path
+
+        from mispers.core.errors import DomainError
+        from mispers.national.tables import Year
+        from mispers.synth.national import national_synth
+
+        try:
+            year = Year.parse(options["year"])
+        except DomainError as error:
+            raise CommandError(error.message) from None
+        out = Path(options["out"])
+        if not out.is_dir():
+            raise CommandError(f"No folder {str(out)!r} to write the extracts in")
+        if not 0 < options["scale"] <= 10:
+            raise CommandError(f"--scale must be more than 0 and at most 10, not "
+                               f"{options['scale']}")
+        started = time.perf_counter()
+        result = national_synth(year_first=year.first, seed=options["seed"], out=out,
+                                scale=options["scale"])
+        made = result.calibration
+        self.stdout.write(f"{len(result.files)} force extracts for {year} in {out}: "
+                          f"{made['child_incidents']} incidents of {made['children']} children "
+                          f"({made['children_in_two_forces']} in two forces, "
+                          f"{made['child_records']} child records) in "
+                          f"{time.perf_counter() - started:.1f}s")
+        self.stdout.write(f"Ground truth: {result.truth}; calibration beside it:")
+        for key, pair in made["figures"].items():
+            self.stdout.write(f"  {key:24} {pair['generated']:>8} (target {pair['target']})")

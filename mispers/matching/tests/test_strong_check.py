@@ -1,0 +1,97 @@
+"""Issue 11 (ADR 0042): what makes the strong-match check fire at intake, the warning that stops a
+child being recorded twice. Each test is a household a call handler meets: a step-parent's
+surname, a date of birth typed with one slip, twins and siblings at one address."""
+
+import datetime as dt
+
+import pytest
+
+from mispers.casework.children import child_create
+from mispers.matching.intake import IntakeQuery, intake_candidates
+from mispers.people.services import ChildDetails
+
+D = dt.date
+HOME = "20 Church Road, Exeter"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def record(force, call_handler, now):
+    def make(given, family, born, address="", sex="female"):
+        return child_create(actor=call_handler, now=now, force=force, details=ChildDetails(
+            given_name=given, family_name=family, date_of_birth=born, sex=sex,
+            placement_address=address))
+    return make
+
+
+def search(user, now, given, family, born=None, address=""):
+    return intake_candidates(user=user, query=IntakeQuery(
+        given_name=given, family_name=family, date_of_birth=born, age_on=now.date(),
+        address=address), limit=5)
+
+
+def strong_for(found, child) -> bool:
+    return any(c.child == child and c.strong for c in found)
+
+
+@pytest.mark.parametrize("born", [
+    D(2010, 4, 2),    # the same date of birth
+    D(2010, 2, 4),    # day and month swapped
+    D(2011, 4, 2),    # a year out
+    D(2010, 4, 7),    # one digit
+], ids=["exact", "swapped", "year", "digit"])
+def test_a_step_parents_surname_at_the_same_address_is_strong_even_with_a_date_slip(
+        record, call_handler, now, born):
+    child = record("Harriet", "Rowe", D(2010, 4, 2), address=HOME)
+    found = search(call_handler, now, "Harriet", "Lawrence", born, address="20 Church Rd, Exeter")
+    assert strong_for(found, child)
+
+
+def test_a_new_surname_with_a_typo_and_a_date_slip_is_not_strong(record, call_handler, now):
+    # Three differences at once: the address alone does not make that one child.
+    child = record("Harriet", "Rowe", D(2010, 4, 2), address=HOME)
+    found = search(call_handler, now, "Garriet", "Lawrence", D(2011, 4, 2), address=HOME)
+    assert not strong_for(found, child)
+
+
+def test_twins_at_one_address_with_different_given_names_are_not_strong(record, call_handler,
+                                                                        now):
+    record("Alice", "Fletcher", D(2012, 3, 30), address=HOME)
+    found = search(call_handler, now, "Eleanor", "Fletcher", D(2012, 3, 30), address=HOME)
+    assert found and not any(c.strong for c in found)
+
+
+def test_a_sibling_at_one_address_is_not_strong(record, call_handler, now):
+    record("Alice", "Fletcher", D(2012, 3, 30), address=HOME)
+    found = search(call_handler, now, "Eleanor", "Fletcher", D(2014, 8, 11), address=HOME)
+    assert not any(c.strong for c in found)
+
+
+def test_a_one_digit_date_slip_with_the_same_names_is_strong(record, call_handler, now):
+    child = record("Nkechi", "Adeleke", D(2011, 7, 1), address=HOME)
+    assert strong_for(search(call_handler, now, "Nkechi", "Adeleke", D(2011, 7, 4)), child)
+    assert strong_for(search(call_handler, now, "Nkechi", "Adeleke", D(2011, 7, 4),
+                             address=HOME), child)
+
+
+@pytest.mark.parametrize("typed, recorded", [("Htu", "Thu Ingrid"), ("Tain", "Zain")])
+def test_a_one_letter_slip_in_a_short_given_name_is_not_taken_for_a_twin(record, call_handler,
+                                                                          now, typed, recorded):
+    child = record(recorded, "Bains", D(2009, 10, 23), address=HOME)
+    found = search(call_handler, now, typed, "Bains", D(2009, 10, 23), address=HOME)
+    assert strong_for(found, child)
+
+
+def test_a_child_of_the_other_sex_is_never_a_strong_match(record, call_handler, now):
+    from mispers.matching.intake import strong_candidates
+
+    # Twins a letter apart (Jessie and Jesse): the names alone would make it strong.
+    jessie = record("Jessie", "Webb", D(2013, 7, 20), address=HOME, sex="female")
+    jesse = ChildDetails(given_name="Jesse", family_name="Webb", date_of_birth=D(2013, 7, 20),
+                         sex="male", placement_address=HOME)
+    assert not strong_candidates(user=call_handler, details=jesse, today=now.date())
+    # Not known on the new child: no evidence either way, the score decides.
+    unknown = ChildDetails(given_name="Jesse", family_name="Webb", date_of_birth=D(2013, 7, 20),
+                           placement_address=HOME)
+    assert [c.child for c in strong_candidates(user=call_handler, details=unknown,
+                                               today=now.date())] == [jessie]

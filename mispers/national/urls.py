@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "national"
+urlpatterns = [
+    path("", views.hub, name="hub"),
+    path("files/<int:pk>/", views.force_file, name="file"),
+    path("tables/", views.tables, name="tables"),
+]
