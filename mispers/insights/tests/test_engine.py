@@ -15,10 +15,12 @@ from mispers.accounts.models import Area, Team
 from mispers.casework.found import return_record
 from mispers.casework.withdraw import episode_withdraw
 from mispers.insights import engine
+from mispers.insights.exploitation import exploitation_figures
 from mispers.insights.forms import GRADE_CHOICES
 from mispers.insights.measures import AGE_BANDS, ETHNIC_GROUPS, Filters, force_figures
 from mispers.insights.models import FigureSnapshot
 from mispers.insights.period import Period
+from mispers.people.services import marker_add
 from mispers.reviews.models import Deadline
 from mispers.synth.bulk import ETHNICITIES, bulk_force
 
@@ -66,6 +68,9 @@ def test_every_figure_is_the_references_on_random_forces(force, seed):
                 assert getattr(made, name) == getattr(ref, name), (filters, name)
                 assert getattr(kept, name) == getattr(ref, name), (filters, name)
         assert expected[0].incidents or filters != Filters()
+        assert engine.exploitation(force_id=force.pk, period=period, now=now,
+                                   filters=filters) == exploitation_figures(
+            force_id=force.pk, period=period, filters=filters)
     assert FigureSnapshot.objects.filter(force=force).exists()
 
 
@@ -96,6 +101,13 @@ def test_a_change_through_the_services_is_never_hidden_by_a_snapshot(force, forc
     by_sex = Filters(sex="male")
     assert engine.figures(force_id=force.pk, periods=[march], now=now, filters=by_sex)[0] \
         == force_figures(force_id=force.pk, period=march, now=now, filters=by_sex)
+    # A marker added (stamped, no timeline event) shows at once in the exploitation figures.
+    seen = engine.exploitation(force_id=force.pk, period=march, now=now)
+    marker_add(actor=inspector, now=at(11), child=amy, kind="exploitation", subtype="criminal",
+               source="police", active_from=dt.date(2026, 1, 1))
+    made = engine.exploitation(force_id=force.pk, period=march, now=now)
+    assert made == exploitation_figures(force_id=force.pk, period=march)
+    assert made.marker_incidents.get("any", 0) == seen.marker_incidents.get("any", 0) + 3
 
 
 def test_a_review_falling_overdue_is_counted_late_without_any_write(force, force_data):
