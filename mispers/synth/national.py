@@ -228,7 +228,9 @@ def _reported_times(rng: random.Random, count: int, start: dt.datetime,
     for _ in range(count):
         day = start + dt.timedelta(days=rng.randrange(span))
         hour = pick(rng, [(h, 3 if 14 <= h <= 23 else 1) for h in range(24)])
-        times.append(day.replace(hour=hour, minute=rng.randrange(60)))
+        # In UTC from here: arithmetic on a local time across the clocks going forward or
+        # back would put the last sighting after the report.
+        times.append(day.replace(hour=hour, minute=rng.randrange(60)).astimezone(dt.UTC))
     return sorted(times)
 
 
