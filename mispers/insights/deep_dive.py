@@ -16,10 +16,9 @@ from django.utils import timezone
 
 from mispers.risk.services import policy_for_force
 
-from . import exploitation, suppression
+from . import engine, exploitation, suppression
 from .charts import COLOUR, WIDTH, _svg, funnel
 from .consistency import MEASURES, assessment_rows, consistency
-from .measures import force_figures
 from .outcomes import outcomes_by_grade
 from .period import Period
 from .presentation import SHARE_OF, as_percent, breakdowns, headline_suppressed
@@ -49,7 +48,7 @@ def _bars(title: str, rows: list[tuple[str, object]]) -> str:
 
 def deep_dive_context(*, force, period: Period, now: dt.datetime) -> dict:
     periods = [period, period.previous(), period.year_before()]
-    figures = [force_figures(force_id=force.pk, period=p, now=now) for p in periods]
+    figures = engine.figures(force_id=force.pk, periods=periods, now=now)
     heads = [headline_suppressed(f) for f in figures]
     rows = [(label, [_shown(head[i][2], rate=code in SHARE_OF) for head in heads])
             for i, (code, label, _v) in enumerate(heads[0])]
@@ -94,8 +93,8 @@ def deep_dive_context(*, force, period: Period, now: dt.datetime) -> dict:
                                     extensions=["tables"]) if DEFINITIONS.exists() else ""
     return {"force": force, "period": period, "periods": periods, "rows": rows,
             "tables": tables, "months": month_cells,
-            "exploitation": exploitation.tables(exploitation.exploitation_figures(
-                force_id=force.pk, period=period), suppress=True),
+            "exploitation": exploitation.tables(engine.exploitation(
+                force_id=force.pk, period=period, now=now), suppress=True),
             "month_chart": _bars("Incidents", month_cells), "grading": grading,
             "funnel": funnel(below), "outcomes": outcome_tables,
             "quality": quality_rows, "quality_score": _shown(quality.overall.score, rate=True),

@@ -2,10 +2,24 @@ from django import forms
 
 from mispers.core.forms import GovukDateField
 from mispers.episodes.models import MissingFrom
-from mispers.people.models import Sex
+from mispers.people.models import Ethnicity, Sex
 
 from .consistency import MEASURES
-from .measures import AGE_BANDS, Filters
+from .measures import AGE_BANDS, ETHNIC_GROUPS, GRADES, LABELS, NOT_GRADED, Filters
+
+
+def _ethnicity_choices() -> list:
+    """Each census group (all its categories) and then its categories, under its heading."""
+    groups = {code: [(code, f"All: {label}")] for code, label in ETHNIC_GROUPS}
+    for code, label in Ethnicity.choices:
+        if code != Ethnicity.NOT_STATED:
+            groups[code.split("_")[0]].append((code, label.partition(": ")[2]))
+    return [("", "All"), *[(label, groups[code]) for code, label in ETHNIC_GROUPS],
+            (Ethnicity.NOT_STATED, "Not stated")]
+
+
+ETHNICITY_CHOICES = _ethnicity_choices()
+GRADE_CHOICES = [(code, LABELS[code]) for code in [*GRADES, NOT_GRADED]]
 
 
 class PeriodForm(forms.Form):
@@ -24,6 +38,12 @@ class PeriodForm(forms.Form):
         ("", "All children"), ("yes", "Looked after"), ("no", "Not looked after")])
     missing_from = forms.ChoiceField(label="Missing from", required=False,
                                      choices=[("", "Anywhere"), *MissingFrom.choices])
+    ethnicity = forms.ChoiceField(label="Self-defined ethnicity", required=False,
+                                  choices=ETHNICITY_CHOICES, error_messages={
+                                      "invalid_choice": "Choose one of the ethnicities listed"})
+    grade = forms.ChoiceField(label="Initial grade", required=False,
+                              choices=[("", "All grades"), *GRADE_CHOICES], error_messages={
+                                  "invalid_choice": "Choose one of the grades listed"})
 
     def __init__(self, *args, teams=(), areas=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,7 +58,8 @@ class PeriodForm(forms.Form):
         return Filters(team_id=int(data["team"]) if data.get("team") else None,
                        area_id=int(data["area"]) if data.get("area") else None,
                        age_band=data.get("age_band", ""), sex=data.get("sex", ""),
-                       looked_after=looked_after, missing_from=data.get("missing_from", ""))
+                       looked_after=looked_after, missing_from=data.get("missing_from", ""),
+                       ethnicity=data.get("ethnicity", ""), grade=data.get("grade", ""))
 
 
 class PeriodOnlyForm(forms.Form):

@@ -8,7 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from mispers.episodes.models import Episode, Grade, MissingFrom
@@ -39,6 +42,13 @@ REPEAT_DAYS = 365
 RHI_OFFER_HOURS = 72
 
 
+# A self-defined ethnicity filter may name a census category or its high-level group (the
+# first word of the code, people.models.ethnic_group): analysing disproportionality starts
+# with the five groups, whose categories are too small on their own in most forces.
+ETHNIC_GROUPS = [("white", "White"), ("mixed", "Mixed or multiple ethnic groups"),
+                 ("asian", "Asian or Asian British"),
+                 ("black", "Black, Black British, Caribbean or African"),
+                 ("other", "Other ethnic group")]
 AGE_BANDS = [("under_12", "Under 12", 0, 11), ("12_13", "12 to 13", 12, 13),
              ("14_15", "14 to 15", 14, 15), ("16_17", "16 to 17", 16, 17)]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -47,7 +57,9 @@ DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sun
 @dataclass(frozen=True)
 class Filters:
     """Which of the period's episodes the figures are about (all when empty). Team and area are
-    the episode's; age band, sex and looked after the child's at the report."""
+    the episode's; age band and looked after the child's at the report; sex and self-defined
+    ethnicity (a census category or a group code) the child's record now; grade the initial
+    grade (the first assessment's effective grade, NOT_GRADED when there is none)."""
 
     team_id: int | None = None
     area_id: int | None = None
@@ -55,8 +67,12 @@ class Filters:
     sex: str = ""
     looked_after: bool | None = None
     missing_from: str = ""
+    ethnicity: str = ""
+    grade: str = ""
 
     def apply(self, episodes):
+        """The filters SQL can apply alone; the ones that need the first assessment (age band,
+        looked after, grade) are applied by `force_figures` on the rows."""
         if self.team_id:
             episodes = episodes.filter(team_id=self.team_id)
         if self.area_id:
@@ -65,7 +81,15 @@ class Filters:
             episodes = episodes.filter(child__sex=self.sex)
         if self.missing_from:
             episodes = episodes.filter(missing_from=self.missing_from)
+        if self.ethnicity in dict(ETHNIC_GROUPS):
+            episodes = episodes.filter(child__ethnicity__startswith=f"{self.ethnicity}_")
+        elif self.ethnicity:
+            episodes = episodes.filter(child__ethnicity=self.ethnicity)
         return episodes
+
+    @property
+    def on_first_assessment(self) -> bool:
+        return bool(self.age_band or self.grade) or self.looked_after is not None
 
 
 NO_FILTERS = Filters()
@@ -126,6 +150,7 @@ class Figures:
         return self.missing_from.get(MissingFrom.CARE, 0)
 
 
+@lru_cache(maxsize=256)  # a few dozen combinations; a model instance per row is slow at scale
 def _effective(status: str, chosen: str, recommended: str) -> str:
     # The rule lives on the model (a downgrade governs only once ratified): ask it.
     return Assessment(status=status, chosen_grade=chosen,
@@ -166,23 +191,45 @@ def _age_band(age: int | None) -> str:
     return ""
 
 
-def episode_rows(*, force_id, period: Period, filters: Filters = NO_FILTERS) -> list[tuple]:
-    """(id, child id, reported at, missing from) of the period's counted episodes that pass the
-    filters: the one set every figure of the force picture is about."""
-    rows = list(filters.apply(counted_episodes(force_id=force_id, period=period)).values_list(
-        "id", "child_id", "reported_at", "missing_from", "child__date_of_birth",
+def _id(column: str) -> Cast:
+    """A key read as text: the ids are only compared with each other here, and turning
+    hundreds of thousands of them into UUID objects took a third of a large period's time."""
+    return Cast(column, output_field=CharField())
+
+
+def _as_stored(column: str) -> str:
+    return column
+
+
+def _filtered_rows(scope, filters: Filters, key=_as_stored) -> list[tuple]:
+    """(id, child id, reported at, missing from) of `scope`'s episodes that also pass the
+    filters SQL does not apply (those on the first assessment), the ids read through `key`."""
+    rows = list(scope.values_list(
+        key("id"), key("child_id"), "reported_at", "missing_from", "child__date_of_birth",
         "child__estimated_age", "child__estimated_age_on", "child__looked_after"))
-    if filters.age_band or filters.looked_after is not None:
-        # Filters on the child at the report: age then, and looked after as first assessed.
-        first_looked_after = dict(
-            Assessment.objects.filter(episode_id__in=[r[0] for r in rows], sequence=1)
-            .values_list("episode_id", "looked_after"))
+    if filters.on_first_assessment:
+        # Filters on the child at the report (age then, looked after as first assessed) and
+        # on the initial grade: the first assessment's.
+        first = {episode_id: (looked_after, _effective(status, chosen, recommended))
+                 for episode_id, looked_after, status, chosen, recommended in
+                 Assessment.objects.filter(episode__in=scope.values("id"), sequence=1)
+                 .values_list(key("episode_id"), "looked_after", "status", "chosen_grade",
+                              "recommended_grade")}
         rows = [r for r in rows
                 if (not filters.age_band or _age_band(_age_on(
                     r[4], r[5], r[6], timezone.localdate(r[2]))) == filters.age_band)
                 and (filters.looked_after is None
-                     or first_looked_after.get(r[0], r[7]) == filters.looked_after)]
+                     or first.get(r[0], (r[7],))[0] == filters.looked_after)
+                and (not filters.grade
+                     or first.get(r[0], (None, NOT_GRADED))[1] == filters.grade)]
     return [r[:4] for r in rows]
+
+
+def episode_rows(*, force_id, period: Period, filters: Filters = NO_FILTERS) -> list[tuple]:
+    """(id, child id, reported at, missing from) of the period's counted episodes that pass the
+    filters: the one set every figure of the force picture is about."""
+    return _filtered_rows(filters.apply(counted_episodes(force_id=force_id, period=period)),
+                          filters)
 
 
 def force_figures(*, force_id, period: Period, now: dt.datetime,
@@ -191,11 +238,16 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
     `now` (a review not yet done counts as late once its due time has passed), except "overdue
     now" (a figure of the moment: `overdue_now`)."""
     figures = Figures(period=period)
-    episodes = episode_rows(force_id=force_id, period=period, filters=filters)
+    # The related rows are read through this query as a subquery rather than a list of
+    # thousands of ids (slow to build and bind), then kept when their episode is counted.
+    scope = filters.apply(counted_episodes(force_id=force_id, period=period))
+    episodes = _filtered_rows(scope, filters, key=_id)
     if not episodes:
         figures.time_missing = {code: 0 for code, _ in BANDS}
         return figures
     ids = [row[0] for row in episodes]
+    counted = set(ids)
+    in_scope = scope.values("id")
     children = {row[1] for row in episodes}
     figures.incidents = len(episodes)
     figures.individuals = len(children)
@@ -207,10 +259,10 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
     # Repeat incidents: another counted episode of the child in the 365 days before.
     earlier = defaultdict(list)
     for child_id, reported in (Episode.objects.filter(
-            child_id__in=children,
+            child_id__in=scope.values("child_id"),
             reported_at__gte=period.start - dt.timedelta(days=REPEAT_DAYS),
             reported_at__lt=period.end).exclude(state=Episode.State.WITHDRAWN)
-            .values_list("child_id", "reported_at")):
+            .values_list(_id("child_id"), "reported_at")):
         earlier[child_id].append(reported)
     figures.repeat_incidents = sum(
         any(reported - dt.timedelta(days=REPEAT_DAYS) <= other < reported
@@ -220,12 +272,14 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
     # Grades, and the looked-after status at the report, from the assessments.
     assessed = defaultdict(list)
     for episode_id, _seq, status, chosen, recommended, looked_after in (
-            Assessment.objects.filter(episode_id__in=ids).order_by("episode_id", "sequence")
-            .values_list("episode_id", "sequence", "status", "chosen_grade",
+            Assessment.objects.filter(episode__in=in_scope).order_by("episode_id", "sequence")
+            .values_list(_id("episode_id"), "sequence", "status", "chosen_grade",
                          "recommended_grade", "looked_after")):
+        if episode_id not in counted:
+            continue
         assessed[episode_id].append((_effective(status, chosen, recommended), looked_after))
-    child_looked_after = dict(Child.objects.filter(pk__in=children)
-                              .values_list("pk", "looked_after"))
+    child_looked_after = dict(Child.objects.filter(pk__in=scope.values("child_id"))
+                              .values_list(_id("id"), "looked_after"))
     initial, highest, final = Counter(), Counter(), Counter()
     for episode_id, child_id, _reported, _from in episodes:
         grades = [grade for grade, _ in assessed.get(episode_id, [])]
@@ -247,8 +301,9 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
     # The return.
     found = {episode_id: (found_at, found_by, condition, harms) for
              episode_id, found_at, found_by, condition, harms in
-             FoundRecord.objects.filter(episode_id__in=ids).values_list(
-                 "episode_id", "found_at", "found_by", "condition", "harms")}
+             FoundRecord.objects.filter(episode__in=in_scope).values_list(
+                 _id("episode_id"), "found_at", "found_by", "condition", "harms")
+             if episode_id in counted}
     reported_at = {row[0]: row[2] for row in episodes}
     figures.time_missing = {code: 0 for code, _ in BANDS}
     for episode_id in ids:
@@ -262,22 +317,27 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
     # The prevention interview: held, not waived, by its deadline.
     alive = [episode_id for episode_id, record in found.items()
              if record[2] != Condition.DECEASED]
-    held = dict(PreventionInterview.objects.filter(episode_id__in=alive)
-                .values_list("episode_id", "held_at"))
+    living = set(alive)
+    held = {episode_id: held_at for episode_id, held_at in
+            PreventionInterview.objects.filter(episode__in=in_scope)
+            .values_list(_id("episode_id"), "held_at") if episode_id in living}
     due = {}
     for episode_id, due_at in (Deadline.objects.filter(
-            episode_id__in=alive, kind=Deadline.Kind.PREVENTION_INTERVIEW)
-            .order_by("episode_id", "id").values_list("episode_id", "due_at")):
-        due.setdefault(episode_id, due_at)
-    waived = set(PreventionWaiver.objects.filter(episode_id__in=alive)
-                 .values_list("episode_id", flat=True))
+            episode__in=in_scope, kind=Deadline.Kind.PREVENTION_INTERVIEW)
+            .order_by("episode_id", "id").values_list(_id("episode_id"), "due_at")):
+        if episode_id in living:
+            due.setdefault(episode_id, due_at)
+    waived = {episode_id for episode_id in PreventionWaiver.objects.filter(
+        episode__in=in_scope).values_list(_id("episode_id"), flat=True)
+        if episode_id in living}
     in_time = sum(1 for episode_id in alive if episode_id in held and episode_id not in waived
                   and (episode_id not in due or held[episode_id] <= due[episode_id]))
     figures.prevention_interview_in_time = Share(in_time, len(alive))
 
     # The return-home interview: offered within 72 hours of the return; accepted; completed.
-    referred = list(ReturnHomeInterview.objects.filter(episode_id__in=ids).values_list(
-        "episode_id", "offered_at", "response", "completed_at"))
+    referred = [row for row in ReturnHomeInterview.objects.filter(episode__in=in_scope)
+                .values_list(_id("episode_id"), "offered_at", "response", "completed_at")
+                if row[0] in counted]
     offered = sum(1 for episode_id, offered_at, _r, _c in referred
                   if offered_at is not None and episode_id in found
                   and offered_at - found[episode_id][0]
@@ -291,10 +351,12 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
 
     # Supervisory reviews met on time, of those met or still overdue now.
     on_time = late = 0
-    for due_at, status, closed_at in Deadline.objects.filter(
-            episode_id__in=ids, kind__in=REVIEW_KINDS,
+    for episode_id, due_at, status, closed_at in Deadline.objects.filter(
+            episode__in=in_scope, kind__in=REVIEW_KINDS,
             status__in=[Deadline.Status.MET, Deadline.Status.PENDING]).values_list(
-            "due_at", "status", "closed_at"):
+            _id("episode_id"), "due_at", "status", "closed_at"):
+        if episode_id not in counted:
+            continue
         if status == Deadline.Status.MET:
             if closed_at is not None and closed_at <= due_at:
                 on_time += 1
@@ -306,14 +368,17 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
 
     # Places: where the period's episodes went missing from and were found.
     figures.missing_from_places = _places(
-        Episode.objects.filter(pk__in=ids, missing_from_place__isnull=False)
-        .values_list("missing_from_place_id", "missing_from_place__name",
+        row[1:] for row in Episode.objects.filter(pk__in=in_scope,
+                                                  missing_from_place__isnull=False)
+        .values_list(_id("id"), _id("missing_from_place_id"), "missing_from_place__name",
                      "missing_from_place__kind", "missing_from_place__provider__name",
-                     "child_id"))
+                     _id("child_id")) if row[0] in counted)
     figures.found_places = _places(
-        FoundRecord.objects.filter(episode_id__in=ids, found_place__isnull=False)
-        .values_list("found_place_id", "found_place__name", "found_place__kind",
-                     "found_place__provider__name", "episode__child_id"))
+        row[1:] for row in FoundRecord.objects.filter(episode__in=in_scope,
+                                                      found_place__isnull=False)
+        .values_list(_id("episode_id"), _id("found_place_id"), "found_place__name",
+                     "found_place__kind", "found_place__provider__name",
+                     _id("episode__child_id")) if row[0] in counted)
 
     # Concentration: the top 5% of children by incidents.
     per_child = Counter(row[1] for row in episodes)

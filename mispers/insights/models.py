@@ -27,3 +27,23 @@ class GradingFinding(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.episode}: {self.get_finding_display()}"
+
+
+class FigureSnapshot(models.Model):
+    """A period's figures (or charts) as the engine made them, kept until the data they were
+    made from change (ADR 43). A cache in the operational database, not a record: shared by
+    every web process and the job worker, never shown as history, pruned freely."""
+
+    id = models.BigAutoField(primary_key=True)
+    force = models.ForeignKey("accounts.Force", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=120)  # kind, period and a digest of the filters
+    stamp = models.CharField(max_length=40)  # engine.data_stamp when it was made
+    made_at = models.DateTimeField()
+    payload = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["force", "key"],
+                                               name="unique_figure_snapshot")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.made_at:%Y-%m-%d %H:%M})"

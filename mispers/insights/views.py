@@ -12,9 +12,9 @@ from mispers.core.errors import DomainError
 from mispers.core.views import add_domain_error, csv_response, require
 from mispers.places.models import PlaceKind
 
-from . import charts, exploitation, suppression
+from . import engine, exploitation, suppression
 from .forms import PeriodForm
-from .measures import DAYS, force_figures, overdue_now
+from .measures import DAYS, overdue_now
 from .period import last_full_months, period_check
 from .permissions import can_see_aggregates, can_see_insights, sees_suppressed
 from .presentation import as_percent, breakdowns, headline, headline_suppressed
@@ -62,8 +62,9 @@ def force_picture(request):
     if not form.is_bound:  # the default period, shown in the boxes
         form = PeriodForm(initial={"first": period.first, "last": period.last}, **choices)
     periods = [period, period.previous(), period.year_before()]
-    figures = [force_figures(force_id=force_id, period=p, now=current, filters=filters)
-               for p in periods]
+    stamp = engine.data_stamp(force_id=force_id, now=current)
+    figures = engine.figures(force_id=force_id, periods=periods, now=current, filters=filters,
+                             stamp=stamp)
     # The commissioner's office sees small numbers suppressed, no chart (a chart would show
     # them), no named place and no curve (ADR 41).
     suppress = sees_suppressed(request.user)
@@ -80,7 +81,8 @@ def force_picture(request):
                                         ("found_places", "Places children were found at"))]
     curve = figures[0].concentration_curve
     exploited = exploitation.tables(
-        exploitation.exploitation_figures(force_id=force_id, period=period, filters=filters),
+        engine.exploitation(force_id=force_id, period=period, now=current, filters=filters,
+                            stamp=stamp),
         suppress=sees_suppressed(request.user))
     if suppress:
         tables = [(code, title, [(key, label, value) for (key, label, _c), value
@@ -126,11 +128,9 @@ def force_picture(request):
     return render(request, "insights/force_picture.html", {
         "form": form, "period": period, "periods": periods, "rows": shown, "tables": tables,
         "suppressed": suppress,
-        "charts": {} if suppress else {
-            "by_month": charts.by_month(figures[0]),
-            "curve": charts.concentration_curve(figures[0]),
-            "time_missing": charts.time_missing(figures[0]),
-            "hour_by_day": charts.hour_by_day(figures[0])},
+        "charts": {} if suppress else engine.charts(
+            force_id=force_id, period=period, now=current, figures=figures[0], filters=filters,
+            stamp=stamp),
         "by_month": by_month, "hour_by_day": hours, "place_tables": place_tables,
         "exploitation": exploited,
         "curve": curve, "hours": [f"{hour:02d}" for hour in range(24)],

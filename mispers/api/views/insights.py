@@ -12,9 +12,11 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from mispers.accounts.models import Area, Team
 from mispers.core.errors import DomainError
-from mispers.insights import exploitation, suppression
-from mispers.insights.measures import force_figures, overdue_now
+from mispers.insights import engine, exploitation, suppression
+from mispers.insights.forms import PeriodForm
+from mispers.insights.measures import Filters, overdue_now
 from mispers.insights.period import last_full_months, period_check
 from mispers.insights.permissions import sees_suppressed
 from mispers.insights.presentation import breakdowns, headline, headline_suppressed
@@ -42,6 +44,40 @@ def asked_period(request, today: dt.date):
                 else period_check(first=first, last=last, today=today))
     except DomainError as error:
         raise ValidationError({error.field or "first": [error.message]}) from None
+
+
+FILTERS = ("team", "area", "age_band", "sex", "ethnicity", "looked_after", "missing_from",
+           "grade")
+
+
+def asked_filters(request) -> Filters:
+    """The force picture's filters from the query (the page's form, so the same choices), or a
+    400 naming each field whose value does not exist (another force's team is one)."""
+    force_id = request.user.force_id
+    form = PeriodForm({name: request.query_params.get(name, "") for name in FILTERS},
+                      teams=Team.objects.filter(force_id=force_id),
+                      areas=Area.objects.filter(force_id=force_id))
+    if not form.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    return form.filters()
+
+
+def _codes(choices) -> list[str]:
+    flat = []
+    for code, label in choices:
+        flat += _codes(label) if isinstance(label, list | tuple) else [code] if code else []
+    return flat
+
+
+def _filter_parameters() -> list[OpenApiParameter]:
+    fields = PeriodForm().fields
+    described = {"team": "A team's id (your force's)", "area": "An area's id (your force's)",
+                 "ethnicity": "Self-defined: a census category, or a group's code for all its "
+                              "categories: " + ", ".join(_codes(fields["ethnicity"].choices)),
+                 "grade": "Initial grade (the first assessment's effective grade): "
+                          + ", ".join(_codes(fields["grade"].choices))}
+    return [OpenApiParameter(name, str, description=described.get(name) or "One of: "
+                             + ", ".join(_codes(fields[name].choices))) for name in FILTERS]
 
 
 class PeriodSerializer(serializers.Serializer):
@@ -77,7 +113,8 @@ class InsightFigures(ApiView):
                     "last 12 whole calendar months. The commissioner's office gets the same "
                     "answer with small numbers suppressed.",
         parameters=[OpenApiParameter("first", str, description="First day, YYYY-MM-DD"),
-                    OpenApiParameter("last", str, description="Last day, YYYY-MM-DD")],
+                    OpenApiParameter("last", str, description="Last day, YYYY-MM-DD"),
+                    *_filter_parameters()],
         responses={200: InsightFiguresSerializer, **ERRORS_LIST,
                    403: error_response("Signed in without an analysis or commissioner's "
                                        "office role in a force")},
@@ -86,9 +123,12 @@ class InsightFigures(ApiView):
         current = self.now()
         today = timezone.localdate(current)
         period = asked_period(request, today)
+        filters = asked_filters(request)
         periods = [period, period.previous(), period.year_before()]
         force_id = request.user.force_id
-        figures = [force_figures(force_id=force_id, period=p, now=current) for p in periods]
+        stamp = engine.data_stamp(force_id=force_id, now=current)
+        figures = engine.figures(force_id=force_id, periods=periods, now=current,
+                                 filters=filters, stamp=stamp)
         suppress = sees_suppressed(request.user)
         heads = [dict((c, v) for c, _l, v in (headline_suppressed(f) if suppress
                                                 else headline(f))) for f in figures]
@@ -99,7 +139,8 @@ class InsightFigures(ApiView):
                                     suppression.counts(counts) if suppress else counts,
                                     strict=True))
         exploited = exploitation.tables(
-            exploitation.exploitation_figures(force_id=force_id, period=period),
+            engine.exploitation(force_id=force_id, period=period, now=current,
+                                filters=filters, stamp=stamp),
             suppress=suppress)
         overdue = overdue_now(force_id=force_id, now=current)
         return Response({

@@ -97,9 +97,27 @@ def calibration(django_db_setup, django_db_blocker):
                 episode__force=force, code="closed").count(),
             "latest_event": max(TimelineEvent.objects.filter(episode__force=force)
                                 .values_list("at", flat=True)),
+            "audit": _audit(force),
         }
         transaction.set_rollback(True)
     return measured
+
+
+def _audit(force) -> dict:
+    """The grading audit (issue 12) over the whole history: who it flags, per measure."""
+    from mispers.insights.consistency import assessment_rows, consistency
+    from mispers.insights.period import Period
+
+    first = Episode.objects.filter(force=force).order_by("reported_at").first().reported_at
+    rows = assessment_rows(force_id=force.pk, period=Period(first.date(), UNTIL.date()))
+    flagged = {}
+    for measure in ("below", "differs"):
+        result = consistency(rows, measure=measure, unit="officer")
+        flagged[measure] = {u.name: u.outlier for u in result.outliers}
+    names = {str(a.assessed_by.pk): a.assessed_by for a in Assessment.objects.filter(
+        episode__force=force).select_related("assessed_by")}
+    return {"flagged": flagged, "usernames": {u.display_with_rank: u.username
+                                              for u in names.values()}}
 
 
 def _share(items, test) -> float:
@@ -159,6 +177,24 @@ def test_downgrades_are_concentrated_in_the_designated_officers(calibration):
         assert assessment.ratified_by.rank in {"sergeant", "inspector"}
         if assessment.recommended_grade == "high":
             assert assessment.ratified_by.rank == "inspector"
+
+
+def test_the_grading_audit_finds_the_designated_downgraders_and_nobody_else(calibration):
+    """Issue 12: the generator (and so the demo) plants officers with a known habit, graded
+    below the recommendation far more often than their colleagues, through the services; the
+    consistency audit's funnel flags them above the outer limit, and nobody else."""
+    designated = {s.username for s in calibration["plan"].staff if s.downgrader}
+    audit = calibration["audit"]
+    for measure in ("below", "differs"):
+        flagged = {audit["usernames"][name]: side
+                   for name, side in audit["flagged"][measure].items()}
+        above = {username for username, side in flagged.items() if side == "above"}
+        if measure == "below":  # the habit itself: all three found
+            assert above == designated, (measure, flagged)
+        # "Differs" also counts the others' occasional upgrades: a habit may hide in it, but
+        # nobody else is flagged above; below the lower limit, at most one by chance.
+        assert above <= designated, (measure, flagged)
+        assert len(set(flagged) - above) <= 1, (measure, flagged)
 
 
 def test_old_episodes_are_closed_and_recent_ones_open(calibration):
