@@ -18,3 +18,16 @@ class ForceFileForm(forms.Form):
             raise forms.ValidationError(f"The file must be smaller than {MAX_UPLOAD_MB} MB: "
                                         "load larger ones with `mispers hub import`")
         return upload
+
+
+class PairDecisionForm(forms.Form):
+    """The national unit's decision on a pair the linkage was unsure of."""
+
+    decision = forms.ChoiceField(label="Are these the same child?", widget=forms.RadioSelect,
+                                 choices=[("same", "Yes, the same child"),
+                                          ("different", "No, different children")],
+                                 error_messages={"required": "Choose whether these are the "
+                                                             "same child"})
+    note = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="What in the two records shows it (kept with the pair)",
+                           error_messages={"required": "Say why"})

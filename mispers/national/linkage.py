@@ -135,3 +135,39 @@ def hub_link(*, actor, now: dt.datetime, engine: str = "duckdb") -> LinkRun:
         run.seconds = round(time.perf_counter() - started, 1)
         run.save(update_fields=["linked", "review", "people", "seconds"])
     return run
+
+
+class DecisionInvalid(DomainError):
+    """The decision on a pair cannot be recorded as given."""
+
+
+def _merges() -> dict[str, str]:
+    return {key(force, record_id): key(force, data["merged_into"])
+            for force, record_id, data in NationalRecord.objects.filter(
+                kind="child", data__merged_into__isnull=False).values_list(
+                "force_code", "record_id", "data") if data.get("merged_into")}
+
+
+@transaction.atomic
+def pair_decide(*, actor, now: dt.datetime, pair: NationalPair, same: bool,
+                note: str) -> NationalPair:
+    """The national unit's decision on a pair: the same child (linked) or different children
+    (kept apart), with why; the national persons follow at once and the decision stands when
+    the linkage runs again."""
+    if not can_use_hub(actor):
+        raise PermissionDenied("Only the national unit decides on pairs")
+    note = (note or "").strip()
+    if not note:
+        raise DecisionInvalid("Say why: what in the two records shows they are, or are not, "
+                              "the same child", field="note")
+    pair = NationalPair.objects.select_for_update().get(pk=pair.pk)
+    pair.status = NationalPair.Status.CONFIRMED if same else NationalPair.Status.REJECTED
+    pair.decided_at, pair.decided_by, pair.note = now, actor, note[:2000]
+    pair.save(update_fields=["status", "decided_at", "decided_by", "note"])
+    run = pair.run
+    run.linked = run.pairs.filter(status__in=["linked", "confirmed"]).count()
+    run.review = run.pairs.filter(status="review").count()
+    run.people = people_assign(run, _merges(),
+                               list(NationalPerson.objects.values_list("key", flat=True)))
+    run.save(update_fields=["linked", "review", "people"])
+    return pair

@@ -5,7 +5,7 @@ from django.db.models import Count
 from mispers.core.errors import NotFound
 from mispers.risk.policy.loader import known_force_codes
 
-from .models import ForceFile, NationalRecord
+from .models import ForceFile, LinkRun, NationalPair, NationalRecord
 
 
 def force_summaries() -> list[dict]:
@@ -37,3 +37,36 @@ def force_file(pk: int) -> ForceFile:
         return ForceFile.objects.get(pk=pk)
     except ForceFile.DoesNotExist as error:
         raise NotFound("No such force file") from error
+
+
+def latest_run() -> LinkRun | None:
+    return LinkRun.objects.order_by("-started_at", "-pk").first()
+
+
+def pairs_for_review(limit: int = 100) -> list[NationalPair]:
+    return list(NationalPair.objects.filter(status=NationalPair.Status.REVIEW)
+                .order_by("-match_probability", "pk")[:limit])
+
+
+def pair(pk: int) -> NationalPair:
+    try:
+        return NationalPair.objects.get(pk=pk)
+    except NationalPair.DoesNotExist as error:
+        raise NotFound("No such pair") from error
+
+
+def pair_records(chosen: NationalPair) -> list[dict]:
+    """The two child records of a pair as the forces sent them, with their episodes' count
+    and reports, for the reviewer to compare."""
+    shown = []
+    for side in (chosen.a_key, chosen.b_key):
+        force, record_id = side.split(":", 1)
+        record = NationalRecord.objects.filter(force_code=force, kind="child",
+                                               record_id=record_id).first()
+        reported = sorted(data["reported_at"][:10] for data in NationalRecord.objects.filter(
+            force_code=force, kind="episode", data__child=record_id).values_list(
+            "data", flat=True))
+        shown.append({"force": force, "record_id": record_id,
+                      "data": record.data if record else {}, "episodes": len(reported),
+                      "reported": reported[-3:]})
+    return shown

@@ -7,4 +7,7 @@ urlpatterns = [
     path("", views.hub, name="hub"),
     path("files/<int:pk>/", views.force_file, name="file"),
     path("tables/", views.tables, name="tables"),
+    path("link/", views.link, name="link"),
+    path("review/", views.review, name="review"),
+    path("review/<int:pk>/", views.pair, name="pair"),
 ]

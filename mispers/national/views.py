@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
-from mispers.core.views import csv_response, or_404, require
+from mispers.core.views import add_domain_error, csv_response, log_view, or_404, require
 
 from . import selectors
-from .forms import ForceFileForm
+from .forms import ForceFileForm, PairDecisionForm
+from .linkage import hub_link, pair_decide
 from .permissions import can_use_hub
 from .quality import LABELS
 from .report import SECTIONS, completeness_rows, render_html, rows
@@ -42,7 +43,49 @@ def hub(request):
             return redirect("national:hub")
     return render(request, "national/hub.html", {
         "form": form, "forces": selectors.force_summaries(), "files": selectors.recent_files(),
+        "run": selectors.latest_run(),
     }, status=400 if form.errors else 200)
+
+
+@hub_required
+def link(request):
+    """Run the cross-force linkage now (POST; `mispers hub link` does the same)."""
+    if request.method != "POST":
+        return redirect("national:hub")
+    run = hub_link(actor=request.user, now=now())
+    messages.success(request, f"Linkage: {run.records} child records, {run.linked} pairs "
+                              f"linked, {run.review} for review, {run.people} national "
+                              f"persons ({run.seconds} s).")
+    return redirect("national:review" if run.review else "national:hub")
+
+
+@hub_required
+def review(request):
+    return render(request, "national/review.html", {
+        "pairs": selectors.pairs_for_review(), "run": selectors.latest_run()})
+
+
+@hub_required
+def pair(request, pk: int):
+    chosen = or_404(selectors.pair, pk=pk)
+    form = PairDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pair_decide(actor=request.user, now=now(), pair=chosen,
+                        same=form.cleaned_data["decision"] == "same",
+                        note=form.cleaned_data["note"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Recorded: the national persons follow your decision.")
+            return redirect("national:review")
+    records = selectors.pair_records(chosen)
+    for record in records:  # two children's identifying details are on this page
+        log_view(request, object_type="national_child", object_id=record["record_id"],
+                 child_id=None)
+    return render(request, "national/pair.html", {"pair": chosen, "records": records,
+                                                  "form": form},
+                  status=400 if form.errors else 200)
 
 
 @hub_required

@@ -243,6 +243,9 @@ ROUTES = {
     "national:hub": (None, police(frozenset(), record=False)),
     "national:file": ("absent_int", absent(frozenset())),
     "national:tables": (None, police(frozenset(), record=False)),
+    "national:link": (None, police(frozenset(), record=False)),
+    "national:review": (None, police(frozenset(), record=False)),
+    "national:pair": ("absent_int", absent(frozenset())),
     # The police API
     "api:children": (None, police(record=False)),
     "api:places": (None, police(record=False)),
