@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import pickle
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
@@ -43,7 +42,7 @@ from mispers.risk import models as risk_models
 
 from . import charts as chart_module
 from . import exploitation as exploitation_module
-from . import measures
+from . import measures, snapshot_codec
 from .measures import NO_FILTERS, REVIEW_KINDS, Figures, Filters, force_figures
 from .models import FigureSnapshot
 from .period import Period, last_full_months
@@ -52,7 +51,7 @@ from .period import Period, last_full_months
 # for (effective grade, age) and the concentration count live in the other three.
 CODE = hashlib.sha1(b"".join(Path(module.__file__).read_bytes() for module in (
     measures, chart_module, exploitation_module, counting, people_models, risk_models))
-    + Path(__file__).read_bytes()).hexdigest()[:12]
+    + Path(__file__).read_bytes() + Path(snapshot_codec.__file__).read_bytes()).hexdigest()[:12]
 KEPT_DAYS = 14  # a snapshot not made again for two weeks is pruned
 
 
@@ -83,15 +82,15 @@ def _cached(*, force_id, key: str, stamp: str, now: dt.datetime, make):
            .values_list("stamp", "payload").first())
     if row and row[0] == stamp:
         try:
-            return pickle.loads(bytes(row[1]))  # our own rows, written below
-        except Exception:  # noqa: BLE001 - an unreadable snapshot is made again
+            return snapshot_codec.loads(bytes(row[1]))  # JSON: a row never becomes code
+        except (ValueError, KeyError, TypeError):  # unreadable: made again below
             pass
     value = make()
     try:
         with transaction.atomic():
             FigureSnapshot.objects.update_or_create(
                 force_id=force_id, key=key,
-                defaults={"stamp": stamp, "made_at": now, "payload": pickle.dumps(value)})
+                defaults={"stamp": stamp, "made_at": now, "payload": snapshot_codec.dumps(value)})
     except IntegrityError:  # another request stored the same snapshot first: it is as good
         pass
     return value
