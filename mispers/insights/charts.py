@@ -57,7 +57,7 @@ def concentration_curve(figures: Figures) -> str:
     return _svg((even + line).properties(width=320, height=240))
 
 
-def funnel(result) -> str:
+def funnel(result, *, x_title: str = "Assessments") -> str:
     """Each unit's rate against its number of assessments, with the force's rate and the 95%
     and 99.8% limits around it: the funnel plot (issue 12, ADR 40)."""
     from .consistency import INNER, OUTER, limits
@@ -77,7 +77,7 @@ def funnel(result) -> str:
     for index, row in enumerate(lines):
         row["side"] = f"{row['limit']}-{index % 2}"
     base = alt.Chart(alt.Data(values=lines)).mark_line(interpolate="step-after").encode(
-        x=alt.X("n:Q", title="Assessments"),
+        x=alt.X("n:Q", title=x_title),
         y=alt.Y("rate:Q", title=result.measure.label, axis=alt.Axis(format="%")),
         strokeDash=alt.StrokeDash("limit:N", title="Limits"), detail="side:N",
         color=alt.value("#505a5f"))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("files/<int:pk>/", views.force_file, name="file"),
     path("tables/", views.tables, name="tables"),
     path("link/", views.link, name="link"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("review/", views.review, name="review"),
     path("review/<int:pk>/", views.pair, name="pair"),
 ]

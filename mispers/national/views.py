@@ -10,8 +10,10 @@ from django.shortcuts import redirect, render
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.views import add_domain_error, csv_response, log_view, or_404, require
+from mispers.insights.charts import funnel as funnel_chart
 
 from . import selectors
+from .dashboard import MEASURES, force_counts, funnel
 from .forms import ForceFileForm, PairDecisionForm
 from .linkage import hub_link, pair_decide
 from .permissions import can_use_hub
@@ -127,3 +129,31 @@ def tables(request):
     return render(request, "national/tables_page.html", {
         "year": year, "report": body, "sections": SECTIONS, "published": published,
         "asked": asked})
+
+
+@hub_required
+def dashboard(request):
+    """The forces compared on one measure: a funnel plot and its table (CSV with `download`)."""
+    asked = request.GET.get("year") or _latest_year(now().date())
+    code = request.GET.get("measure") or "no_apparent_risk"
+    try:
+        year = Year.parse(asked)
+    except DomainError as error:
+        return render(request, "national/dashboard.html",
+                      {"error": error.message, "asked": asked, "measures": MEASURES},
+                      status=400)
+    if code not in MEASURES:
+        return render(request, "national/dashboard.html",
+                      {"error": "Choose one of the measures listed", "asked": asked,
+                       "measures": MEASURES}, status=400)
+    result = funnel(force_counts(year=year), code)
+    if request.GET.get("download") == "csv":
+        return csv_response(f"{code}-{year}.csv",
+                            ["force", "cases", "events", "rate", "95% interval low",
+                             "95% interval high", "outside the 99.8% limits"],
+                            [[u.name, u.n, u.events, round(u.rate, 4), round(u.interval[0], 4),
+                              round(u.interval[1], 4), u.outlier] for u in result.units])
+    return render(request, "national/dashboard.html", {
+        "year": year, "asked": asked, "code": code, "measure": MEASURES[code],
+        "measures": MEASURES, "result": result,
+        "chart": funnel_chart(result, x_title=MEASURES[code].of)})

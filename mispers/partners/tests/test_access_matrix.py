@@ -244,6 +244,7 @@ ROUTES = {
     "national:file": ("absent_int", absent(frozenset())),
     "national:tables": (None, police(frozenset(), record=False)),
     "national:link": (None, police(frozenset(), record=False)),
+    "national:dashboard": (None, police(frozenset(), record=False)),
     "national:review": (None, police(frozenset(), record=False)),
     "national:pair": ("absent_int", absent(frozenset())),
     # The police API

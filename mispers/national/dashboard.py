@@ -1,0 +1,106 @@
+"""The national dashboard (issue 13): the forces compared on the same measures with funnel
+plots (each force's rate against its number of cases, with the England and Wales rate and its
+95% and 99.8% limits), the way ADR 40 compares officers: consistency between forces, which the
+inspectorate found lacking, made visible. Computed from the records the forces sent, for a
+financial year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from mispers.insights.consistency import INNER, OUTER, Consistency, UnitRate, limits, wilson
+from mispers.risk.policy.loader import known_force_codes
+
+from .tables import REPEAT_DAYS, Year, _records_by_force, _survivor, _when
+
+
+@dataclass(frozen=True)
+class NationalMeasure:
+    code: str
+    label: str
+    of: str  # what the denominator counts, for the axis and the table
+
+
+MEASURES = {m.code: m for m in [
+    NationalMeasure("no_apparent_risk", "Graded no apparent risk (first grade)",
+                    "Graded incidents"),
+    NationalMeasure("rhi_in_72h", "Return-home interview offered within 72 hours", "Referrals"),
+    NationalMeasure("prevention_held", "Prevention interview held", "Children found"),
+    NationalMeasure("repeat", "Repeat incidents", "Incidents"),
+]}
+
+
+def force_counts(*, year: Year) -> dict[str, Counter]:
+    """Per force: the events and denominators of every measure for the year's incidents."""
+    counts = {}
+    for force, records in _records_by_force().items():
+        tally = Counter()
+        children = records["child"]
+        first = {}
+        for data in records["assessment"].values():
+            if data["episode"] not in first or data["sequence"] < first[data["episode"]][0]:
+                first[data["episode"]] = (data["sequence"], data["effective_grade"])
+        outcomes = {d["episode"]: d for d in records["outcome"].values()}
+        prevention = {d["episode"]: d for d in records["interview"].values()
+                      if d["interview"] == "prevention"}
+        return_home = {d["episode"]: d for d in records["interview"].values()
+                       if d["interview"] == "return_home"}
+        counted = [d | {"id": i} for i, d in records["episode"].items()
+                   if d["state"] != "withdrawn"]
+        reports = {}
+        for d in counted:
+            reports.setdefault(_survivor(children, d["child"]), []).append(
+                _when(d["reported_at"]))
+        for d in counted:
+            reported = _when(d["reported_at"])
+            if not year.start <= reported < year.end:
+                continue
+            tally["incidents"] += 1
+            child = _survivor(children, d["child"])
+            tally["repeat"] += any(reported - dt.timedelta(days=REPEAT_DAYS) <= other < reported
+                                   for other in reports[child])
+            if d["id"] in first:
+                tally["graded"] += 1
+                tally["no_apparent_risk"] += first[d["id"]][1] == "no_apparent_risk"
+            found = outcomes.get(d["id"])
+            if found and found["condition"] != "deceased":
+                tally["found"] += 1
+                held = prevention.get(d["id"])
+                tally["prevention_held"] += bool(held and held.get("held_at")
+                                                 and not held.get("waived"))
+            referral = return_home.get(d["id"])
+            if referral and found:
+                tally["referrals"] += 1
+                offered = _when(referral.get("offered_at"))
+                tally["rhi_in_72h"] += bool(offered and (offered - _when(found["found_at"]))
+                                            <= dt.timedelta(hours=72))
+        counts[force] = tally
+    return counts
+
+
+DENOMINATOR = {"no_apparent_risk": "graded", "rhi_in_72h": "referrals",
+               "prevention_held": "found", "repeat": "incidents"}
+
+
+def funnel(counts: dict[str, Counter], code: str) -> Consistency:
+    """Each force's rate of the measure with its interval and the funnel limits around the
+    England and Wales rate (the `Consistency` the force's own funnel plot draws)."""
+    measure = MEASURES[code]
+    of = DENOMINATOR[code]
+    events = sum(c[code] for c in counts.values())
+    n = sum(c[of] for c in counts.values())
+    target = events / n if n else None
+    known = known_force_codes()
+    units = []
+    for force, tally in sorted(counts.items()):
+        if tally[of] == 0 or force not in known:
+            continue
+        k, m = tally[code], tally[of]
+        units.append(UnitRate(unit_id=force, name=force, events=k, n=m, rate=k / m,
+                              interval=wilson(k, m), inner=limits(target, m, INNER),
+                              outer=limits(target, m, OUTER)))
+    units.sort(key=lambda u: (u.outlier == "", u.name))
+    return Consistency(measure=measure, unit="force", target=target, events=events, n=n,
+                       units=units)
