@@ -27,10 +27,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import ProtectedError
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from mispers.accounts.audit_db import allow_synthetic_purge
 from mispers.accounts.models import Force, User
 from mispers.accounts.services import user_create
 from mispers.casework.children import child_create
@@ -40,31 +38,25 @@ from mispers.casework.grade import assessment_decline, assessment_ratify, assess
 from mispers.casework.interviews import prevention_interview_workflow, return_interview_workflow
 from mispers.casework.report import episode_report
 from mispers.core.errors import DomainError
-from mispers.episodes.models import Action, EnquiryEntry, Episode, ReferenceCounter, TimelineEvent
+from mispers.episodes.models import Episode
 from mispers.episodes.services import ReportDetails
 from mispers.partners.models import PartnerOrganisation
-from mispers.people.models import Alias, Child, Marker
+from mispers.people.models import Child, Marker
 from mispers.people.services import ChildDetails, marker_add
 from mispers.places.models import Place
 from mispers.places.services import place_create
 from mispers.returns.models import (
-    ClosingSummary,
-    FoundRecord,
-    MarkerProposal,
-    PreventionInterview,
-    PreventionWaiver,
     ReturnHomeInterview,
 )
 from mispers.returns.services import ClosingDetails
-from mispers.reviews.models import Deadline, Escalation, Handover, Notification, Review
 from mispers.reviews.services import action_complete
-from mispers.risk.models import Assessment, FactorAnswer
+from mispers.risk.models import Assessment
 from mispers.risk.services import AnswerInput, policy_for_force
 
 from .people import observed_ethnicity, system_username
 from .places import found_place_for
 from .plan import WINDOW, EpisodePlan, Plan, Planner
-from .repeats import RepeatsReplay, repeats_reset
+from .repeats import RepeatsReplay
 
 DEFAULT_UNTIL = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 DEFAULT_CHILDREN, DEFAULT_EPISODES, DEFAULT_OPEN = 300, 1000, 30
@@ -434,66 +426,3 @@ def synthetic_places(force: Force):
     call handlers when a report or return first named a child's own place)."""
     return Place.objects.filter(force=force,
                                 created_by__username__startswith=system_username(force.code))
-
-
-@transaction.atomic
-def synth_reset(*, force: Force) -> int:
-    """Delete the generator's data in `force` (not its users), places included, so it can be
-    made again.
-    Refuses when the force holds any child the generator did not make. Returns how many
-    children were deleted. Timeline rows are evidence and never deleted by the application;
-    this is the one exception, for data that was never real."""
-    ours = synthetic_children(force)
-    if not ours.exists():
-        return 0
-    if Child.objects.filter(force=force).exclude(pk__in=ours.values("pk")).exists():
-        raise SynthRefused(f"{force.name} holds children the generator did not make: "
-                           "refusing to reset it")
-    child_ids = list(ours.values_list("pk", flat=True))
-    episode_ids = list(Episode.objects.filter(child__in=ours).values_list("pk", flat=True))
-    allow_synthetic_purge(connection)  # PostgreSQL's append-only triggers (ADR 0019)
-    assessment_ids = list(Assessment.objects.filter(episode__child__in=ours)
-                          .values_list("pk", flat=True))
-    place_ids = list(synthetic_places(force).values_list("pk", flat=True))
-    try:
-        # Everything hanging off the episodes first (clocks, return), then the episodes.
-        for model in (Notification, Escalation, Deadline):
-            _delete(model, "episode_id", episode_ids)
-        _delete(Review, "episode_id", episode_ids, history=True, by_episode=True)
-        _delete(Handover, "episode_id", episode_ids, history=True, by_episode=True)
-        _delete(MarkerProposal, "episode_id", episode_ids)
-        _delete(ClosingSummary, "episode_id", episode_ids)
-        for model in (PreventionInterview, PreventionWaiver, ReturnHomeInterview, FoundRecord):
-            _delete(model, "episode_id", episode_ids, history=True, by_episode=True)
-        repeats_reset(episode_ids=episode_ids, child_ids=child_ids, delete=_delete)
-        _delete(Action, "episode_id", episode_ids, history=True, by_episode=True)
-        _delete(EnquiryEntry, "episode_id", episode_ids)
-        _delete(FactorAnswer, "assessment_id", assessment_ids)
-        _delete(Assessment, "pk", assessment_ids, history=True)
-        _delete(TimelineEvent, "episode_id", episode_ids)
-        _delete(Episode, "pk", episode_ids, history=True)
-        for model in (Marker, Alias):
-            ids = list(model.objects.filter(child__in=ours).values_list("pk", flat=True))
-            _delete(model, "pk", ids, history=True)
-        _delete(Child, "pk", child_ids, history=True)
-        # The places last: episodes, returns and children named them.
-        _delete(Place, "pk", place_ids, history=True)
-    except ProtectedError as exc:
-        raise SynthRefused(f"Other records refer to {force.name}'s synthetic episodes or "
-                           "places; reset a fresh database instead") from exc
-    if not Episode.objects.filter(force=force).exists():
-        ReferenceCounter.objects.filter(force=force).delete()
-    return len(child_ids)
-
-
-def _delete(model, column: str, ids: list, *, history: bool = False,
-            by_episode: bool = False) -> None:
-    """Delete rows by id in chunks; with `history`, their django-simple-history rows too
-    (including the ones the deletion itself adds), matched by the same column when
-    `by_episode`, else by the rows' own ids."""
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        model.objects.filter(**{f"{column}__in": chunk}).delete()
-        if history:
-            key = f"{column}__in" if by_episode else "id__in"
-            model.history.model.objects.filter(**{key: chunk}).delete()

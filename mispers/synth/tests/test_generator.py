@@ -19,10 +19,10 @@ from mispers.risk.services import policy_for_force
 from mispers.synth.generator import (
     SynthRefused,
     generate_force,
-    synth_reset,
     synthetic_children,
 )
 from mispers.synth.plan import Planner
+from mispers.synth.reset import synth_reset
 
 UNTIL = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 FORCE = "devon-and-cornwall"

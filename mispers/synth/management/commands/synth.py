@@ -31,8 +31,8 @@ from mispers.synth.generator import (
     DEMO_FORCE,
     SynthRefused,
     generate_force,
-    synth_reset,
 )
+from mispers.synth.reset import synth_reset
 
 
 def anchor(value: str) -> dt.datetime:
