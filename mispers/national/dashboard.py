@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from mispers.insights.consistency import INNER, OUTER, Consistency, UnitRate, limits, wilson
 from mispers.risk.policy.loader import known_force_codes
 
-from .tables import REPEAT_DAYS, Year, _records_by_force, _survivor, _when
+from .tables import REPEAT_DAYS, Year, _survivor, _when, records_by_force
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ MEASURES = {m.code: m for m in [
 def force_counts(*, year: Year) -> dict[str, Counter]:
     """Per force: the events and denominators of every measure for the year's incidents."""
     counts = {}
-    for force, records in _records_by_force().items():
+    for force, records in records_by_force():
         tally = Counter()
         children = records["child"]
         first = {}

@@ -104,13 +104,17 @@ class Tables:
     completeness: dict = field(default_factory=dict)
 
 
-def _records_by_force():
-    """{force: {kind: {id: data}}} of what the hub holds."""
-    held = defaultdict(lambda: defaultdict(dict))
-    for force, kind, record_id, data in NationalRecord.objects.values_list(
-            "force_code", "kind", "record_id", "data").iterator(chunk_size=5000):
-        held[force][kind][record_id] = data
-    return held
+def records_by_force():
+    """(force, {kind: {id: data}}) of what the hub holds, one force at a time, so that only one
+    force's records are in memory at once."""
+    forces = (NationalRecord.objects.order_by("force_code").values_list("force_code", flat=True)
+              .distinct())
+    for force in list(forces):
+        held = defaultdict(dict)
+        for kind, record_id, data in NationalRecord.objects.filter(force_code=force).values_list(
+                "kind", "record_id", "data").iterator(chunk_size=5000):
+            held[kind][record_id] = data
+        yield force, held
 
 
 def _survivor(children: dict, child_id: str) -> str:
@@ -126,7 +130,7 @@ def national_tables(*, year: Year) -> Tables:
     tables = Tables(year=year)
     persons = dict(NationalPerson.objects.values_list("key", "person_id"))
     linked = set()
-    for force, records in sorted(_records_by_force().items()):
+    for force, records in records_by_force():
         people = _force_tables(tables, force, records, year)
         tables.completeness[force] = force_completeness(force)
         if persons:
