@@ -11,9 +11,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from mispers.insights.consistency import INNER, OUTER, Consistency, UnitRate, limits, wilson
+from mispers.insights.measures import RHI_OFFER_HOURS
 from mispers.risk.policy.loader import known_force_codes
 
-from .tables import REPEAT_DAYS, Year, _survivor, _when, records_by_force
+from .tables import ForceRecords, Year, _when, records_by_force
 
 
 @dataclass(frozen=True)
@@ -37,45 +38,30 @@ def force_counts(*, year: Year) -> dict[str, Counter]:
     counts = {}
     for force, records in records_by_force():
         tally = Counter()
-        children = records["child"]
-        first = {}
-        for data in records["assessment"].values():
-            if data["episode"] not in first or data["sequence"] < first[data["episode"]][0]:
-                first[data["episode"]] = (data["sequence"], data["effective_grade"])
-        outcomes = {d["episode"]: d for d in records["outcome"].values()}
+        held = ForceRecords(records)
         prevention = {d["episode"]: d for d in records["interview"].values()
                       if d["interview"] == "prevention"}
         return_home = {d["episode"]: d for d in records["interview"].values()
                        if d["interview"] == "return_home"}
-        counted = [d | {"id": i} for i, d in records["episode"].items()
-                   if d["state"] != "withdrawn"]
-        reports = {}
-        for d in counted:
-            reports.setdefault(_survivor(children, d["child"]), []).append(
-                _when(d["reported_at"]))
-        for d in counted:
-            reported = _when(d["reported_at"])
-            if not year.start <= reported < year.end:
-                continue
+        for episode_id, _data, reported, child_id in held.in_year(year):
             tally["incidents"] += 1
-            child = _survivor(children, d["child"])
-            tally["repeat"] += any(reported - dt.timedelta(days=REPEAT_DAYS) <= other < reported
-                                   for other in reports[child])
-            if d["id"] in first:
+            tally["repeat"] += held.is_repeat(child_id, reported)
+            first = held.first_assessment.get(episode_id)
+            if first:
                 tally["graded"] += 1
-                tally["no_apparent_risk"] += first[d["id"]][1] == "no_apparent_risk"
-            found = outcomes.get(d["id"])
+                tally["no_apparent_risk"] += first["effective_grade"] == "no_apparent_risk"
+            found = held.outcomes.get(episode_id)
             if found and found["condition"] != "deceased":
                 tally["found"] += 1
-                held = prevention.get(d["id"])
-                tally["prevention_held"] += bool(held and held.get("held_at")
-                                                 and not held.get("waived"))
-            referral = return_home.get(d["id"])
+                interview = prevention.get(episode_id)
+                tally["prevention_held"] += bool(interview and interview.get("held_at")
+                                                 and not interview.get("waived"))
+            referral = return_home.get(episode_id)
             if referral and found:
                 tally["referrals"] += 1
                 offered = _when(referral.get("offered_at"))
                 tally["rhi_in_72h"] += bool(offered and (offered - _when(found["found_at"]))
-                                            <= dt.timedelta(hours=72))
+                                            <= dt.timedelta(hours=RHI_OFFER_HOURS))
         counts[force] = tally
     return counts
 

@@ -11,9 +11,10 @@ from pathlib import Path
 from django.template.loader import render_to_string
 
 from mispers.insights import suppression
+from mispers.insights.measures import AGE_BANDS, BANDS
 from mispers.risk.policy.loader import known_force_codes
 
-from .tables import AGE_BANDS, BANDS, ENGLAND_AND_WALES, Tables
+from .tables import ENGLAND_AND_WALES, Tables
 
 LABELS = {code: label for code, label, *_ in AGE_BANDS} | dict(BANDS) | {
     "not_known": "Not known", "female": "Female", "male": "Male", "not_graded": "Not graded",
@@ -95,6 +96,12 @@ def render_html(tables: Tables, *, published: bool) -> str:
         forces = [[f, suppression.count(i), suppression.count(n), s] for f, i, n, s in forces]
     return render_to_string("national/tables.html", {
         "year": tables.year, "sections": sections, "forces": forces, "published": published})
+
+
+def report_body(tables: Tables, *, published: bool) -> str:
+    """The report's body, for showing inside the hub's page (the page has its own head)."""
+    html = render_html(tables, published=published)
+    return html[html.index("<body>") + len("<body>"):html.index("</body>")]
 
 
 def _csv(path: Path, header: list, body: list[list]) -> Path:

@@ -13,17 +13,14 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from mispers.core.errors import DomainError
+from mispers.insights.measures import REPEAT_DAYS
+from mispers.insights.measures import _age_band as force_age_band
+from mispers.insights.measures import _band as duration_band
 
 from .models import NationalPerson, NationalRecord
-from .quality import LABELS as COMPLETENESS_LABELS
 from .quality import force_completeness
 
 LONDON = ZoneInfo("Europe/London")
-REPEAT_DAYS = 365
-AGE_BANDS = [("under_12", "Under 12", 0, 11), ("12_13", "12 to 13", 12, 13),
-             ("14_15", "14 to 15", 14, 15), ("16_17", "16 to 17", 16, 17)]
-BANDS = [("under_24h", "Under 24 hours"), ("24_48h", "24 to 48 hours"),
-         ("2_7d", "2 to 7 days"), ("over_7d", "Over 7 days"), ("still_missing", "Still missing")]
 ENGLAND_AND_WALES = "england-and-wales"
 
 
@@ -53,6 +50,11 @@ class Year:
     def end(self) -> dt.datetime:
         return dt.datetime(self.first + 1, 4, 1, tzinfo=LONDON)
 
+    @classmethod
+    def latest(cls, today: dt.date) -> Year:
+        """The last whole financial year before `today`."""
+        return cls(today.year - 1 if today.month >= 4 else today.year - 2)
+
     def __str__(self) -> str:
         return f"{self.first}-{(self.first + 1) % 100:02d}"
 
@@ -62,18 +64,12 @@ def _when(text: str | None) -> dt.datetime | None:
 
 
 def _age_band(age: int | None) -> str:
-    for code, _label, low, high in AGE_BANDS:
-        if age is not None and low <= age <= high:
-            return code
-    return "not_known"
+    """The force picture's age bands (docs/insight-definitions.md), "not_known" without an age."""
+    return force_age_band(age) or "not_known"
 
 
 def _band(reported: dt.datetime, found: dt.datetime | None) -> str:
-    if found is None:
-        return "still_missing"
-    hours = (found - reported).total_seconds() / 3600
-    return ("under_24h" if hours < 24 else "24_48h" if hours < 48
-            else "2_7d" if hours < 7 * 24 else "over_7d")
+    return duration_band(found - reported if found is not None else None)
 
 
 def _age_at(child: dict, day: dt.date) -> int | None:
@@ -126,6 +122,40 @@ def _survivor(children: dict, child_id: str) -> str:
     return child_id
 
 
+class ForceRecords:
+    """One force's held records, read for a year's figures: merges followed, each episode's
+    first assessment and outcome, and the reports of each child (for repeats)."""
+
+    def __init__(self, records: dict):
+        self.records = records
+        self.children = records["child"]
+        self.first_assessment = {}
+        for data in records["assessment"].values():
+            known = self.first_assessment.get(data["episode"])
+            if known is None or data["sequence"] < known["sequence"]:
+                self.first_assessment[data["episode"]] = data
+        self.outcomes = {data["episode"]: data for data in records["outcome"].values()}
+        self.counted = {episode_id: data for episode_id, data in records["episode"].items()
+                        if data["state"] != "withdrawn"}
+        self.reports = defaultdict(list)   # child -> times of report of its counted episodes
+        for data in self.counted.values():
+            self.reports[self.child_of(data)].append(_when(data["reported_at"]))
+
+    def child_of(self, episode: dict) -> str:
+        return _survivor(self.children, episode["child"])
+
+    def in_year(self, year: Year):
+        """(episode id, episode, time of report, child id) of the year's counted episodes."""
+        for episode_id, data in self.counted.items():
+            reported = _when(data["reported_at"])
+            if year.start <= reported < year.end:
+                yield episode_id, data, reported, self.child_of(data)
+
+    def is_repeat(self, child_id: str, reported: dt.datetime) -> bool:
+        return any(reported - dt.timedelta(days=REPEAT_DAYS) <= other < reported
+                   for other in self.reports[child_id])
+
+
 def national_tables(*, year: Year) -> Tables:
     tables = Tables(year=year)
     persons = dict(NationalPerson.objects.values_list("key", "person_id"))
@@ -142,40 +172,25 @@ def national_tables(*, year: Year) -> Tables:
 
 
 def _force_tables(tables: Tables, force: str, records: dict, year: Year) -> set[str]:
-    children, episodes = records["child"], records["episode"]
-    first_assessment = {}
-    for data in records["assessment"].values():
-        if data["episode"] not in first_assessment or \
-                data["sequence"] < first_assessment[data["episode"]]["sequence"]:
-            first_assessment[data["episode"]] = data
-    outcomes = {data["episode"]: data for data in records["outcome"].values()}
+    held = ForceRecords(records)
+    children = held.children
     markers = defaultdict(list)
     for data in records["marker"].values():
         markers[_survivor(children, data["child"])].append(data)
-    counted = {episode_id: data for episode_id, data in episodes.items()
-               if data["state"] != "withdrawn"}
-    reports = defaultdict(list)   # child -> times of report of its counted episodes
-    for data in counted.values():
-        reports[_survivor(children, data["child"])].append(_when(data["reported_at"]))
-    in_year = {episode_id: data for episode_id, data in counted.items()
-               if year.start <= _when(data["reported_at"]) < year.end}
     people = set()
-    for episode_id, data in in_year.items():
-        reported = _when(data["reported_at"])
+    for episode_id, data, reported, child_id in held.in_year(year):
         day = reported.astimezone(LONDON).date()
-        child_id = _survivor(children, data["child"])
         child = children.get(child_id, {})
         people.add(child_id)
-        assessed = first_assessment.get(episode_id)
+        assessed = held.first_assessment.get(episode_id)
         age = assessed["age_at_report"] if assessed else _age_at(child, day)
         band, sex = _age_band(age), child.get("sex", "not_known")
         grade = assessed["effective_grade"] if assessed else "not_graded"
         looked_after = assessed["looked_after"] if assessed else child.get("looked_after")
         active = [m for m in markers[child_id] if m["active_from"] <= day.isoformat()
                   and (m.get("active_until") is None or m["active_until"] >= day.isoformat())]
-        outcome = outcomes.get(episode_id)
-        repeat = any(reported - dt.timedelta(days=REPEAT_DAYS) <= other < reported
-                     for other in reports[child_id])
+        outcome = held.outcomes.get(episode_id)
+        repeat = held.is_repeat(child_id, reported)
         for where in (force, ENGLAND_AND_WALES):
             tables.incidents[where].update({"incidents": 1, "repeat_incidents": int(repeat),
                                             "missing_from_care":
@@ -205,6 +220,3 @@ def _force_tables(tables: Tables, force: str, records: dict, year: Year) -> set[
     tables.incidents[force]["individuals"] = len(people)
     tables.incidents[ENGLAND_AND_WALES]["individuals"] += len(people)
     return people
-
-
-COMPLETENESS = COMPLETENESS_LABELS

@@ -18,7 +18,7 @@ from .forms import ForceFileForm, PairDecisionForm
 from .linkage import hub_link, pair_decide
 from .permissions import can_use_hub
 from .quality import LABELS
-from .report import SECTIONS, completeness_rows, render_html, rows
+from .report import SECTIONS, completeness_rows, report_body, rows
 from .services import hub_import
 from .tables import Year, national_tables
 
@@ -98,17 +98,11 @@ def force_file(request, pk: int):
     return render(request, "national/file.html", {"file": chosen, "rules": rules})
 
 
-def _latest_year(today) -> str:
-    """The last whole financial year."""
-    first = today.year - 1 if today.month >= 4 else today.year - 2
-    return f"{first}-{(first + 1) % 100:02d}"
-
-
 @hub_required
 def tables(request):
     """The national tables of a year: the report's page, each table as CSV for every area
     (`download`), suppressed when `published`."""
-    asked = request.GET.get("year") or _latest_year(now().date())
+    asked = request.GET.get("year") or str(Year.latest(now().date()))
     published = request.GET.get("published") == "yes"
     try:
         year = Year.parse(asked)
@@ -124,8 +118,7 @@ def tables(request):
     if wanted == "completeness":
         return csv_response(f"completeness-{year}.csv", ["force", "rule", "met", "of", "share"],
                             completeness_rows(result))
-    html = render_html(result, published=published)
-    body = html[html.index("<body>") + len("<body>"):html.index("</body>")]
+    body = report_body(result, published=published)
     return render(request, "national/tables_page.html", {
         "year": year, "report": body, "sections": SECTIONS, "published": published,
         "asked": asked})
@@ -134,7 +127,7 @@ def tables(request):
 @hub_required
 def dashboard(request):
     """The forces compared on one measure: a funnel plot and its table (CSV with `download`)."""
-    asked = request.GET.get("year") or _latest_year(now().date())
+    asked = request.GET.get("year") or str(Year.latest(now().date()))
     code = request.GET.get("measure") or "no_apparent_risk"
     try:
         year = Year.parse(asked)
