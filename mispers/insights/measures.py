@@ -6,9 +6,11 @@ Faster engines for large forces must give the same numbers (issue 12)."""
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 from django.db.models import CharField
 from django.db.models.functions import Cast
@@ -125,6 +127,9 @@ class Figures:
     harm: dict = field(default_factory=dict)
     missing_from: dict = field(default_factory=dict)
     looked_after: int = 0
+    # Looked after, placed by a local authority outside the force's area; None when the force's
+    # authorities are not listed (data/force_authorities.toml).
+    placed_by_another: int | None = None
     prevention_interview_in_time: Share = Share(0, 0)
     rhi_offered_in_72h: Share = Share(0, 0)
     rhi_accepted: Share = Share(0, 0)
@@ -168,6 +173,18 @@ def _band(missing: dt.timedelta | None) -> str:
     if hours < 7 * 24:
         return "2_7d"
     return "over_7d"
+
+
+@cache
+def _authorities() -> dict[str, frozenset[str]]:
+    path = Path(__file__).resolve().parent / "data" / "force_authorities.toml"
+    return {force: frozenset(names) for force, names in
+            tomllib.loads(path.read_text(encoding="utf-8"))["authorities"].items()}
+
+
+def force_authorities(force_id) -> frozenset[str] | None:
+    """The local authorities of the force's area, or None where they are not listed."""
+    return _authorities().get(str(force_id))
 
 
 def counted_episodes(*, force_id, period: Period):
@@ -278,8 +295,14 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
         if episode_id not in counted:
             continue
         assessed[episode_id].append((_effective(status, chosen, recommended), looked_after))
-    child_looked_after = dict(Child.objects.filter(pk__in=scope.values("child_id"))
-                              .values_list(_id("id"), "looked_after"))
+    child_looked_after, child_authority = {}, {}
+    for child_id, looked_after, authority in (Child.objects.filter(
+            pk__in=scope.values("child_id")).values_list(_id("id"), "looked_after",
+                                                         "local_authority")):
+        child_looked_after[child_id], child_authority[child_id] = looked_after, authority
+    own = force_authorities(force_id)
+    if own is not None:
+        figures.placed_by_another = 0
     initial, highest, final = Counter(), Counter(), Counter()
     for episode_id, child_id, _reported, _from in episodes:
         grades = [grade for grade, _ in assessed.get(episode_id, [])]
@@ -293,6 +316,9 @@ def force_figures(*, force_id, period: Period, now: dt.datetime,
                 counter[NOT_GRADED] += 1
             looked_after = child_looked_after.get(child_id, False)
         figures.looked_after += bool(looked_after)
+        if own is not None and looked_after and child_authority.get(child_id) \
+                and child_authority[child_id] not in own:
+            figures.placed_by_another += 1
     figures.initial_grade, figures.highest_grade, figures.final_grade = (
         dict(initial), dict(highest), dict(final))
     graded = figures.incidents - initial.get(NOT_GRADED, 0)

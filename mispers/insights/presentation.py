@@ -25,6 +25,8 @@ def headline(figures: Figures) -> list[tuple[str, str, object]]:
          _rate(f.no_apparent_risk)),
         ("missing_from_care", "Missing from care", f.missing_from_care),
         ("looked_after", "Looked after at the report", f.looked_after),
+        ("placed_by_another", "Looked after, placed by another area's local authority",
+         f.placed_by_another),
         ("still_missing", "Still missing", f.time_missing.get("still_missing", 0)),
         ("prevention_interview_in_time", "Prevention interview held in time (share of found)",
          _rate(f.prevention_interview_in_time)),

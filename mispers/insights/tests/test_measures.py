@@ -132,3 +132,31 @@ def test_places_and_the_concentration_curve(force_data, force, call_handler):
     # of the incidents; all of them, all.
     assert figures.concentration_curve[0] == (0.25, 0.5)
     assert figures.concentration_curve[-1] == (1.0, 1.0)
+
+
+def test_placed_by_another_areas_authority(force_data, force, other_force, call_handler,
+                                           child_details, report_details, make_user):
+    """Looked-after children placed by an authority outside the force's area (the force's list
+    in insights/data/force_authorities.toml); "–" (None) for a force not listed."""
+    from mispers.casework.report import episode_report
+
+    march = Period(first=dt.date(2026, 3, 1), last=dt.date(2026, 3, 31))
+    now = at(30)
+    before = force_figures(force_id=force.pk, period=march, now=now).placed_by_another
+    assert before == 0   # the fixture's children are Plymouth's
+    when = at(15)
+    episode_report(actor=call_handler, now=when, new_child=child_details(
+        given_name="Kay", family_name="Placed", local_authority="Kent County Council"),
+        details=report_details(reported_at=when, last_seen_at=when - dt.timedelta(hours=1)))
+    episode_report(actor=call_handler, now=when, new_child=child_details(
+        given_name="Lee", family_name="Athome", looked_after=False,
+        local_authority="Kent County Council"),
+        details=report_details(reported_at=when, last_seen_at=when - dt.timedelta(hours=1)))
+    assert force_figures(force_id=force.pk, period=march, now=now).placed_by_another == 1
+    elsewhere = make_user(force=other_force, roles=["call_handler"], rank="call_handler",
+                          username="elsewhere")
+    episode_report(actor=elsewhere, now=when, new_child=child_details(given_name="Mo"),
+                   details=report_details(reported_at=when,
+                                          last_seen_at=when - dt.timedelta(hours=1)))
+    assert force_figures(force_id=other_force.pk, period=march,
+                         now=now).placed_by_another is None
