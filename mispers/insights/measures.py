@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -426,14 +427,21 @@ PLACES_SHOWN = 10
 
 
 def _places(rows) -> list[tuple]:
-    """(name, kind, provider, incidents, children) per place, most incidents first."""
+    """(name, kind, provider, incidents, children, placed there now) per place, most incidents
+    first; "placed there now" counts the children whose placement is the place (a children's
+    home or foster placement), so that incidents per child placed there can be read."""
     incidents, children, about = Counter(), defaultdict(set), {}
     for place_id, name, kind, provider, child_id in rows:
         incidents[place_id] += 1
         children[place_id].add(child_id)
         about[place_id] = (name, kind, provider or "")
     ranked = sorted(incidents, key=lambda key: (-incidents[key], about[key][0]))[:PLACES_SHOWN]
-    return [(*about[key], incidents[key], len(children[key])) for key in ranked]
+    # Ids here may be text (the engine reads them so; SQLite without hyphens): compare UUIDs.
+    placed = Counter(uuid.UUID(str(place_id)) for place_id in Child.objects.filter(
+        placement_id__in=ranked, merged_into__isnull=True).values_list("placement_id",
+                                                                        flat=True))
+    return [(*about[key], incidents[key], len(children[key]), placed[uuid.UUID(str(key))])
+            for key in ranked]
 
 
 def overdue_now(*, force_id, now: dt.datetime) -> int:

@@ -108,7 +108,8 @@ def force_picture(request):
     for code, _title, places in place_tables:
         if wanted == code:
             return csv_response(f"{code}-{period.first}-{period.last}.csv",
-                                ["place", "kind", "provider", "incidents", "children"], places)
+                                ["place", "kind", "provider", "incidents", "children",
+                                 "children placed there now"], places)
     for code, title, table in exploited:
         if wanted == code:
             return csv_response(f"{code}-{period.first}-{period.last}.csv",

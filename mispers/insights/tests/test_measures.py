@@ -113,6 +113,7 @@ def test_filters_trend_and_hour_by_day(force_data, force):
 
 def test_places_and_the_concentration_curve(force_data, force, call_handler):
     from mispers.episodes.models import Episode
+    from mispers.people.models import Child
     from mispers.places.details import PlaceDetails
     from mispers.places.services import place_create
     from mispers.returns.models import FoundRecord
@@ -125,9 +126,11 @@ def test_places_and_the_concentration_curve(force_data, force, call_handler):
     Episode.objects.filter(pk__in=amy).update(missing_from_place=home)
     Episode.objects.filter(pk=force_data["c1"].pk).update(missing_from_place=home)
     FoundRecord.objects.filter(episode_id__in=amy[:2]).update(found_place=station)
+    # Amy lives at Oakfield House: 3 of its 4 incidents are by the one child placed there.
+    Child.objects.filter(pk=force_data["amy"].pk).update(placement=home)
     figures = force_figures(force_id=force.pk, period=PERIOD, now=at(5, month=4))
-    assert figures.missing_from_places == [("Oakfield House", "childrens_home", "", 4, 2)]
-    assert figures.found_places == [("Plymouth bus station", "transport_hub", "", 2, 1)]
+    assert figures.missing_from_places == [("Oakfield House", "childrens_home", "", 4, 2, 1)]
+    assert figures.found_places == [("Plymouth bus station", "transport_hub", "", 2, 1, 0)]
     # Four children: Amy 3, the others 1 each. A tenth of the children (one: Amy) has half
     # of the incidents; all of them, all.
     assert figures.concentration_curve[0] == (0.25, 0.5)
