@@ -19,6 +19,7 @@ from mispers.core.errors import DomainError
 from mispers.matching.dedupe.find import pairs_from_records
 from mispers.matching.dedupe.linkage import load_model
 from mispers.matching.dedupe.records import records_table
+from mispers.matching.keys import DobMatch, compare_dob
 
 from .models import LinkRun, NationalPair, NationalPerson, NationalRecord
 from .permissions import can_use_hub
@@ -52,16 +53,39 @@ def held_children() -> tuple[pa.Table, dict[str, str]]:
         rows.append((this, data["given_name"], data["family_name"],
                      dt.date.fromisoformat(born) if born else None, data.get("sex"),
                      data.get("home_postcode") or "", "", data.get("estimated_age"),
-                     dt.date.fromisoformat(on) if on else None))
+                     dt.date.fromisoformat(on) if on else None,
+                     data.get("local_authority") or ""))
         aliases += [(this, other.get("given_name", ""), other.get("family_name", ""))
                     for other in data.get("other_names") or ()]
     return records_table(rows, aliases), merged
 
 
-def _clusters(keys: list[str], joined: list[tuple[str, str]]) -> dict[str, str]:
+def _births() -> dict[str, dt.date]:
+    """Each held child record's date of birth, where it has one."""
+    return {key(force, record_id): dt.date.fromisoformat(born)
+            for force, record_id, born in NationalRecord.objects.filter(
+                kind="child", data__date_of_birth__isnull=False).values_list(
+                "force_code", "record_id", "data__date_of_birth").iterator(chunk_size=5000)
+            if born}
+
+
+def _births_agree(first: set[dt.date], second: set[dt.date]) -> bool:
+    """Whether two groups of records could be one child: every date of birth of one is the
+    same as, or one recording slip from, every date of the other."""
+    return all(compare_dob(query_dob=a, query_years=None, dob=b, years=None)
+               is not DobMatch.DIFFERENT for a in first for b in second)
+
+
+def _clusters(keys: list[str], decided: list[tuple[str, str]],
+              linked: list[tuple[str, str]], births: dict[str, dt.date]) -> dict[str, str]:
     """Union-find: each key's national person id, named after the cluster's smallest key so
-    that the same links give the same ids."""
+    that the same links give the same ids. The forces' merges and the national unit's
+    confirmations join unconditionally; the model's links, strongest first, join two groups
+    only when their dates of birth agree: a record with only an estimated age links well to
+    several namesakes born months apart, and without the check it chains them into one
+    "person" (ADR 46)."""
     parent = {k: k for k in keys}
+    dates: dict[str, set[dt.date]] = {k: {births[k]} if k in births else set() for k in keys}
 
     def root(k: str) -> str:
         while parent[k] != k:
@@ -69,12 +93,22 @@ def _clusters(keys: list[str], joined: list[tuple[str, str]]) -> dict[str, str]:
             k = parent[k]
         return k
 
-    for a, b in joined:
-        parent.setdefault(a, a)
-        parent.setdefault(b, b)
+    def join(a: str, b: str, *, checked: bool) -> None:
+        for k in (a, b):
+            if k not in parent:
+                parent[k] = k
+                dates[k] = {births[k]} if k in births else set()
         ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb or (checked and not _births_agree(dates[ra], dates[rb])):
+            return
+        keep, gone = min(ra, rb), max(ra, rb)
+        parent[gone] = keep
+        dates[keep] |= dates.pop(gone)
+
+    for a, b in decided:
+        join(a, b, checked=False)
+    for a, b in linked:
+        join(a, b, checked=True)
     members = defaultdict(list)
     for k in parent:
         members[root(k)].append(k)
@@ -86,11 +120,13 @@ def _clusters(keys: list[str], joined: list[tuple[str, str]]) -> dict[str, str]:
 
 
 def people_assign(run: LinkRun, merged: dict[str, str], keys: list[str]) -> int:
-    """National person ids from the run's linked and confirmed pairs and the forces' merges."""
-    joined = list(merged.items()) + list(
-        run.pairs.filter(status__in=[NationalPair.Status.LINKED, NationalPair.Status.CONFIRMED])
-        .values_list("a_key", "b_key"))
-    ids = _clusters(keys + list(merged), joined)
+    """National person ids from the forces' merges, the national unit's confirmations and the
+    run's links (strongest first)."""
+    decided = list(merged.items()) + list(
+        run.pairs.filter(status=NationalPair.Status.CONFIRMED).values_list("a_key", "b_key"))
+    linked = list(run.pairs.filter(status=NationalPair.Status.LINKED)
+                  .order_by("-match_weight", "a_key", "b_key").values_list("a_key", "b_key"))
+    ids = _clusters(keys + list(merged), decided, linked, _births())
     NationalPerson.objects.all().delete()
     NationalPerson.objects.bulk_create([NationalPerson(key=k, person_id=p)
                                         for k, p in sorted(ids.items())], batch_size=5000)

@@ -18,6 +18,7 @@ import random
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -26,7 +27,7 @@ from mispers.exchange.services import Change, extract_lines, header_for
 from mispers.risk.policy.loader import known_force_codes
 
 from . import names, noise
-from .people import ETHNICITY_WEIGHTS, child_identity, pick
+from .people import ETHNICITY_WEIGHTS, child_identity, local_authorities, pick
 
 LONDON = ZoneInfo("Europe/London")
 CHILDREN = 75_000          # distinct children a year at scale 1 (issue 13: about 75,000)
@@ -39,6 +40,15 @@ BIG = {"metropolitan": 9.0, "west-midlands": 2.9, "greater-manchester": 2.9,
        "south-wales": 1.3, "city-of-london": 0.05}
 MOBILE = 0.12              # of children with two or more episodes: some in a second force
 SECOND_RECORD_SLIP = 0.45  # a second force records the child with a slip this often
+# What a force records of where the child lives and who looks after them (ADR 46): the home
+# postcode is often left out, and a second force, where a child ran to family, records the
+# home the child gives (often their own) or the relative's; a looked-after child placed in
+# another force's area has that area's placement postcode but the same placing authority.
+POSTCODE_RECORDED = 0.8
+AUTHORITY_RECORDED = 0.85
+SECOND_FORCE_SAME_HOME = 0.5       # a child not looked after: their own home given
+SECOND_FORCE_OTHER_HOME = 0.25     # a relative's address in the second area
+PREVIOUS_NAME_RECORDED = 0.5       # a new surname: the old one kept as a previous name
 SLIPS = ["typo_given", "typo_family", "short_form", "respell_family", "dob_digit",
          "dob_swapped", "surname_change", "no_dob"]
 TARGETS = {  # DOMAIN.md §8 (the middle of each range)
@@ -61,6 +71,8 @@ class Person:
     family: str
     looked_after: bool
     exploited: bool
+    postcode: str = ""
+    authority: str = ""     # the local authority looking after the child
     episodes: list = field(default_factory=list)   # [(reported_at, force)]
 
 
@@ -114,8 +126,52 @@ def _slipped(rng: random.Random, person: Person) -> tuple[str, str, dt.date | No
     return given, family, born
 
 
+POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+
+
+def postcode_in(rng: random.Random, force_code: str) -> str:
+    """An invented postcode of the force's area: its letters from the force's code, a
+    district number and an inward code (never a real address's)."""
+    letters = "".join(ch for ch in force_code.upper() if ch.isalpha())[:2]
+    return (f"{letters}{rng.randrange(1, 40)} {rng.randrange(10)}"
+            f"{rng.choice(POSTCODE_LETTERS)}{rng.choice(POSTCODE_LETTERS)}")
+
+
 def _uuid(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+# A national population's names (ADR 46): the force generator's short lists, drawn evenly,
+# give every child a name as common as the commonest in the country, and at 75,000 children
+# made namesakes born the same day several times as often as real records show. Half the
+# family names and some given names of children with British or Irish names are drawn
+# instead from Faker's longer en_GB lists, family names by their published frequencies, so
+# the names have a realistic long tail (the commonest still very common).
+WIDER_FAMILY_NAME = 0.5
+WIDER_GIVEN_NAME = 0.35
+
+
+@cache
+def _wider_names() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...], tuple[float, ...]]:
+    from faker.providers.person.en_GB import Provider
+
+    given = {"female": tuple(Provider.first_names_female),
+             "male": tuple(Provider.first_names_male)}
+    family = tuple(Provider.last_names)
+    return given, family, tuple(Provider.last_names[name] for name in family)
+
+
+def _national_names(rng: random.Random, who: dict, *, sex: str,
+                    ethnicity: str) -> tuple[str, str]:
+    given, family = who["given_name"], who["family_name"]
+    if ethnicity.startswith(("white_british", "white_irish", "mixed")) or (
+            ethnicity == "white_other" and rng.random() < 0.5):
+        wider_given, wider_family, weights = _wider_names()
+        if rng.random() < WIDER_FAMILY_NAME:
+            family = rng.choices(wider_family, weights)[0]
+        if rng.random() < WIDER_GIVEN_NAME:
+            given = rng.choice(wider_given[sex])
+    return given, family
 
 
 def people_make(rng: random.Random, *, n: int, year_start: dt.date) -> list[Person]:
@@ -126,8 +182,9 @@ def people_make(rng: random.Random, *, n: int, year_start: dt.date) -> list[Pers
         looked_after = rng.random() < 0.19
         who = child_identity(rng, sex=sex, ethnicity=ethnicity, looked_after=looked_after,
                              force_code="", force_name="England")
-        out.append(Person(truth_id, sex, ethnicity, _born(rng, year_start), who["given_name"],
-                          who["family_name"], looked_after, exploited=False))
+        given, family = _national_names(rng, who, sex=sex, ethnicity=ethnicity)
+        out.append(Person(truth_id, sex, ethnicity, _born(rng, year_start), given, family,
+                          looked_after, exploited=False))
     return out
 
 
@@ -141,22 +198,45 @@ class _Force:
         self.child_of: dict[int, str] = {}          # truth id -> this force's record id
         self.truth: list[tuple[str, int]] = []       # (record id, truth id)
 
-    def child(self, rng: random.Random, person: Person, *, slip: bool) -> str:
+    def child(self, rng: random.Random, person: Person, *, slip: bool,
+              elsewhere: bool = False) -> str:
+        """The force's record of the child (made at the first episode here): with a slip
+        when asked; `elsewhere` when the child lives in another force's area."""
         if person.truth_id in self.child_of:
             return self.child_of[person.truth_id]
         given, family, born = (_slipped(rng, person) if slip
                                else (person.given, person.family, person.born))
+        other_names = []
+        if family != person.family and rng.random() < PREVIOUS_NAME_RECORDED and (
+                given, born) == (person.given, person.born):
+            other_names = [{"kind": "previous", "given_name": person.given,
+                            "family_name": person.family}]
+        postcode = person.postcode
+        if elsewhere:
+            if person.looked_after:
+                postcode = postcode_in(rng, self.code)      # placed in this force's area
+            else:
+                r = rng.random()
+                postcode = (person.postcode if r < SECOND_FORCE_SAME_HOME
+                            else postcode_in(rng, self.code)
+                            if r < SECOND_FORCE_SAME_HOME + SECOND_FORCE_OTHER_HOME else "")
+        if rng.random() >= POSTCODE_RECORDED:
+            postcode = ""
+        authority = (person.authority if person.authority
+                     and rng.random() < AUTHORITY_RECORDED else None)
         record_id = _uuid(rng)
         self.records.append(("child", record_id, {
-            "given_name": given, "family_name": family, "other_names": [],
+            "given_name": given, "family_name": family, "other_names": other_names,
             "date_of_birth": born.isoformat() if born else None,
             # No date of birth: the age the officer estimated, on the year's first day.
             "estimated_age": None if born else max(0, min(17, (self.today - person.born).days
                                                          // 365)),
             "estimated_age_on": None if born else self.today.isoformat(), "sex": person.sex,
             "ethnicity": person.ethnicity, "observed_ethnicity": "not_recorded",
-            "looked_after": person.looked_after, "local_authority": None, "placement": None,
-            "home_postcode": None, "home_postcode_district": None, "merged_into": None}))
+            "looked_after": person.looked_after, "local_authority": authority,
+            "placement": None, "home_postcode": postcode or None,
+            "home_postcode_district": postcode.split()[0] if postcode else None,
+            "merged_into": None}))
         self.child_of[person.truth_id] = record_id
         self.truth.append((record_id, person.truth_id))
         return record_id
@@ -257,6 +337,9 @@ def national_synth(*, year_first: int, seed: int, out: Path,
         person.exploited = rng.random() < (0.15 if count >= 6 else 0.05 if count >= 4
                                            else 0.02)
         home = rng.choices(codes, sizes)[0]
+        person.postcode = postcode_in(rng, home)
+        if person.looked_after:
+            person.authority = pick(rng, local_authorities(home, home.replace("-", " ").title()))
         second = None
         if count >= 2 and rng.random() < MOBILE:
             second = rng.choices([c for c in codes if c != home],
@@ -277,7 +360,8 @@ def national_synth(*, year_first: int, seed: int, out: Path,
                     force.child_of[person.truth_id] = saved
             child_id = (duplicate_id if duplicate_id and code == home
                         else force.child(rng, person, slip=code == second
-                                         and rng.random() < SECOND_RECORD_SLIP))
+                                         and rng.random() < SECOND_RECORD_SLIP,
+                                         elsewhere=code == second))
             _episode(rng, force, person, child_id, reported, end)
         for code in {home, second} - {None}:
             if person.exploited:

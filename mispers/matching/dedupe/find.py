@@ -38,7 +38,8 @@ def force_records(*, force_code: str) -> pa.Table:
     children = (Child.objects.filter(force_id=force_code, merged_into__isnull=True)
                 .order_by().values_list("id", "given_name", "family_name", "date_of_birth",
                                         "sex", "home_address", "placement_address",
-                                        "estimated_age", "estimated_age_on"))
+                                        "estimated_age", "estimated_age_on",
+                                        "local_authority"))
     aliases = (Alias.objects.filter(child__force_id=force_code,
                                     child__merged_into__isnull=True)
                .order_by().values_list("child_id", "given_name", "family_name"))

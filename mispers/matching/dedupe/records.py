@@ -57,12 +57,16 @@ SCHEMA = pa.schema([
     ("sex", pa.string()),
     ("home_std", pa.string()),
     ("placement_std", pa.string()),
+    # The local authority looking after the child: placed out of area, a child is recorded by
+    # two forces with different addresses but the same placing authority.
+    ("authority_std", pa.string()),
     # What the coordinator is shown beside each field's verdict.
     ("show_given_name", pa.string()),
     ("show_family_name", pa.string()),
     ("show_dob", pa.string()),
     ("show_sex", pa.string()),
     ("show_address", pa.string()),
+    ("show_authority", pa.string()),
 ])
 
 
@@ -147,18 +151,19 @@ def _date(value) -> dt.date | None:
 
 def records_table(children: Iterable[tuple], aliases: Iterable[tuple]) -> pa.Table:
     """`children`: (id, given_name, family_name, date_of_birth, sex, home_address,
-    placement_address, estimated_age, estimated_age_on) tuples (the last two may be left
-    off); `aliases`: (child_id, given_name, family_name). Ids may be UUIDs or strings. An alias
-    with only one name part borrows the other from the child's name."""
+    placement_address, estimated_age, estimated_age_on, local_authority) tuples (the last
+    three may be left off); `aliases`: (child_id, given_name, family_name). Ids may be UUIDs
+    or strings. An alias with only one name part borrows the other from the child's name."""
     alias_names: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for child_id, given, family in aliases:
         alias_names[str(child_id)].append((given or "", family or ""))
     columns: dict[str, list] = {field.name: [] for field in SCHEMA}
     sex_labels = dict(Sex.choices)
-    for child_id, given, family, born, sex, home, placement, *estimate in children:
+    for child_id, given, family, born, sex, home, placement, *rest in children:
         child_id = str(child_id)
         born = _date(born)
-        estimated_age, estimated_on = (estimate + [None, None])[:2]
+        estimated_age, estimated_on, authority = (list(rest) + [None, None, None])[:3]
+        authority_key = address_std(authority or "")
         birth_year = birth_year_of(born, estimated_age, _date(estimated_on))
         born_from, born_to = (None, None) if born else birth_window(estimated_age,
                                                                     _date(estimated_on))
@@ -190,9 +195,11 @@ def records_table(children: Iterable[tuple], aliases: Iterable[tuple]) -> pa.Tab
             columns["sex"].append(known_sex)
             columns["home_std"].append(home_key)
             columns["placement_std"].append(placement_key)
+            columns["authority_std"].append(authority_key)
             columns["show_given_name"].append(row_given)
             columns["show_family_name"].append(row_family)
             columns["show_dob"].append(shown_dob)
             columns["show_sex"].append(sex_labels.get(known_sex, "") if known_sex else "")
             columns["show_address"].append(shown_address)
+            columns["show_authority"].append(authority or "")
     return pa.table(columns, schema=SCHEMA)

@@ -75,3 +75,25 @@ def test_the_command_says_what_it_found(two_forces):
     assert "Linkage (duckdb): 6 child records" in out.getvalue()
     with pytest.raises(Exception, match="The engine is one of duckdb"):
         call_command("hub", "link", "--engine", "abacus", stdout=io.StringIO())
+
+
+def test_a_record_with_only_an_age_does_not_chain_two_children_into_one_person():
+    """ADR 46: "Niamh Wilson, about 15" links well to two Niamh Wilsons born months apart; the
+    stronger link stands and the weaker one does not make the two one person. A force's merge
+    (or the national unit's confirmation) joins whatever the dates say."""
+    import datetime as dt
+
+    from mispers.national.linkage import _clusters
+
+    births = {"humberside:age": None, "sussex:nov": dt.date(2009, 11, 12),
+              "devon:jul": dt.date(2009, 7, 17), "devon:slip": dt.date(2009, 11, 13)}
+    births = {k: v for k, v in births.items() if v}
+    keys = ["humberside:age", "sussex:nov", "devon:jul", "devon:slip"]
+    ids = _clusters(keys, [], [("humberside:age", "sussex:nov"),
+                               ("devon:jul", "humberside:age"),
+                               ("devon:slip", "sussex:nov")], births)
+    assert ids["humberside:age"] == ids["sussex:nov"] == ids["devon:slip"]  # one digit apart
+    assert ids["devon:jul"] != ids["sussex:nov"]
+    decided = _clusters(keys, [("devon:jul", "humberside:age")],
+                        [("humberside:age", "sussex:nov")], births)
+    assert decided["devon:jul"] == decided["humberside:age"] != decided["sussex:nov"]

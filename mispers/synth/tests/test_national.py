@@ -61,3 +61,41 @@ def test_bad_input_is_one_clear_line(tmp_path, args, message):
         call_command("synth", "national", *[p for pair in options.items() for p in pair],
                      stdout=io.StringIO())
     assert list(tmp_path.iterdir()) == []
+
+
+def _children_of_people(made) -> dict[str, list[dict]]:
+    """Each true child's records, from every force that sent one."""
+    truth = {(row["force"], row["child_record_id"]): row["person_id"]
+             for row in csv.DictReader(made.truth.open())}
+    by_person: dict[str, list[dict]] = {}
+    for path in made.files:
+        force = json.loads(path.open().readline())["force"]
+        for line in path.open():
+            record = json.loads(line)
+            if record.get("kind") == "child":
+                by_person.setdefault(truth[(force, record["id"])], []).append(record)
+    return by_person
+
+
+def test_forces_record_where_a_child_lives_and_who_looks_after_them_as_real_records_do(made):
+    """ADR 46: the home postcode is recorded on most records (not all); a looked-after child's
+    placing authority is the same on both forces' records; a child recorded by a second force
+    under a new surname sometimes keeps the old one as a previous name."""
+    by_person = _children_of_people(made)
+    records = [r for rs in by_person.values() for r in rs]
+    with_postcode = sum(bool(r["home_postcode"]) for r in records) / len(records)
+    assert 0.7 < with_postcode < 0.9
+    looked_after = [r for r in records if r["looked_after"]]
+    assert looked_after and all(not r["local_authority"] for r in records
+                                if not r["looked_after"])
+    twice = [rs for rs in by_person.values() if len(rs) == 2]
+    placed = [rs for rs in twice if rs[0]["looked_after"] and all(r["local_authority"]
+                                                                   for r in rs)]
+    assert placed and all(rs[0]["local_authority"] == rs[1]["local_authority"]
+                          for rs in placed)
+    # Some second records share the first's postcode, some do not: evidence, not an answer.
+    both = [rs for rs in twice if all(r["home_postcode"] for r in rs)]
+    same = sum(rs[0]["home_postcode"] == rs[1]["home_postcode"] for rs in both)
+    assert 0 < same < len(both)
+    previous = [r["other_names"][0] for r in records if r["other_names"]]
+    assert all(p["kind"] == "previous" for p in previous)
