@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "mispers.matching",
     "mispers.repeats",
     "mispers.partners",
+    "mispers.intelligence",
     "mispers.insights",
     "mispers.exchange",
     "mispers.national",

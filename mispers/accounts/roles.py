@@ -139,3 +139,12 @@ SUPPRESSED_ROLES = frozenset({Role.COMMISSIONER})
 # The possibly miscategorised list and its findings, and the assessments behind a consistency
 # rate: they name episodes, so insight roles who also read case records.
 GRADING_REVIEW_ROLES = INSIGHT_ROLES & CASE_READ_ROLES
+
+# --- issue 14: people, vehicles, phones and handles as records (intelligence) -------------------
+# Intelligence is police-only and need-to-know: the operational roles who read case records
+# record and read it; never a partner, the commissioner's office, the analyst's identifiable
+# view or the force administrator (ADR 49).
+INTELLIGENCE_ROLES = CASE_READ_ROLES
+# Merging duplicate entities and undoing a merge: supervisors and the coordinator, who own the
+# data (as for places).
+INTELLIGENCE_MERGE_ROLES = PLACE_EDIT_ROLES
