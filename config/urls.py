@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("mispers.episodes.urls")),
     path("children/", include("mispers.people.urls")),
     path("places/", include("mispers.places.urls")),
+    path("intelligence/", include("mispers.intelligence.urls")),  # issue 14
     path("insights/", include("mispers.insights.urls")),
     path("", include("mispers.risk.urls")),
     path("", include("mispers.reviews.urls")),

@@ -2,6 +2,7 @@ from mispers.accounts.roles import (
     AGGREGATE_ROLES,
     ANALYSIS_ROLES,
     CASE_READ_ROLES,
+    INTELLIGENCE_ROLES,
     MARKER_ROLES,
     MERGE_ROLES,
     RATIFY_ROLES,
@@ -37,6 +38,8 @@ def navigation(request):
         items.append(("people:search", "Children"))
         items.append(("repeats:list", "Repeat children"))
         items.append(("places:index", "Places"))
+    if roles & INTELLIGENCE_ROLES:  # issue 14: police only
+        items.append(("intelligence:index", "Associates"))
     if roles & RATIFY_ROLES:
         items.append(("reviews:supervision", "Supervision"))
     if roles & (RATIFY_ROLES | {"call_handler"}):  # issue 10: the control room's queue

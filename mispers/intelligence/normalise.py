@@ -124,6 +124,9 @@ def phones_in(text: str) -> list[Found]:
     found = []
     for match in phonenumbers.PhoneNumberMatcher(text or "", REGION,
                                                  leniency=phonenumbers.Leniency.POSSIBLE):
+        if (phonenumbers.is_possible_number_with_reason(match.number)
+                != phonenumbers.ValidationResult.IS_POSSIBLE):
+            continue
         found.append(Found("phone", phonenumbers.format_number(
             match.number, phonenumbers.PhoneNumberFormat.E164), match.raw_string, match.start,
             match.end))

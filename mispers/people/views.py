@@ -17,6 +17,7 @@ from mispers.core.views import (
 )
 from mispers.episodes.forms import ChildSearchForm
 from mispers.episodes.selectors import episodes_of_child
+from mispers.intelligence.views import child_panel as intelligence_child_panel
 from mispers.matching.views import merged_record_context
 from mispers.partners.selectors import record_conflicts
 from mispers.partners.views.panels import police_child_panel
@@ -66,6 +67,7 @@ def detail(request, pk, marker_form=None):
         "shared_findings": shared_findings(child=child),
         **child_repeats_context(request=request, child=child),
         **police_child_panel(request, child),
+        **intelligence_child_panel(request, child),  # issue 14: police only
         **merged_record_context(request=request, child=child),
     })
 

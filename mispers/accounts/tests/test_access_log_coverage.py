@@ -20,6 +20,7 @@ from mispers.accounts.models import AccessLog, User
 from mispers.accounts.roles import Rank
 from mispers.accounts.services import user_create
 from mispers.casework.children import child_create
+from mispers.intelligence.tests.builders import linked_associate
 from mispers.partners.models import Responsibility
 from mispers.partners.tests.test_access_matrix import ROUTES, address, routes
 from mispers.partners.tests.together import PASSWORD, found, graded_episode, world
@@ -72,7 +73,9 @@ def scene(force, now, child_details):
     alert = w.users.care_worker.notifications.first()
     marker = marker_add(actor=w.coordinator, now=now, child=w.child, kind="self_harm",
                         source="police", active_from=now.date())
+    associate = linked_associate(actor=officer, now=now, child=w.child)  # issue 14
     kwargs = {
+        "entity": {"pk": associate.pk},
         "marker": {"pk": w.child.pk, "marker_pk": marker.pk},
         "conflict": {"pk": w.child.pk, "field": "local_authority"},
         "absent_officer": {"unit": "officer", "unit_id": uuid.uuid4()},

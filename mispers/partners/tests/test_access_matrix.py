@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from mispers.accounts.roles import Rank
 from mispers.accounts.services import user_create
+from mispers.intelligence.tests.builders import linked_associate
 from mispers.partners.models import Responsibility
 from mispers.people.services import marker_add
 
@@ -147,6 +148,19 @@ ROUTES = {
     "places:detail": ("absent", absent()),
     "places:edit": ("absent", absent()),
     "places:merge": ("absent", absent()),
+    # Intelligence (issue 14): police only, for those who read case records; never a partner,
+    # the commissioner's office, the analyst or the administrator. Merging is for supervisors
+    # and the coordinator (GET: back to the record).
+    "intelligence:index": (None, police(record=False)),
+    "intelligence:create": (None, police(record=False)),
+    "intelligence:suggestions": (None, police(record=False)),
+    "intelligence:detail": ("entity", police()),
+    "intelligence:merge": ("entity", police(MARKER, ok=302)),
+    "intelligence:unmerge": ("absent", absent(MARKER)),
+    "intelligence:child_link": ("child", police()),
+    "intelligence:child_read": ("child", police(ok=302)),
+    "intelligence:suggestion": ("absent", absent()),
+    "intelligence:suggestion_dismiss": ("absent", absent()),
     "people:detail": ("child", police()),
     "people:add_marker": ("child", police(MARKER, ok=302, other=302)),  # GET: back to the page
     "people:review_marker": ("marker", police(MARKER)),
@@ -404,7 +418,9 @@ def records(force, other_force, now, child_details):
     alert = w.users.care_worker.notifications.first()
     marker = marker_add(actor=users["coordinator"], now=now, child=w.child, kind="self_harm",
                         source="police", active_from=now.date())
+    associate = linked_associate(actor=users["officer"], now=now, child=w.child)
     kwargs = {
+        "entity": {"pk": associate.pk},
         "marker": {"pk": w.child.pk, "marker_pk": marker.pk},
         "conflict": {"pk": w.child.pk, "field": "local_authority"},
         "absent_officer": {"unit": "officer", "unit_id": uuid.uuid4()},

@@ -31,6 +31,7 @@ from mispers.accounts.passwords import password_changed
 from mispers.accounts.roles import Rank
 from mispers.accounts.services import user_create
 from mispers.casework.children import child_create
+from mispers.intelligence.tests.builders import linked_associate
 from mispers.partners import services
 from mispers.partners.models import Responsibility
 from mispers.people.services import marker_add
@@ -49,7 +50,7 @@ TEAM = {"partners:team", "partners:team_user_new", "partners:team_user_active",
         "partners:team_link_decide", "partners:team_link_end", "partners:sharing",
         "lockouts"}
 RECORD_KINDS = {"child", "episode", "assessment", "rhi", "responsibility", "alert",
-                "organisation", "partner_user"}
+                "organisation", "partner_user", "entity"}
 
 
 def same_as(base_who):
@@ -136,7 +137,9 @@ def sides(force, other_force, now, child_details):
     }
     marker = marker_add(actor=w.coordinator, now=now, child=w.child, kind="self_harm",
                         source="police", active_from=now.date())
+    associate = linked_associate(actor=officer_a, now=now, child=w.child)  # issue 14
     kwargs = {
+        "entity": {"pk": associate.pk},
         "marker": {"pk": w.child.pk, "marker_pk": marker.pk},
         "conflict": {"pk": w.child.pk, "field": "local_authority"},
         "absent_officer": {"unit": "officer", "unit_id": uuid.uuid4()},

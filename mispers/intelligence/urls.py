@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "intelligence"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.create, name="create"),
+    path("entities/<uuid:pk>/", views.detail, name="detail"),
+    path("entities/<uuid:pk>/merge/", views.merge, name="merge"),
+    path("merges/<uuid:pk>/undo/", views.unmerge, name="unmerge"),
+    path("children/<uuid:pk>/link/", views.child_link, name="child_link"),
+    path("children/<uuid:pk>/read/", views.child_read, name="child_read"),
+    path("suggestions/", views.suggestions, name="suggestions"),
+    path("suggestions/<uuid:pk>/", views.suggestion, name="suggestion"),
+    path("suggestions/<uuid:pk>/dismiss/", views.suggestion_dismiss_view,
+         name="suggestion_dismiss"),
+]
