@@ -8,6 +8,7 @@ import datetime as dt
 from django.db import transaction
 
 from mispers.episodes.services import episode_lock
+from mispers.intelligence.suggest import prevention_interview_read, return_home_interview_read
 from mispers.partners.services.interviews import partner_interview_record
 from mispers.returns.models import PreventionInterview, ReturnHomeInterview
 from mispers.returns.services import prevention_interview_record, return_interview_update
@@ -23,6 +24,8 @@ def prevention_interview_workflow(*, actor, now: dt.datetime, episode,
                                      harm_after=interview.harm_disclosed)
     after_disclosure(actor=actor, now=now, episode=interview.episode,
                      source="prevention_interview", indicators=indicators, summary=harm)
+    # Issue 14: names, numbers and plates in the child's account, for an officer to confirm.
+    prevention_interview_read(actor=actor, now=now, interview=interview)
     return interview
 
 
@@ -40,6 +43,10 @@ def _after(*, actor, now, interview: ReturnHomeInterview, before) -> None:
                                      harm_before=before[1], harm_after=interview.harm)
     after_disclosure(actor=actor, now=now, episode=interview.episode,
                      source="return_home_interview", indicators=indicators, summary=harm)
+    # Issue 14: suggestions for the police to confirm. The provider's worker reads none of
+    # them: when they recorded it, the suggestions are made by no one (`actor=None`).
+    police = actor if not getattr(actor, "organisation_id", None) else None
+    return_home_interview_read(actor=police, now=now, interview=interview)
 
 
 @transaction.atomic

@@ -53,8 +53,9 @@ class MergeRefused(DomainError):
 
 def _event(*, actor, now, code: str, summary: str, child=None, entity=None, link=None,
            data: dict | None = None) -> IntelligenceEvent:
+    force_id = (child or entity).force_id if (child or entity) is not None else actor.force_id
     return IntelligenceEvent.objects.create(
-        force_id=actor.force_id, at=now, actor=actor, code=code, summary=summary[:500],
+        force_id=force_id, at=now, actor=actor, code=code, summary=summary[:500],
         child=child, entity=entity, link=link, data=data or {})
 
 
@@ -290,8 +291,9 @@ def suggestions_from_text(*, actor, now: dt.datetime, child, source: str, source
     """Read `text` (an enquiry-log entry, a prevention or return-home interview) for phone
     numbers, UK registrations and the known names of the force's persons of interest, and keep
     each as a suggestion for an officer to confirm. Links nothing. Reading the same text again
-    suggests nothing twice; a value already linked to the child is not suggested."""
-    if not can_link_child(actor, child):
+    suggests nothing twice; a value already linked to the child is not suggested. `actor` None:
+    read by no one (text a partner's worker wrote), for the child's own force."""
+    if actor is not None and not can_link_child(actor, child):
         return []
     if source not in Source.values:
         raise LinkInvalid("Unknown source of the text", field="source")

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from mispers.casework.enquiries import enquiry_workflow
 from mispers.casework.review import review_complete
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
@@ -65,7 +66,6 @@ from .services import (
     action_cancel,
     action_complete,
     action_create,
-    enquiry_record,
     handover_accept,
     handover_decline,
     handover_request,
@@ -496,7 +496,7 @@ def enquiry(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            enquiry_record(actor=request.user, now=now(), episode=episode, **data)
+            enquiry_workflow(actor=request.user, now=now(), episode=episode, **data)
         except DomainError as error:
             add_domain_error(form, error)
         else:

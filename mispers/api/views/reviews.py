@@ -7,6 +7,7 @@ from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from mispers.casework.enquiries import enquiry_workflow
 from mispers.casework.review import review_complete, review_with_regrade
 from mispers.episodes.selectors import episode_for
 from mispers.reviews.selectors import (
@@ -24,7 +25,6 @@ from mispers.reviews.services import (
     action_cancel,
     action_complete,
     action_create,
-    enquiry_record,
     handover_accept,
     handover_decline,
     handover_request,
@@ -306,6 +306,6 @@ class EpisodeEnquiries(ApiView):
         episode = episode_for(user=request.user, episode_id=pk)
         given = EnquiryInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        entry = enquiry_record(actor=request.user, now=self.now(), episode=episode,
+        entry = enquiry_workflow(actor=request.user, now=self.now(), episode=episode,
                                **given.validated_data)
         return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
