@@ -10,6 +10,13 @@ from django.db.models import ProtectedError
 from mispers.accounts.audit_db import allow_synthetic_purge
 from mispers.accounts.models import Force
 from mispers.episodes.models import Action, EnquiryEntry, Episode, ReferenceCounter, TimelineEvent
+from mispers.intelligence.models import (
+    Entity,
+    EntityMerge,
+    IntelligenceEvent,
+    Link,
+    Suggestion,
+)
 from mispers.people.models import Alias, Child, Marker
 from mispers.places.models import Place
 from mispers.returns.models import (
@@ -47,6 +54,9 @@ def synth_reset(*, force: Force) -> int:
                           .values_list("pk", flat=True))
     place_ids = list(synthetic_places(force).values_list("pk", flat=True))
     try:
+        # Intelligence (issue 14) names children, episodes and places: all of the force's goes
+        # first (the generator's demo ring, and whatever was recorded on synthetic children).
+        _intelligence_delete(force)
         # Everything hanging off the episodes first (clocks, return), then the episodes.
         for model in (Notification, Escalation, Deadline):
             _delete(model, "episode_id", episode_ids)
@@ -75,6 +85,16 @@ def synth_reset(*, force: Force) -> int:
     if not Episode.objects.filter(force=force).exists():
         ReferenceCounter.objects.filter(force=force).delete()
     return len(child_ids)
+
+
+def _intelligence_delete(force: Force) -> None:
+    for model in (Suggestion, IntelligenceEvent, EntityMerge):
+        model.objects.filter(force=force).delete()
+    _delete(Link, "pk", list(Link.objects.filter(force=force).values_list("pk", flat=True)),
+            history=True)
+    Entity.objects.filter(force=force).update(merged_into=None)
+    _delete(Entity, "pk", list(Entity.objects.filter(force=force).values_list("pk", flat=True)),
+            history=True)
 
 
 def _delete(model, column: str, ids: list, *, history: bool = False,

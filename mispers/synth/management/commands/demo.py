@@ -30,6 +30,7 @@ from mispers.synth.partners import (
     demo_providers,
 )
 from mispers.synth.plan import WINDOW
+from mispers.synth.ring import STREET_NAME, demo_ring_ensure
 
 DEMO_SEED = 1
 
@@ -99,6 +100,12 @@ class Command(BaseCommand):
         national = demo_national_ensure(force=force, now=until)
         if national:
             self.stdout.write(f"National hub: {national}; sign in as `national` to see it.")
+        ring = demo_ring_ensure(force=force, now=until)
+        if ring:
+            self.stdout.write(f"Intelligence: an older associate known as {STREET_NAME} is "
+                              f"linked to {ring} girls from two children's homes, with his car, "
+                              "his phone and a flat; a missing girl's enquiry log names him "
+                              "(suggestions to confirm, under Associates).")
         self.stdout.write("")
         self._table(logins + partner_logins)
         self.stdout.write("")

@@ -1,0 +1,126 @@
+"""The demo's planted ring (issue 14): an older associate known by a street name, "Jaydee",
+linked to several girls from two of the demo force's children's homes; his car, his phone and
+a flat where two of them were found. One more girl, still missing, has an enquiry-log entry
+that names him, his phone and his car: the suggestions an officer confirms. Everything is
+invented (the street name, the registration, an Ofcom drama number). Written through the
+intelligence services; deterministic and idempotent, and quick (a few dozen rows)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from mispers.accounts.models import Force, User
+from mispers.casework.enquiries import enquiry_workflow
+from mispers.episodes.models import Episode
+from mispers.intelligence.models import Entity, EntityKind
+from mispers.intelligence.services import entity_create, link_create
+from mispers.people.models import Child
+from mispers.places.details import PlaceDetails
+from mispers.places.services import place_create
+
+from .people import system_username
+
+STREET_NAME = "Jaydee"
+REGISTRATION = "YK18 RNG"
+PHONE = "07700 900481"
+FLAT = "Flat 4, Harbour Court (synthetic)"
+# Each ring girl's links: (what, entity, source, grading).
+# Missing now: reported or open (not found, closed or withdrawn).
+MISSING = (Episode.State.REPORTED, Episode.State.OPEN)
+PATTERN = [
+    [("seen_with", "person", "enquiry_log", "B2"), ("picked_up_by", "vehicle", "report", "B3"),
+     ("found_at", "place", "enquiry_log", "A1")],
+    [("seen_with", "person", "return_home_interview", "B2"),
+     ("in_contact_with", "phone", "prevention_interview", "A2")],
+    [("named_at_interview", "person", "prevention_interview", "A2"),
+     ("found_at", "place", "enquiry_log", "A1")],
+    [("seen_with", "person", "partner", "B3"), ("picked_up_by", "vehicle", "intelligence", "C3")],
+    [("in_contact_with", "phone", "return_home_interview", "B2"),
+     ("seen_with", "person", "enquiry_log", "B3")],
+]
+
+
+def _homes_of_girls(force: Force) -> dict:
+    """Children's home -> the girls who live there (their placement) or went missing from it,
+    in a stable order."""
+    by_home: dict = defaultdict(list)
+    episodes = (Episode.objects.filter(force=force, child__sex="female",
+                                       child__merged_into__isnull=True)
+                .select_related("child", "child__placement", "missing_from_place")
+                .order_by("child__family_name", "child__given_name", "child_id", "reported_at"))
+    for episode in episodes:
+        girl = episode.child
+        home = girl.placement if girl.placement and girl.placement.kind == "childrens_home" \
+            else episode.missing_from_place
+        if home is None or home.kind != "childrens_home" or girl in by_home[home.pk]:
+            continue
+        by_home[home.pk].append(girl)
+    return by_home
+
+
+def _ring_girls(force: Force) -> tuple[list[Child], Child | None]:
+    """Girls of the two children's homes with the most of them: three of the first and two of
+    the second (fewer when the homes have fewer), and one more girl of those homes missing now
+    (for the suggestion)."""
+    by_home = _homes_of_girls(force)
+    homes = sorted(by_home, key=lambda home: (-len(by_home[home]), str(home)))[:2]
+    if len(homes) < 2:
+        return [], None
+    ring = by_home[homes[0]][:3] + [girl for girl in by_home[homes[1]]
+                                    if girl not in by_home[homes[0]][:3]][:2]
+    missing = next((girl for home in homes for girl in by_home[home]
+                    if girl not in ring and girl.episodes.filter(
+                        state__in=MISSING).exists()), None)
+    return ring, missing
+
+
+def demo_ring_ensure(*, force: Force, now: dt.datetime) -> int:
+    """Plant the ring; returns how many girls it links (0 when it is there already)."""
+    if Entity.objects.filter(force=force, kind=EntityKind.PERSON, name=STREET_NAME).exists():
+        return 0
+    # Two of the generator's officers record it, so that it is synthetic data like the rest
+    # (`synth_reset` deletes it with the flat).
+    officers = list(User.objects.filter(
+        force=force, username__startswith=f"{system_username(force.code)}-pc")
+        .order_by("username")[:2])
+    if len(officers) < 2:
+        return 0
+    officer, recorder = officers
+    ring, missing = _ring_girls(force)
+    if not ring:
+        return 0
+    first = min(e.reported_at for girl in ring for e in girl.episodes.all())
+    at = max(first, now - dt.timedelta(days=400))
+    flat = place_create(actor=recorder, now=at, details=PlaceDetails(
+        kind="associate_address", name=FLAT, address="Harbour Court\nPlymouth"))
+    entities = {
+        "person": entity_create(actor=recorder, now=at, kind="person", name=STREET_NAME,
+                                aliases=["JD"], approximate_age=24,
+                                role="suspected_exploiter",
+                                description="Older male, slim, often in a grey tracksuit. "
+                                            "Known only by his street name. Synthetic."),
+        "vehicle": entity_create(actor=recorder, now=at, kind="vehicle",
+                                 registration=REGISTRATION, make="Vauxhall Corsa",
+                                 colour="White"),
+        "phone": entity_create(actor=recorder, now=at, kind="phone", phone=PHONE),
+        "place": entity_create(actor=recorder, now=at, kind="place", place=flat),
+    }
+    for girl, links in zip(ring, PATTERN, strict=False):
+        episodes = list(girl.episodes.order_by("-reported_at")[:2])
+        for number, (kind, entity, source, grading) in enumerate(links):
+            episode = episodes[min(number, len(episodes) - 1)]
+            when = episode.reported_at
+            link_create(actor=officer, now=max(when, at), child=girl, entity=entities[entity],
+                        kind=kind, occurred_on=when.date(), source=source,
+                        source_evaluation=grading[0], information_assessment=grading[1],
+                        episode=episode)
+    if missing is not None:
+        episode = missing.episodes.filter(state__in=MISSING).order_by(
+            "-reported_at").first()
+        when = max(episode.reported_at, now - dt.timedelta(hours=1))
+        enquiry_workflow(
+            actor=officer, now=when, episode=episode, occurred_at=when,
+            text=(f"Friend at the home says she has been talking to {STREET_NAME} on "
+                  f"{PHONE} and got into a white Corsa {REGISTRATION} outside the home."))
+    return len(ring)
