@@ -81,3 +81,23 @@ def test_another_forces_user_cannot_decide_a_suggestion(officer, outsider, now, 
         suggestion_dismiss(actor=outsider, now=now, suggestion=Suggestion.objects.first())
     assert suggestions_from_text(actor=outsider, now=now, child=episode.child,
                                  source="enquiry_log", source_ref="enquiry:2", text=TEXT) == []
+
+
+def test_the_prevention_interview_is_read_for_suggestions(officer, now, force, child_details):
+    from mispers.casework.children import child_create
+    from mispers.casework.interviews import prevention_interview_workflow
+    from mispers.partners.tests.together import found, graded_episode
+
+    child = child_create(actor=officer, now=now, force=force, details=child_details())
+    episode = graded_episode(actor=officer, now=now - dt.timedelta(hours=2), child=child,
+                             grader=officer)
+    entity_create(actor=officer, now=now, kind="person", name="Jaybird")
+    found(actor=officer, now=now, episode=episode, found_at=now - dt.timedelta(hours=1))
+    interview = prevention_interview_workflow(
+        actor=officer, now=now, episode=episode, held_at=now,
+        where_child_was="A flat with jaybird", with_whom="Jaybird and a friend",
+        why_left="Wanted to see him", child_account="He texts me from 07700 900654",
+        harm_disclosed="", indicators=[])
+    made = Suggestion.objects.filter(source_ref=f"prevention:{interview.pk}")
+    assert sorted(made.values_list("kind", flat=True)) == ["person", "phone"]
+    assert not Link.objects.exists()
