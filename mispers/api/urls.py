@@ -12,6 +12,7 @@ from . import views
 from .views.allocation import EpisodeAllocate
 from .views.consistency import GradeOutcomes, GradingConsistency
 from .views.insights import InsightFigures
+from .views.intelligence import ChildIntelligenceLinks
 from .views.places import PlaceDetail, PlaceList
 from .views.quality import InsightQuality
 
@@ -79,6 +80,9 @@ v1 = [
          name="notification-acknowledge"),
     # Repeat missing: the pattern, repeat children, strategy meetings and trigger plans
     path("children/<uuid:pk>/pattern", views.ChildPattern.as_view(), name="child-pattern"),
+    # Intelligence (issue 14): police only
+    path("children/<uuid:pk>/intelligence-links/", ChildIntelligenceLinks.as_view(),
+         name="child-intelligence-links"),
     path("repeat-children/", views.RepeatChildren.as_view(), name="repeat-children"),
     path("children/<uuid:pk>/strategy-meetings/", views.ChildStrategyMeetings.as_view(),
          name="child-strategy-meetings"),

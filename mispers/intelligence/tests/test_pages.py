@@ -13,8 +13,6 @@ from mispers.casework.children import child_create
 from mispers.core.testing import page_text
 from mispers.intelligence.models import Entity, EntityMerge, Link, Suggestion
 from mispers.intelligence.services import entity_create, suggestions_from_text
-from mispers.intelligence.tests.builders import linked_associate
-from mispers.partners.tests.together import world
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +22,6 @@ LINK = {"kind": "seen_with", "source": "enquiry_log", "source_evaluation": "A",
 
 def on(day: dt.date, name="occurred_on") -> dict:
     return {f"{name}_day": day.day, f"{name}_month": day.month, f"{name}_year": day.year}
-
-
-@pytest.fixture
-def scene(force, now, child_details, make_user):
-    w = world(force=force, now=now, child_details=child_details)
-    officer = make_user(force=force, roles=["officer"], rank="officer", username="pc")
-    jay = linked_associate(actor=officer, now=now, child=w.child, street_name="Jaybird")
-    return w, officer, jay
 
 
 def test_an_officer_records_and_links_from_the_childs_page(client, scene):

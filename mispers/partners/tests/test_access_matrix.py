@@ -307,6 +307,7 @@ ROUTES = {
     "api:notifications": (None, police(record=False)),
     "api:notification-acknowledge": ("absent_int", post_only()),
     "api:child-pattern": ("child", police()),
+    "api:child-intelligence-links": ("child", police()),  # issue 14: police only
     "api:repeat-children": (None, police(record=False)),
     "api:child-strategy-meetings": ("child", police()),
     "api:strategy-meeting": ("absent", absent()),
