@@ -13,7 +13,7 @@ from collections import defaultdict
 from mispers.accounts.models import Force, User
 from mispers.casework.enquiries import enquiry_workflow
 from mispers.episodes.models import Episode
-from mispers.intelligence.models import Entity, EntityKind
+from mispers.intelligence.models import Entity, EntityKind, Suggestion
 from mispers.intelligence.services import entity_create, link_create
 from mispers.people.models import Child
 from mispers.places.details import PlaceDetails
@@ -72,24 +72,30 @@ def _ring_girls(force: Force) -> tuple[list[Child], Child | None]:
     missing = next((girl for home in homes for girl in by_home[home]
                     if girl not in ring and girl.episodes.filter(
                         state__in=MISSING).exists()), None)
+    if missing is None:  # none of those homes' girls is missing now: another girl who is
+        missing = (Child.objects.filter(force=force, sex="female", merged_into__isnull=True,
+                                        episodes__state__in=MISSING)
+                   .exclude(pk__in=[girl.pk for girl in ring])
+                   .order_by("family_name", "given_name", "pk").first())
     return ring, missing
 
 
-def demo_ring_ensure(*, force: Force, now: dt.datetime) -> int:
-    """Plant the ring; returns how many girls it links (0 when it is there already)."""
+def demo_ring_ensure(*, force: Force, now: dt.datetime) -> tuple[int, int]:
+    """Plant the ring; returns how many girls it links and how many suggestions wait to be
+    confirmed ((0, 0) when it is there already)."""
     if Entity.objects.filter(force=force, kind=EntityKind.PERSON, name=STREET_NAME).exists():
-        return 0
+        return 0, 0
     # Two of the generator's officers record it, so that it is synthetic data like the rest
     # (`synth_reset` deletes it with the flat).
     officers = list(User.objects.filter(
         force=force, username__startswith=f"{system_username(force.code)}-pc")
         .order_by("username")[:2])
     if len(officers) < 2:
-        return 0
+        return 0, 0
     officer, recorder = officers
     ring, missing = _ring_girls(force)
     if not ring:
-        return 0
+        return 0, 0
     first = min(e.reported_at for girl in ring for e in girl.episodes.all())
     at = max(first, now - dt.timedelta(days=400))
     flat = place_create(actor=recorder, now=at, details=PlaceDetails(
@@ -115,12 +121,14 @@ def demo_ring_ensure(*, force: Force, now: dt.datetime) -> int:
                         kind=kind, occurred_on=when.date(), source=source,
                         source_evaluation=grading[0], information_assessment=grading[1],
                         episode=episode)
+    suggested = 0
     if missing is not None:
         episode = missing.episodes.filter(state__in=MISSING).order_by(
             "-reported_at").first()
         when = max(episode.reported_at, now - dt.timedelta(hours=1))
-        enquiry_workflow(
+        entry = enquiry_workflow(
             actor=officer, now=when, episode=episode, occurred_at=when,
-            text=(f"Friend at the home says she has been talking to {STREET_NAME} on "
-                  f"{PHONE} and got into a white Corsa {REGISTRATION} outside the home."))
-    return len(ring)
+            text=(f"Friend says she has been talking to {STREET_NAME} on {PHONE} and got "
+                  f"into a white Corsa {REGISTRATION} outside the home."))
+        suggested = Suggestion.objects.filter(source_ref=f"enquiry:{entry.pk}").count()
+    return len(ring), suggested

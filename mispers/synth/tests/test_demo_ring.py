@@ -26,7 +26,7 @@ def test_the_ring_links_girls_of_two_homes_and_is_made_once():
     demo_users_ensure(force=force)
     generate_force(force=force, seed=1, children=60, episodes=80, until=UNTIL)
 
-    girls = demo_ring_ensure(force=force, now=UNTIL)
+    girls, suggested = demo_ring_ensure(force=force, now=UNTIL)
     # The small history here has one girl in each home; the demo's (300 children) has more.
     assert girls >= 2
     linked = Link.objects.filter(force=force).select_related("child")
@@ -41,11 +41,12 @@ def test_the_ring_links_girls_of_two_homes_and_is_made_once():
     assert kinds == {"person", "vehicle", "phone", "place"}
     assert Entity.objects.get(kind="place").place.name == FLAT
     # Nothing is linked from the missing girl's enquiry log until someone confirms it.
+    assert suggested == Suggestion.objects.filter(force=force).count() == 3
     for suggestion in Suggestion.objects.filter(force=force):
         assert suggestion.state == "open"
         assert not Link.objects.filter(child=suggestion.child).exists()
 
-    assert demo_ring_ensure(force=force, now=UNTIL) == 0
+    assert demo_ring_ensure(force=force, now=UNTIL) == (0, 0)
     assert Entity.objects.filter(force=force, name=STREET_NAME).count() == 1
 
     synth_reset(force=force)

@@ -100,12 +100,13 @@ class Command(BaseCommand):
         national = demo_national_ensure(force=force, now=until)
         if national:
             self.stdout.write(f"National hub: {national}; sign in as `national` to see it.")
-        ring = demo_ring_ensure(force=force, now=until)
+        ring, suggested = demo_ring_ensure(force=force, now=until)
         if ring:
             self.stdout.write(f"Intelligence: an older associate known as {STREET_NAME} is "
                               f"linked to {ring} girls from two children's homes, with his car, "
-                              "his phone and a flat; a missing girl's enquiry log names him "
-                              "(suggestions to confirm, under Associates).")
+                              "his phone and a flat (under Associates)" + (
+                                  f"; a missing girl's enquiry log names them: {suggested} "
+                                  "suggestions to confirm." if suggested else "."))
         self.stdout.write("")
         self._table(logins + partner_logins)
         self.stdout.write("")
