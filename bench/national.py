@@ -1,4 +1,4 @@
-"""Benchmark: one national year through the hub (issue 13).
+r"""Benchmark: one national year through the hub (issue 13).
 
     .venv/bin/python bench/national.py                 # a national year (scale 1), a few minutes
     .venv/bin/python bench/national.py --scale 0.2     # a fifth of it
@@ -17,6 +17,9 @@ bench/results/national.json.
 against the truth: pairwise precision, recall and F1 of the national persons, beside a baseline
 that links exact name + date of birth; the individuals counted with the linkage against the
 true number. Not measured yet: ten years of tables.
+
+    .venv/bin/python bench/national.py --scale 0.2 --spark \
+        --results bench/results/national-spark.json
 
 With --spark the same linkage then runs again on Apache Spark in local mode (`hub link --engine
 spark`, ADR 47): its time (`spark_link_seconds`, not a target), the scale it was measured at
@@ -72,6 +75,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--spark", action="store_true",
                         help="also time the linkage on Spark in local mode (minutes at scale 1)")
+    parser.add_argument("--results", type=Path, default=RESULTS,
+                        help="the results file (a Spark run at a smaller scale: its own file)")
     return parser.parse_args()
 
 
@@ -194,7 +199,7 @@ def main() -> int:
         "calibration": made.calibration["figures"],
     }
     print(f"Peak memory: {results['peak_memory_mb']} MB")
-    return finish(results, TARGETS, path=RESULTS, write=not args.no_write)
+    return finish(results, TARGETS, path=args.results.resolve(), write=not args.no_write)
 
 
 if __name__ == "__main__":
