@@ -83,8 +83,9 @@ def spark_session() -> Iterator:
         try:
             spark = builder.getOrCreate()
         except Exception as error:  # the JVM did not start: say so in a sentence
-            raise EngineUnavailable(f"Spark did not start ({master}): "
-                                    f"{str(error).splitlines()[0]}", field="engine") from None
+            first = (str(error).splitlines() or [type(error).__name__])[0]
+            raise EngineUnavailable(f"Spark did not start ({master}): {first}",
+                                    field="engine") from None
         spark.sparkContext.setLogLevel("ERROR")
         spark.sparkContext.setCheckpointDir(checkpoints)
         try:

@@ -135,3 +135,17 @@ def test_a_machine_without_pyspark_is_told_so(now, monkeypatch):
 def test_an_unknown_engine_is_refused_by_name(now):
     with pytest.raises(CommandError, match="The engine is one of duckdb, spark, not 'abacus'"):
         call_command("hub", "link", "--engine", "abacus", stdout=io.StringIO())
+
+
+def test_a_spark_that_does_not_start_is_said_so(monkeypatch):
+    from pyspark.sql import SparkSession
+
+    def refuse(builder):
+        raise RuntimeError("[JAVA_GATEWAY_EXITED] Java gateway process exited before sending "
+                           "its port number.\n(the JVM's own lines)")
+
+    monkeypatch.setattr(SparkSession.Builder, "getOrCreate", refuse)
+    with pytest.raises(spark_module.EngineUnavailable,
+                       match=r"Spark did not start \(.+\): \[JAVA_GATEWAY_EXITED\]"):
+        with engine_session("spark"):
+            pass
