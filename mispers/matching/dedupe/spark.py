@@ -76,8 +76,10 @@ def spark_session() -> Iterator:
     if local:
         # On this machine only: the driver listens on the loopback address, nowhere else.
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-        builder = (builder.config("spark.local.dir", os.path.join(scratch, "local"))
-                   .config("spark.driver.host", "127.0.0.1")
+        # Spark's own scratch files (spark.local.dir) stay in its default place, the system's
+        # temporary folder, and go when the JVM does: the JVM outlives one session, and a folder
+        # of ours given to the first session would be made again by the next.
+        builder = (builder.config("spark.driver.host", "127.0.0.1")
                    .config("spark.driver.bindAddress", "127.0.0.1"))
     try:
         try:
