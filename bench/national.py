@@ -1,4 +1,4 @@
-"""Benchmark: one national year through the hub (issue 13).
+r"""Benchmark: one national year through the hub (issue 13).
 
     .venv/bin/python bench/national.py                 # a national year (scale 1), a few minutes
     .venv/bin/python bench/national.py --scale 0.2     # a fifth of it
@@ -16,7 +16,15 @@ bench/results/national.json.
 `mispers hub link` (splink on DuckDB with the forces' matching model) is timed and judged
 against the truth: pairwise precision, recall and F1 of the national persons, beside a baseline
 that links exact name + date of birth; the individuals counted with the linkage against the
-true number. Not measured yet: the Spark engine's time and ten years of tables.
+true number. Not measured yet: ten years of tables.
+
+    .venv/bin/python bench/national.py --scale 0.2 --spark \
+        --results bench/results/national-spark.json
+
+With --spark the same linkage then runs again on Apache Spark in local mode (`hub link --engine
+spark`, ADR 47): its time (`spark_link_seconds`, not a target), the scale it was measured at
+(`spark_measured_at_scale`), its F1 against the truth and the share of records given the same
+national person as on DuckDB.
 """
 
 from __future__ import annotations
@@ -65,11 +73,36 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--year", default="2025-26")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--spark", action="store_true",
+                        help="also time the linkage on Spark in local mode (minutes at scale 1)")
+    parser.add_argument("--results", type=Path, default=RESULTS,
+                        help="the results file (a Spark run at a smaller scale: its own file)")
     return parser.parse_args()
 
 
 def _peak_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _spark_link(args, truth: dict, on_duckdb: dict) -> dict:
+    """The same linkage on Spark in local mode, after DuckDB's (its persons replace DuckDB's)."""
+    from mispers.core import clock
+    from mispers.national.linkage import hub_link
+    from mispers.national.models import NationalPerson
+
+    started = time.perf_counter()
+    run = hub_link(actor=None, now=clock.now(), engine="spark")
+    seconds = time.perf_counter() - started
+    predicted = dict(NationalPerson.objects.values_list("key", "person_id"))
+    _p, _r, f1 = pairwise(predicted, truth)
+    same = sum(predicted.get(k) == p for k, p in on_duckdb.items()) / max(1, len(on_duckdb))
+    print(f"Linked on Spark (local mode): {run.linked} pairs linked, {run.review} for review, "
+          f"{run.people} national persons, F1 {f1}, the same person as on DuckDB for "
+          f"{same:.2%} of records, {seconds:.1f} s")
+    return {"spark_link_seconds": round(seconds, 1), "spark_measured_at_scale": args.scale,
+            "spark_linkage_f1": f1, "spark_pairs_linked": run.linked,
+            "spark_pairs_for_review": run.review,
+            "spark_same_person_as_duckdb": round(same, 4)}
 
 
 def main() -> int:
@@ -143,6 +176,8 @@ def main() -> int:
     print(f"Tables: {counted['incidents']} incidents, {counted['individuals']} individuals "
           f"(true children: {made.calibration['children']}), {tables_seconds:.1f} s")
 
+    spark = _spark_link(args, truth, predicted) if args.spark else {}
+
     results = {
         "benchmark": "national", **where_measured(), "year": str(year), "scale": args.scale,
         "seed": args.seed, "forces": len(made.files),
@@ -159,13 +194,12 @@ def main() -> int:
         "individuals_linked": counted.get("individuals_linked"),
         "linkage_precision": precision, "linkage_recall": recall, "linkage_f1": f1,
         "baseline_f1": baseline_f1, "pairs_linked": run.linked, "pairs_for_review": run.review,
-        "decade_tables_seconds": None, "spark_link_seconds": None,
-        "not_yet": "the Spark engine (spark_link_seconds) and ten years of tables "
-                   "(decade_tables_seconds) are not built yet",
+        "decade_tables_seconds": None, "spark_link_seconds": None, **spark,
+        "not_yet": "ten years of tables (decade_tables_seconds) are not built yet",
         "calibration": made.calibration["figures"],
     }
     print(f"Peak memory: {results['peak_memory_mb']} MB")
-    return finish(results, TARGETS, path=RESULTS, write=not args.no_write)
+    return finish(results, TARGETS, path=args.results.resolve(), write=not args.no_write)
 
 
 if __name__ == "__main__":

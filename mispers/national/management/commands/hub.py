@@ -40,7 +40,8 @@ class Command(BaseCommand):
         load.add_argument("paths", nargs="+", metavar="DIR|FILE")
         link = commands.add_parser("link", help="recognise the same child across forces")
         link.add_argument("--engine", default="duckdb", metavar="|".join(ENGINES),
-                          help="where splink runs (default duckdb)")
+                          help="where splink runs: duckdb (default, in memory) or spark "
+                               "(local mode, or the cluster MISPERS_SPARK_MASTER names)")
         tables = commands.add_parser("tables", help="the national tables of a year (CSV, HTML, "
                                                     "PDF)")
         tables.add_argument("--year", required=True, help="a financial year, e.g. 2025-26")
