@@ -180,3 +180,17 @@ def hub_import(*, actor, now: dt.datetime, path: Path) -> Outcome:
     records = sum(v for k, v in header["counts"].items() if k != "deletion")
     return Outcome("loaded", f"{path.name}: loaded, {records} records from {force} (changes "
                              f"{after + 1} to {to})", force_file)
+
+
+def hub_facts_rebuild(*, actor, now: dt.datetime) -> int:
+    """Make the national incidents (facts.py) again from the records held, force by force, each
+    in its transaction: after their definitions change, or to check them. How many were made.
+    `actor` None: the server's operator (`mispers hub facts`)."""
+    if actor is not None and not can_use_hub(actor):
+        raise PermissionDenied("Only the national unit rebuilds the national incidents")
+    made = 0
+    forces = NationalRecord.objects.order_by("force_code").values_list("force_code", flat=True)
+    for force in list(forces.distinct()):
+        with transaction.atomic():
+            made += facts.facts_rebuild(force)
+    return made
