@@ -116,6 +116,16 @@ class Touched:
         self.children: set[str] = set()
         self.episodes: set[str] = set()
         self.merged_before: dict[str, str | None] = {}   # child -> its merged_into before
+        self.sent: dict[str, dict] = defaultdict(dict)    # the file's records, {kind: {id: data}}
+
+    def sent_record(self, kind: str, record_id: str, data: dict | None) -> None:
+        """A record of the file (None: a deletion of it)."""
+        if data is None:
+            self.sent[kind].pop(record_id, None)
+            return
+        if kind in KINDS:
+            self.sent[kind][record_id] = data
+        self.record(kind, record_id, data)
 
     def record(self, kind: str, record_id: str, data: dict) -> None:
         """A record of the file (or the held version it replaces or deletes)."""
@@ -182,19 +192,25 @@ def facts_refresh(force: str, touched: Touched) -> int:
     for chunk in _chunks(touched.episodes):
         NationalIncident.objects.filter(force_code=force, episode_id__in=chunk).delete()
     records = defaultdict(dict)
-    for chunk in _chunks(group):
-        records["child"].update(held.filter(kind="child", record_id__in=chunk).values_list(
-            "record_id", "data"))
-    for chunk in _chunks(episodes):
-        records["episode"].update(
-            (i, d) for i, d in held.filter(kind="episode", record_id__in=chunk).values_list(
-                "record_id", "data") if d["child"] in group)
+
+    def read(kind: str, ids: Iterable[str]) -> None:
+        """The records of `ids` as held now: the file's as sent, the others from the hub."""
+        sent, wanted = touched.sent[kind], []
+        for record_id in ids:
+            if record_id in sent:
+                records[kind][record_id] = sent[record_id]
+            else:
+                wanted.append(record_id)
+        for chunk in _chunks(wanted):
+            records[kind].update(held.filter(kind=kind, record_id__in=chunk).values_list(
+                "record_id", "data"))
+
+    read("child", group)
+    read("episode", episodes)
+    records["episode"] = {i: d for i, d in records["episode"].items() if d["child"] in group}
     for kind, field, wanted in (("assessment", "data__episode", records["episode"]),
                                 ("outcome", "data__episode", records["episode"]),
                                 ("marker", "data__child", group)):
-        ids = [i for i, key in held.filter(kind=kind).values_list("record_id", KT(field))
-               if key in wanted]
-        for chunk in _chunks(ids):
-            records[kind].update(held.filter(kind=kind, record_id__in=chunk).values_list(
-                "record_id", "data"))
+        read(kind, [i for i, key in held.filter(kind=kind).values_list("record_id", KT(field))
+                    if key in wanted])
     return _write(force, records, NationalIncident)

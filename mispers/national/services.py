@@ -130,11 +130,12 @@ def _load(*, actor, now, path: Path, header: dict) -> ForceFile:
         if kind == "deletion":
             gone.append((record["of"], record_id))
             whole[record["of"]].pop(record_id, None)
+            touched.sent_record(record["of"], record_id, None)
         else:
             gone.append((kind, record_id))  # an earlier version is replaced
             data = {k: v for k, v in record.items() if k not in ("kind", "id", "seq")}
             if after:
-                touched.record(kind, record_id, data)
+                touched.sent_record(kind, record_id, data)
             elif kind in facts.KINDS:
                 whole[kind][record_id] = data
             batch.append(NationalRecord(force_code=force, kind=kind, record_id=record_id,
