@@ -1,6 +1,6 @@
 r"""Benchmark: one national year through the hub (issue 13).
 
-    .venv/bin/python bench/national.py                 # a national year (scale 1), a few minutes
+    .venv/bin/python bench/national.py                 # a year and ten years: most of an hour
     .venv/bin/python bench/national.py --scale 0.2     # a fifth of it
     .venv/bin/python bench/national.py --no-write      # measure without writing the results
     .venv/bin/python bench/national.py --no-decade     # without the ten years (quicker)
