@@ -7,7 +7,7 @@ PORT ?= 8000
 # The Chromium the browser journeys drive (Debian's by default; README for other systems).
 CHROMIUM ?= $(or $(MISPERS_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: run test setup assets browser pango lint bench clean
+.PHONY: run test setup assets browser pango java lint bench clean
 
 # The server and the huey consumer (the sweeper) together; stopping the server stops the consumer.
 run: setup
@@ -22,7 +22,7 @@ run: setup
 test: setup browser
 	MISPERS_CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -n auto --maxprocesses 4
 
-setup: $(VENV)/.installed node_modules/.installed mispers/static/build/app.css pango
+setup: $(VENV)/.installed node_modules/.installed mispers/static/build/app.css pango java
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,17 @@ pango:
 	      libharfbuzz-subset0 >/dev/null; \
 	  else echo "Pango is missing: the deep-dive PDF needs it (Debian: sudo apt-get install"; \
 	    echo "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; macOS: brew install pango)"; fi; \
+	fi
+
+# The national linkage on Spark (`mispers hub link --engine spark`, ADR 47) runs pyspark on a
+# Java runtime: Debian's Java 17, installed when missing and we may; otherwise a hint, and
+# everything but the Spark engine still works.
+java:
+	@if [ -z "$$JAVA_HOME" ] && ! command -v java >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	  else echo "Java is missing: the Spark engine needs it (Debian: sudo apt-get install"; \
+	    echo "openjdk-17-jre-headless; macOS: brew install openjdk@17)"; fi; \
 	fi
 
 browser:

@@ -392,3 +392,11 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
     "mispers.api.schema_hooks.document_text_limit",
 ]
+
+# The national hub's linkage on Spark (`mispers hub link --engine spark`, ADR 47, docs/national.md):
+# local mode on this machine unless MISPERS_SPARK_MASTER names a cluster (spark://host:7077,
+# yarn, k8s://…); there MISPERS_SPARK_CHECKPOINT_DIR must be shared storage every executor reaches.
+MISPERS_SPARK_MASTER = os.environ.get("MISPERS_SPARK_MASTER", "local[2]")
+MISPERS_SPARK_DRIVER_MEMORY = os.environ.get("MISPERS_SPARK_DRIVER_MEMORY", "2g")
+MISPERS_SPARK_SHUFFLE_PARTITIONS = int(os.environ.get("MISPERS_SPARK_SHUFFLE_PARTITIONS", "8"))
+MISPERS_SPARK_CHECKPOINT_DIR = os.environ.get("MISPERS_SPARK_CHECKPOINT_DIR", "")

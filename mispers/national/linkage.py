@@ -1,5 +1,6 @@
 """Recognising the same child across forces (issue 13, ADR 46): the held child records of every
-force scored by the forces' own matching model (mispers/matching/dedupe, splink on DuckDB), its
+force scored by the forces' own matching model (mispers/matching/dedupe: splink on DuckDB, or
+on Apache Spark with `engine="spark"`, ADR 47, the same model and steps either way), its
 parameters estimated on the national records; pairs at or above the model's threshold are
 linked, pairs between the review floor and the threshold wait for the national unit's review,
 and the linked records (with each force's own merges) become national person ids."""
@@ -16,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from mispers.core.errors import DomainError
+from mispers.matching.dedupe.engines import ENGINES, engine_check
 from mispers.matching.dedupe.find import pairs_from_records
 from mispers.matching.dedupe.linkage import load_model
 from mispers.matching.dedupe.records import records_table
@@ -25,7 +27,6 @@ from .models import LinkRun, NationalPair, NationalPerson, NationalRecord
 from .permissions import can_use_hub
 
 REVIEW_FLOOR = 0.5
-ENGINES = ("duckdb",)
 
 
 class LinkInvalid(DomainError):
@@ -142,8 +143,13 @@ def hub_link(*, actor, now: dt.datetime, engine: str = "duckdb") -> LinkRun:
         raise LinkInvalid(f"The engine is one of {', '.join(ENGINES)}, not {engine!r}",
                           field="engine")
     started = time.perf_counter()
-    records, merged = held_children()
-    pairs = pairs_from_records(records, threshold=REVIEW_FLOOR) if records.num_rows else []
+    try:
+        engine_check(engine)
+        records, merged = held_children()
+        pairs = (pairs_from_records(records, threshold=REVIEW_FLOOR, engine=engine)
+                 if records.num_rows else [])
+    except DomainError as error:  # the engine cannot run here (Spark without Java, say)
+        raise LinkInvalid(error.message, field="engine") from None
     threshold = load_model().threshold
     with transaction.atomic():
         decided = {(p.a_key, p.b_key): p for p in NationalPair.objects.filter(

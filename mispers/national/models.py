@@ -110,3 +110,59 @@ class NationalPerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} = {self.person_id}"
+
+
+class NationalIncident(models.Model):
+    """The national tables' reading of one counted child incident (an episode not withdrawn),
+    typed and one row per incident (ADR 48): what the tables count it under, worked out once
+    from the force's records when a file is loaded (national/facts.py), in the same transaction
+    as the records, and worked out again when a later file changes any record it depends on
+    (the child or the record it was merged into, the first assessment, the outcome, a marker,
+    another incident of the child)."""
+
+    force_code = models.CharField(max_length=40)
+    episode_id = models.CharField(max_length=64)
+    child_record = models.CharField(max_length=64)   # the child the episode names
+    child_id = models.CharField(max_length=64)       # that child after merges (the survivor)
+    child_key = models.CharField(max_length=110)     # "force:child_id", NationalPerson.key
+    year = models.PositiveSmallIntegerField()        # the financial year's first year
+    reported_at = models.DateTimeField()
+    age = models.SmallIntegerField(null=True)
+    age_band = models.CharField(max_length=12)
+    sex = models.CharField(max_length=20, null=True)
+    ethnicity_group = models.CharField(max_length=40, null=True)
+    observed_ethnicity = models.CharField(max_length=40, null=True)
+    grade = models.CharField(max_length=20, null=True)
+    looked_after = models.BooleanField()
+    exploitation = models.BooleanField()
+    mental_health = models.BooleanField()
+    missing_from_care = models.BooleanField()
+    repeat = models.BooleanField()
+    duration_band = models.CharField(max_length=16)
+    condition = models.CharField(max_length=30, null=True)   # null: no outcome
+    harms = models.CharField(max_length=200, blank=True)     # the outcome's, comma-separated
+    found_by = models.CharField(max_length=20, null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["force_code", "episode_id"],
+                                               name="national_one_incident_per_episode")]
+        # One covering index per aggregate of the tables (tables.py), in its grouping's
+        # order: a year's aggregate reads a contiguous range of one index, not the table.
+        indexes = [
+            models.Index(fields=["year", "force_code", "child_id", "repeat", "missing_from_care",
+                                 "looked_after", "exploitation", "mental_health"],
+                         name="national_incident_counts"),
+            models.Index(fields=["year", "force_code", "grade", "age_band", "sex"],
+                         name="national_incident_grade"),
+            models.Index(fields=["year", "force_code", "ethnicity_group", "observed_ethnicity"],
+                         name="national_incident_ethnicity"),
+            models.Index(fields=["year", "force_code", "duration_band"],
+                         name="national_incident_duration"),
+            models.Index(fields=["year", "force_code", "condition", "harms", "found_by"],
+                         name="national_incident_outcome"),
+            models.Index(fields=["year", "child_key"], name="national_incident_person"),
+            models.Index(fields=["force_code", "child_id"], name="national_incident_child"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.force_code} {self.episode_id}"

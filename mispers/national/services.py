@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from django.db import transaction
 from mispers.exchange.validation import REFERENCES, validate_file
 from mispers.risk.policy.loader import known_force_codes
 
+from . import facts
 from .models import ForceFile, NationalRecord
 from .permissions import can_use_hub
 from .quality import force_completeness
@@ -109,9 +111,14 @@ def _load(*, actor, now, path: Path, header: dict) -> ForceFile:
     held = NationalRecord.objects.filter(force_code=force)
     if after == 0:
         held.delete()  # a full extract is the force's whole data as it stands
+    # What the national incidents (facts.py) are made from: for a full extract the file's
+    # records; for an incremental file what it changes.
+    whole, touched = defaultdict(dict), facts.Touched()
     batch, gone = [], []
 
     def flush():
+        if after:
+            touched.replaced(force, gone)
         for kind in {kind for kind, _ in gone}:
             held.filter(kind=kind, record_id__in=[i for k, i in gone if k == kind]).delete()
         NationalRecord.objects.bulk_create(batch)
@@ -122,14 +129,24 @@ def _load(*, actor, now, path: Path, header: dict) -> ForceFile:
         kind, record_id = record["kind"], record["id"]
         if kind == "deletion":
             gone.append((record["of"], record_id))
+            whole[record["of"]].pop(record_id, None)
+            touched.sent_record(record["of"], record_id, None)
         else:
             gone.append((kind, record_id))  # an earlier version is replaced
             data = {k: v for k, v in record.items() if k not in ("kind", "id", "seq")}
+            if after:
+                touched.sent_record(kind, record_id, data)
+            elif kind in facts.KINDS:
+                whole[kind][record_id] = data
             batch.append(NationalRecord(force_code=force, kind=kind, record_id=record_id,
                                         seq=record["seq"], data=data, file=force_file))
         if len(batch) >= BATCH or len(gone) >= BATCH:
             flush()
     flush()
+    if after:
+        facts.facts_refresh(force, touched)
+    else:
+        facts.facts_replace(force, whole)
     force_file.quality = force_completeness(force)
     force_file.save(update_fields=["quality"])
     return force_file
@@ -164,3 +181,17 @@ def hub_import(*, actor, now: dt.datetime, path: Path) -> Outcome:
     records = sum(v for k, v in header["counts"].items() if k != "deletion")
     return Outcome("loaded", f"{path.name}: loaded, {records} records from {force} (changes "
                              f"{after + 1} to {to})", force_file)
+
+
+def hub_facts_rebuild(*, actor, now: dt.datetime) -> int:
+    """Make the national incidents (facts.py) again from the records held, force by force, each
+    in its transaction: after their definitions change, or to check them. How many were made.
+    `actor` None: the server's operator (`mispers hub facts`)."""
+    if actor is not None and not can_use_hub(actor):
+        raise PermissionDenied("Only the national unit rebuilds the national incidents")
+    made = 0
+    forces = NationalRecord.objects.order_by("force_code").values_list("force_code", flat=True)
+    for force in list(forces.distinct()):
+        with transaction.atomic():
+            made += facts.facts_rebuild(force)
+    return made

@@ -1,8 +1,10 @@
 """The national tables (issue 13): the sections the national unit publishes, computed from the
 records the forces sent, for one financial year, for England and Wales and per force. The
 counting units are docs/insight-definitions.md's, on the exchange format's fields
-(docs/national.md, "The national tables"). This is the reference implementation: plain Python
-over the hub's records, easy to check against the definitions line by line."""
+(docs/national.md, "The national tables"). What each incident counts under is read once, when
+its force's file is loaded, from the records (facts.py, in plain Python easy to check against
+the definitions line by line, with `ForceRecords` here); a year's tables are then counted by
+the database over those rows (ADR 48)."""
 
 from __future__ import annotations
 
@@ -12,12 +14,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
 from mispers.core.errors import DomainError
 from mispers.insights.measures import REPEAT_DAYS
 from mispers.insights.measures import _age_band as force_age_band
 from mispers.insights.measures import _band as duration_band
 
-from .models import NationalPerson, NationalRecord
+from .models import ForceFile, NationalIncident, NationalPerson, NationalRecord
 from .quality import force_completeness
 
 LONDON = ZoneInfo("Europe/London")
@@ -157,66 +162,71 @@ class ForceRecords:
 
 
 def national_tables(*, year: Year) -> Tables:
+    """The year's tables, counted by the database from the national incidents (facts.py,
+    ADR 48): one aggregate per group of tables, every area at once."""
     tables = Tables(year=year)
-    persons = dict(NationalPerson.objects.values_list("key", "person_id"))
-    linked = set()
-    for force, records in records_by_force():
-        people = _force_tables(tables, force, records, year)
-        tables.completeness[force] = force_completeness(force)
-        if persons:
-            linked |= {persons.get(f"{force}:{child}", f"{force}:{child}") for child in people}
-    if persons:
+    rows = NationalIncident.objects.filter(year=year.first)
+    counts = rows.values("force_code").annotate(
+        incidents=Count("pk"), individuals=Count("child_id", distinct=True),
+        **{name: Count("pk", filter=Q(**{column: True})) for name, column in FLAGS.items()})
+    for row in counts:
+        for where in (row["force_code"], ENGLAND_AND_WALES):
+            tables.incidents[where].update({name: row[name] for name in INCIDENT_MEASURES})
+            tables.vulnerability[where].update({name: row[name] for name in VULNERABILITY})
+    for force, result in holding_forces().items():
+        # Individuals: distinct children of the force (merges within the force followed);
+        # across forces they are summed, counting a child who went missing in two forces twice.
+        tables.incidents[force]["individuals"] += 0
+        tables.incidents[ENGLAND_AND_WALES]["individuals"] += 0
+        tables.completeness[force] = result
+    cells = [(("grade", "age_band", "sex"), lambda where, key, n: (
+                 tables.grade_age_sex[where].update({key: n}),
+                 tables.by_age_sex[where].update({key[1:]: n}))),
+             (("ethnicity_group", "observed_ethnicity"), lambda where, key, n: (
+                 tables.ethnicity[where].update({("self_defined", key[0]): n,
+                                                 ("observed", key[1]): n}))),
+             (("duration_band",), lambda where, key, n: tables.duration[where].update(
+                 {key[0]: n})),
+             (("condition", "harms", "found_by"), _outcome_cells(tables))]
+    for columns, add in cells:
+        for row in rows.values_list("force_code", *columns).annotate(n=Count("pk")).order_by():
+            force, *key, n = row
+            for where in (force, ENGLAND_AND_WALES):
+                add(where, tuple(key), n)
+    if NationalPerson.objects.exists():
         # Individuals with the cross-force linkage: one child missing in two forces counts once.
-        tables.incidents[ENGLAND_AND_WALES]["individuals_linked"] = len(linked)
+        person = NationalPerson.objects.filter(key=OuterRef("child_key")).values("person_id")
+        tables.incidents[ENGLAND_AND_WALES]["individuals_linked"] = rows.annotate(
+            person=Coalesce(Subquery(person[:1]), "child_key")).aggregate(
+            n=Count("person", distinct=True))["n"]
     return tables
 
 
-def _force_tables(tables: Tables, force: str, records: dict, year: Year) -> set[str]:
-    held = ForceRecords(records)
-    children = held.children
-    markers = defaultdict(list)
-    for data in records["marker"].values():
-        markers[_survivor(children, data["child"])].append(data)
-    people = set()
-    for episode_id, data, reported, child_id in held.in_year(year):
-        day = reported.astimezone(LONDON).date()
-        child = children.get(child_id, {})
-        people.add(child_id)
-        assessed = held.first_assessment.get(episode_id)
-        age = assessed["age_at_report"] if assessed else _age_at(child, day)
-        band, sex = _age_band(age), child.get("sex", "not_known")
-        grade = assessed["effective_grade"] if assessed else "not_graded"
-        looked_after = assessed["looked_after"] if assessed else child.get("looked_after")
-        active = [m for m in markers[child_id] if m["active_from"] <= day.isoformat()
-                  and (m.get("active_until") is None or m["active_until"] >= day.isoformat())]
-        outcome = held.outcomes.get(episode_id)
-        repeat = held.is_repeat(child_id, reported)
-        for where in (force, ENGLAND_AND_WALES):
-            tables.incidents[where].update({"incidents": 1, "repeat_incidents": int(repeat),
-                                            "missing_from_care":
-                                                int(data["missing_from"] == "care")})
-            tables.by_age_sex[where][(band, sex)] += 1
-            tables.ethnicity[where][("self_defined",
-                                     child.get("ethnicity", "not_stated").split("_")[0])] += 1
-            tables.ethnicity[where][("observed",
-                                     child.get("observed_ethnicity", "not_recorded"))] += 1
-            tables.grade_age_sex[where][(grade, band, sex)] += 1
-            tables.vulnerability[where].update({
-                "looked_after": int(bool(looked_after)),
-                "exploitation": int(any(m["marker_kind"] == "exploitation" for m in active)
-                                    or bool(assessed and assessed["exploitation_marker"])),
-                "mental_health": int(any(m["marker_kind"] in ("mental_health", "self_harm")
-                                         for m in active))})
-            tables.duration[where][_band(reported, _when(outcome["found_at"])
-                                         if outcome else None)] += 1
-            if outcome:
-                tables.outcome[where][outcome["condition"]] += 1
-                for harm in outcome["harms"]:
-                    tables.outcome[where][f"harm_{harm}"] += 1
-                tables.found_by[where][outcome["found_by"]] += 1
-    # Individuals: distinct children of the force (merges within the force followed); across
-    # forces they are summed, counting a child who went missing in two forces twice; with the
-    # cross-force linkage, "individuals_linked" counts each national person once.
-    tables.incidents[force]["individuals"] = len(people)
-    tables.incidents[ENGLAND_AND_WALES]["individuals"] += len(people)
-    return people
+INCIDENT_MEASURES = ("incidents", "individuals", "repeat_incidents", "missing_from_care")
+VULNERABILITY = ("looked_after", "exploitation", "mental_health")
+FLAGS = {"repeat_incidents": "repeat", "missing_from_care": "missing_from_care",
+         "looked_after": "looked_after", "exploitation": "exploitation",
+         "mental_health": "mental_health"}
+
+
+def _outcome_cells(tables: Tables):
+    def add(where: str, key: tuple, n: int) -> None:
+        condition, harms, found_by = key
+        if condition is None:
+            return   # not found (yet)
+        tables.outcome[where][condition] += n
+        for harm in harms.split(",") if harms else []:
+            tables.outcome[where][f"harm_{harm}"] += n
+        tables.found_by[where][found_by] += n
+    return add
+
+
+def holding_forces() -> dict[str, dict]:
+    """Each force the hub holds records of, with its data completeness as of its latest file
+    (measured when the file was loaded: national/quality.py)."""
+    latest = {}
+    for force, quality in ForceFile.objects.filter(status=ForceFile.Status.LOADED).order_by(
+            "pk").values_list("force_code", "quality"):
+        latest[force] = quality
+    return {force: quality or force_completeness(force) for force, quality in latest.items()
+            if NationalRecord.objects.filter(force_code=force).exists()}

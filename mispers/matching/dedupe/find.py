@@ -63,7 +63,10 @@ def _id(value: str) -> uuid.UUID | str:
         return value
 
 
-def pairs_from_records(records: pa.Table, *, threshold: float | None = None) -> list[PairScore]:
+def pairs_from_records(records: pa.Table, *, threshold: float | None = None,
+                       engine: str = "duckdb") -> list[PairScore]:
+    """The pairs of `records` reaching `threshold`, explained; `engine`: where splink runs
+    ("duckdb" or "spark", ADR 47)."""
     model = load_model()
     threshold = model.threshold if threshold is None else threshold
     return [
@@ -71,7 +74,7 @@ def pairs_from_records(records: pa.Table, *, threshold: float | None = None) -> 
                   match_weight=round(pair["match_weight"], 3),
                   match_probability=pair["match_probability"],
                   explanation=explain(pair["fields"]), prior=pair["prior"])
-        for pair in score_pairs(records, threshold=threshold, model=model)
+        for pair in score_pairs(records, threshold=threshold, model=model, engine=engine)
     ]
 
 

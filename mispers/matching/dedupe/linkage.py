@@ -1,20 +1,19 @@
-"""Scoring pairs of a force's records with splink on DuckDB, from the fixed model in model.toml.
-
-Everything runs in an in-memory DuckDB whose spill files go to a private temporary directory
-that is removed afterwards; no extension is installed or loaded, nothing is fetched."""
+"""Scoring pairs of a force's records with splink, from the fixed model in model.toml: on
+DuckDB in memory by default, or on Spark for the national hub (engines.py, ADR 47)."""
 
 from __future__ import annotations
 
 import logging
 import math
-import tempfile
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
+
+from .engines import engine_session
 
 MODEL_PATH = Path(__file__).with_name("model.toml")
 
@@ -168,20 +167,13 @@ def probability_from_weight(weight: float) -> float:
     return 1.0 / (1.0 + 2.0 ** -weight)
 
 
-def _connection(spill_dir: str) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(":memory:", config={
-        "temp_directory": spill_dir,
-        "autoinstall_known_extensions": False,
-        "autoload_known_extensions": False,
-        "enable_external_access": True,  # splink registers Arrow tables
-    })
-
-
-def score_pairs(records: pa.Table, *, threshold: float, model: Model | None = None) -> list[dict]:
+def score_pairs(records: pa.Table, *, threshold: float, model: Model | None = None,
+                engine: str = "duckdb") -> list[dict]:
     """Every pair of different children whose best-scoring names reach `threshold` (a match
     probability), as dicts: child ids (ordered), match weight and probability, and for each
-    field its level and the two values shown. Highest weight first."""
-    from splink import DuckDBAPI, Linker  # imported here: splink is slow to import
+    field its level and the two values shown. Highest weight first. `engine`: where splink
+    runs, "duckdb" (in memory) or "spark" (engines.py); the same model and steps either way."""
+    from splink import Linker  # imported here: splink is slow to import
 
     model = model or load_model()
     if records.num_rows < 2:
@@ -190,37 +182,32 @@ def score_pairs(records: pa.Table, *, threshold: float, model: Model | None = No
     # "Probe returned zero blocked pairs; skipping sampling": a force too small to need the EM
     # sample is not worth a warning.
     logging.getLogger("splink.internals.em_sampling").setLevel(logging.ERROR)
-    with tempfile.TemporaryDirectory(prefix="mispers-dedupe-") as spill_dir:
-        con = _connection(spill_dir)
-        try:
-            db_api = DuckDBAPI(connection=con)
-            table = db_api.register(records, table_name="mispers_records")
-            children = len(set(records.column("child_id").to_pylist()))
-            linker = Linker(table, model.splink_settings(children=children), log_level=None)
-            if model.estimate_u and records.num_rows >= 1000:
-                # Too few records say little about chance agreement: the written u values
-                # stand for small forces and tests.
-                linker.training.estimate_u_using_random_sampling(
-                    max_pairs=model.u_sample_pairs, seed=1)
-                with_u = linker.misc.save_model_to_json()
-                try:
-                    _estimate_m_and_prior(linker, model)
-                except ValueError:
-                    # EM can run away in a force with almost no child recorded twice (an m
-                    # too small to represent): the written m and prior stand, with u estimated.
-                    linker = Linker(table, with_u, log_level=None)
-            predictions = linker.inference.predict(threshold_match_probability=threshold,
-                                                   warning_mode="never")
-            # The prior this run used (estimated, or the written one): with the fields'
-            # weights it adds up to each pair's match weight.
-            prior = float(linker.misc.save_model_to_json()[
-                "probability_two_random_records_match"])
-            return _best_per_child_pair(con, predictions.physical_name, model, prior)
-        finally:
-            con.close()
+    with engine_session(engine) as backend:
+        table = backend.api.register(records, table_name="mispers_records")
+        children = len(set(records.column("child_id").to_pylist()))
+        settings = backend.settings(model.splink_settings(children=children))
+        linker = Linker(table, settings, log_level=None)
+        if model.estimate_u and records.num_rows >= 1000:
+            # Too few records say little about chance agreement: the written u values
+            # stand for small forces and tests.
+            linker.training.estimate_u_using_random_sampling(
+                max_pairs=model.u_sample_pairs, seed=1)
+            with_u = linker.misc.save_model_to_json()
+            try:
+                _estimate_m_and_prior(linker, model, backend.sql)
+            except ValueError:
+                # EM can run away in a force with almost no child recorded twice (an m
+                # too small to represent): the written m and prior stand, with u estimated.
+                linker = Linker(table, with_u, log_level=None)
+        predictions = linker.inference.predict(threshold_match_probability=threshold,
+                                               warning_mode="never")
+        # The prior this run used (estimated, or the written one): with the fields'
+        # weights it adds up to each pair's match weight.
+        prior = float(linker.misc.save_model_to_json()["probability_two_random_records_match"])
+        return _best_per_child_pair(backend.con, backend.predictions(predictions), model, prior)
 
 
-def _estimate_m_and_prior(linker, model: Model) -> None:
+def _estimate_m_and_prior(linker, model: Model, sql: Callable[[str], str] = str) -> None:
     """m of each level, and the prior, by expectation maximisation over the pairs of each of
     the model's EM rules (u stays as sampled). No truth is read: EM finds the two kinds of
     pair, the same child and different children, from how the fields agree together. The
@@ -228,7 +215,7 @@ def _estimate_m_and_prior(linker, model: Model) -> None:
     chance agreement of the fields it blocked on (splink's own way)."""
     for number, rule in enumerate(model.em_rules):
         linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, max_pairs=model.em_max_pairs,
+            sql(rule), estimate_without_term_frequencies=True, max_pairs=model.em_max_pairs,
             populate_probability_two_random_records_match_from_trained_values=number == 0)
 
 

@@ -5,6 +5,7 @@ force's order of changes."""
 
 import json
 import sys
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -13,7 +14,7 @@ from mispers.core import clock
 from mispers.core.errors import DomainError
 from mispers.national.linkage import ENGINES, hub_link
 from mispers.national.report import write_tables
-from mispers.national.services import hub_import
+from mispers.national.services import hub_facts_rebuild, hub_import
 from mispers.national.tables import Year, national_tables
 
 
@@ -32,7 +33,7 @@ def _order(path: Path) -> tuple:
 class Command(BaseCommand):
     help = ("The national hub. import: load force files in the exchange format; link: "
             "recognise the same child across forces; tables: the national tables of a "
-            "financial year.")
+            "financial year; facts: make the incidents the tables count again.")
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -40,17 +41,26 @@ class Command(BaseCommand):
         load.add_argument("paths", nargs="+", metavar="DIR|FILE")
         link = commands.add_parser("link", help="recognise the same child across forces")
         link.add_argument("--engine", default="duckdb", metavar="|".join(ENGINES),
-                          help="where splink runs (default duckdb)")
+                          help="where splink runs: duckdb (default, in memory) or spark "
+                               "(local mode, or the cluster MISPERS_SPARK_MASTER names)")
         tables = commands.add_parser("tables", help="the national tables of a year (CSV, HTML, "
                                                     "PDF)")
         tables.add_argument("--year", required=True, help="a financial year, e.g. 2025-26")
         tables.add_argument("--out", required=True, metavar="DIR", help="the folder to write in")
         tables.add_argument("--published", action="store_true",
                             help="suppress counts of 1 to 4, for publication")
+        commands.add_parser("facts", help="make the national incidents the tables count again "
+                                          "from the records held")
 
     def handle(self, *args, **options):
         if options["command"] == "tables":
             return self._tables(options)
+        if options["command"] == "facts":
+            started = time.perf_counter()
+            made = hub_facts_rebuild(actor=None, now=clock.now())
+            self.stdout.write(f"National incidents made again: {made} incidents, in "
+                              f"{time.perf_counter() - started:.1f} s")
+            return None
         if options["command"] == "link":
             try:
                 run = hub_link(actor=None, now=clock.now(), engine=options["engine"])
