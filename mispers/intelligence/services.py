@@ -338,8 +338,10 @@ def suggestions_from_text(*, actor, now: dt.datetime, child, source: str, source
 def _open_suggestion(*, actor, suggestion: Suggestion) -> Suggestion:
     if not can_link_child(actor, suggestion.child):
         raise PermissionDenied("You cannot decide this suggestion")
-    suggestion = Suggestion.objects.select_for_update().select_related("child", "episode").get(
-        pk=suggestion.pk)
+    # Only the suggestion's row is locked: its episode is a nullable (outer) join, which
+    # PostgreSQL cannot lock.
+    suggestion = (Suggestion.objects.select_for_update(of=("self",))
+                  .select_related("child", "episode").get(pk=suggestion.pk))
     if suggestion.state != Suggestion.State.OPEN:
         raise LinkInvalid("This suggestion was decided already")
     return suggestion
