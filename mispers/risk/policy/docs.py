@@ -229,7 +229,9 @@ def _clocks(policy: Policy, heading: str) -> list[str]:
                          "Other"), rows), "",
             *[f"- {line}" for line in deadlines],
             f"- {threshold.repeat_episodes} episodes within {threshold.repeat_window_days} days "
-            "call a multi-agency strategy meeting.", ""]
+            "call a multi-agency strategy meeting.",
+            f"- An entity or place linked to {threshold.hub_children} or more different children "
+            f"within {threshold.hub_window_days} days is an exploitation hub.", ""]
 
 
 def _actions(policy: Policy) -> list[str]:

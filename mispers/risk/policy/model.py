@@ -215,10 +215,14 @@ class HarmClocks:
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Repeat-missing threshold that calls a strategy meeting: N episodes in a rolling window."""
+    """Repeat-missing threshold that calls a strategy meeting: N episodes in a rolling window;
+    and the exploitation hub: an entity or place linked to N different children in a window
+    (issue 14, ADR 50)."""
 
     repeat_episodes: int
     repeat_window_days: int
+    hub_children: int
+    hub_window_days: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,12 +65,25 @@ class OverlayReader(NationalReader):
             deadlines=self.tightened(national.deadlines,
                                      self.table(data, "deadlines", "deadlines"),
                                      "deadlines", DEADLINE_KEYS),
-            thresholds=dataclasses.replace(national.thresholds, **self.thresholds(required=False)),
+            thresholds=self.hub_tightened(national),
             ratification=self.raised_ratification(national.ratification),
             actions=frozen(self.tightened_actions(national)),
             harm=self.tightened(national.harm, self.table(data, "harm", "harm"), "harm",
                                 HARM_KEYS),
         )
+
+    def hub_tightened(self, national: Policy):
+        """The repeat threshold may change either way; the exploitation hub only towards seeing
+        more hubs (fewer children, a longer window)."""
+        changes = self.thresholds(required=False)
+        base = national.thresholds
+        if changes.get("hub_children", base.hub_children) > base.hub_children:
+            self.fail("thresholds.hub_children",
+                      f"an overlay may only lower the hub count (national {base.hub_children})")
+        if changes.get("hub_window_days", base.hub_window_days) < base.hub_window_days:
+            self.fail("thresholds.hub_window_days", "an overlay may only lengthen the hub "
+                      f"window (national {base.hub_window_days} days)")
+        return dataclasses.replace(base, **changes)
 
     def floors(self, national: Policy) -> tuple[Factor, ...]:
         floors = self.table(self.data, "floors", "floors")

@@ -42,7 +42,8 @@ CLOCK_REQUIRED = ("first_review_hours", "review_every_hours", "reviewer_rank")
 CLOCK_KEYS = (*CLOCK_HOURS, "reviewer_rank")
 DEADLINE_KEYS = tuple(field.name for field in dataclasses.fields(Deadlines))
 HARM_KEYS = tuple(field.name for field in dataclasses.fields(HarmClocks))
-THRESHOLD_LIMITS = {"repeat_episodes": (2, 100), "repeat_window_days": (1, 3650)}
+THRESHOLD_LIMITS = {"repeat_episodes": (2, 100), "repeat_window_days": (1, 3650),
+                    "hub_children": (2, 50), "hub_window_days": (30, 3650)}
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 _VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.-]{0,9}\Z")
 

@@ -253,6 +253,8 @@ def test_lowering_a_floor_is_refused(tmp_path):
      ["actions.high[0].due_hours", "pnc_circulation"]),
     ('[[actions.low]]\ncode = "search_home_or_placement"\nwhen = "looked_after"\n',
      ["actions.low[0].when", "always required nationally"]),
+    ("[thresholds]\nhub_children = 4\n", ["thresholds.hub_children", "only lower"]),
+    ("[thresholds]\nhub_window_days = 180\n", ["thresholds.hub_window_days", "only lengthen"]),
 ])
 def test_loosening_a_clock_or_rank_is_refused(tmp_path, body, fragments):
     refused(tmp_path, body, *fragments)
@@ -313,3 +315,11 @@ def test_a_base_policy_must_be_complete(tmp_path):
     path.write_text('name = "other"\n', encoding="utf-8")
     with pytest.raises(PolicyFileError, match="must be the national policy"):
         load_policy_file(path)
+
+
+def test_an_overlay_may_see_more_hubs(tmp_path):
+    policy = load_policy_file(overlay(tmp_path, "[thresholds]\nhub_children = 2\n"
+                                                "hub_window_days = 730\n"))
+    assert (policy.thresholds.hub_children, policy.thresholds.hub_window_days) == (2, 730)
+    national = load_policy("national").thresholds
+    assert (national.hub_children, national.hub_window_days) == (3, 365)

@@ -1,0 +1,91 @@
+"""Exploitation hubs (issue 14, ADR 50): an entity (a person of interest, a vehicle, a phone, an
+online handle) or a place linked to at least `hub_children` different children within
+`hub_window_days`, both from the force's policy file (national default 3 children in 365 days; an
+overlay may only lower the count or lengthen the window).
+
+A place counts the children linked to it as an intelligence entity *and* the children found there
+(the return's found place), since "found at an address linked to other missing children" is the
+commonest sign of a hub and officers record it at the return, not as intelligence.
+
+Nodes are keyed the same way everywhere (this module, the network, the alerts): `("entity", id)`
+for a person, vehicle, phone or handle, `("place", place_id)` for a place, whether it came from a
+place entity or a found place. Reads only; no permission check here: callers are selectors and
+workflows that have already checked who may see intelligence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from uuid import UUID
+
+from mispers.returns.models import FoundRecord
+
+from .models import EntityKind, Link
+
+NodeKey = tuple[str, UUID]
+
+
+@dataclass(frozen=True, slots=True)
+class HubRule:
+    """The policy's hub threshold, as read from `policy.thresholds`."""
+
+    children: int
+    window_days: int
+
+    @classmethod
+    def of(cls, policy) -> HubRule:
+        return cls(children=policy.thresholds.hub_children,
+                   window_days=policy.thresholds.hub_window_days)
+
+
+def node_key_of_link(link_entity_kind: str, entity_id: UUID, place_id: UUID | None) -> NodeKey:
+    if link_entity_kind == EntityKind.PLACE and place_id is not None:
+        return ("place", place_id)
+    return ("entity", entity_id)
+
+
+def children_by_node(*, force_id, start: dt.date, end: dt.date) -> dict[NodeKey, set[UUID]]:
+    """For every entity and place of the force, the different children linked to it (or found
+    at it) between `start` and `end` inclusive. Merged entities' links were moved to the entity
+    that stays, so only live entities appear."""
+    linked: dict[NodeKey, set[UUID]] = defaultdict(set)
+    rows = (Link.objects.filter(force_id=force_id, occurred_on__gte=start, occurred_on__lte=end,
+                                entity__merged_into__isnull=True)
+            .values_list("entity_id", "entity__kind", "entity__place_id", "child_id"))
+    for entity_id, kind, place_id, child_id in rows.iterator(chunk_size=5000):
+        linked[node_key_of_link(kind, entity_id, place_id)].add(child_id)
+    found = (FoundRecord.objects.filter(episode__force_id=force_id, found_place__isnull=False,
+                                        found_at__date__gte=start, found_at__date__lte=end)
+             .values_list("found_place_id", "episode__child_id"))
+    for place_id, child_id in found.iterator(chunk_size=5000):
+        linked[("place", place_id)].add(child_id)
+    return linked
+
+
+def hubs_as_of(*, force_id, on: dt.date, rule: HubRule) -> dict[NodeKey, set[UUID]]:
+    """The hubs on a day: each with the children that make it one."""
+    start = on - dt.timedelta(days=rule.window_days)
+    return {key: children
+            for key, children in children_by_node(force_id=force_id, start=start,
+                                                  end=on).items()
+            if len(children) >= rule.children}
+
+
+def hub_children_of(*, force_id, key: NodeKey, on: dt.date, rule: HubRule) -> set[UUID]:
+    """The children that make one entity or place a hub on a day, or an empty set when it is
+    not one. Reads only that node's links, for the alert a new link raises."""
+    start = on - dt.timedelta(days=rule.window_days)
+    kind, ident = key
+    children: set[UUID] = set()
+    links = Link.objects.filter(force_id=force_id, occurred_on__gte=start, occurred_on__lte=on,
+                                entity__merged_into__isnull=True)
+    if kind == "place":
+        links = links.filter(entity__kind=EntityKind.PLACE, entity__place_id=ident)
+        children.update(FoundRecord.objects.filter(
+            episode__force_id=force_id, found_place_id=ident, found_at__date__gte=start,
+            found_at__date__lte=on).values_list("episode__child_id", flat=True))
+    else:
+        links = links.filter(entity_id=ident)
+    children.update(links.values_list("child_id", flat=True))
+    return children if len(children) >= rule.children else set()
