@@ -397,6 +397,8 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
 # local mode on this machine unless MISPERS_SPARK_MASTER names a cluster (spark://host:7077,
 # yarn, k8s://…); there MISPERS_SPARK_CHECKPOINT_DIR must be shared storage every executor reaches.
 MISPERS_SPARK_MASTER = os.environ.get("MISPERS_SPARK_MASTER", "local[2]")
-MISPERS_SPARK_DRIVER_MEMORY = os.environ.get("MISPERS_SPARK_DRIVER_MEMORY", "2g")
+# Empty: in local mode, half this machine's memory (at least 2 GB, at most 32 GB); on a
+# cluster, Spark's own default (mispers/matching/dedupe/spark.py).
+MISPERS_SPARK_DRIVER_MEMORY = os.environ.get("MISPERS_SPARK_DRIVER_MEMORY", "")
 MISPERS_SPARK_SHUFFLE_PARTITIONS = int(os.environ.get("MISPERS_SPARK_SHUFFLE_PARTITIONS", "8"))
 MISPERS_SPARK_CHECKPOINT_DIR = os.environ.get("MISPERS_SPARK_CHECKPOINT_DIR", "")

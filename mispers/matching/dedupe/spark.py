@@ -43,6 +43,51 @@ def check_spark() -> None:
             "the PATH): on Debian, apt-get install openjdk-17-jre-headless", field="engine")
 
 
+def machine_memory_bytes() -> int | None:
+    """Physical memory of this machine, or None where the system does not say."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def driver_memory(*, local: bool, setting: str, machine_bytes: int | None) -> str | None:
+    """The driver's heap: the setting when there is one; in local mode (where the driver does
+    the whole job) half the machine's memory, at least 2 GB and at most 32 GB, since a national
+    year needs about 6 GB and Spark's own 1 GB default runs out of heap; on a cluster, the
+    cluster's default (None)."""
+    if setting:
+        return setting
+    if not local:
+        return None
+    gigabytes = (machine_bytes or 0) // 2 // 1024**3
+    return f"{min(max(gigabytes, 2), 32)}g"
+
+
+# What a Spark job that died for want of memory says, on the driver or from Py4J once the JVM
+# has gone.
+_OUT_OF_MEMORY = ("java.lang.OutOfMemoryError", "Java heap space", "GC overhead limit exceeded")
+_JVM_GONE = ("Answer from Java side is empty", "Connection refused",
+             "Error while sending or receiving", "SparkContext was shut down",
+             "Cannot call methods on a stopped SparkContext")
+
+
+def failure_sentence(error: BaseException, *, memory: str | None) -> str | None:
+    """One sentence for a Spark run that failed because the driver ran out of memory or its JVM
+    stopped; None for any other error, which is raised as it is."""
+    text = f"{type(error).__name__}: {error}"
+    heap = f"the driver had {memory}" if memory else "the driver had Spark's default heap"
+    if any(sign in text for sign in _OUT_OF_MEMORY):
+        return (f"Spark ran out of memory ({heap}): set MISPERS_SPARK_DRIVER_MEMORY higher "
+                "(a national year needs about 6g in local mode) or run on a cluster with "
+                "MISPERS_SPARK_MASTER")
+    if any(sign in text for sign in _JVM_GONE):
+        return (f"Spark stopped during the linkage ({heap}), most often for want of memory: "
+                "set MISPERS_SPARK_DRIVER_MEMORY higher or run on a cluster with "
+                "MISPERS_SPARK_MASTER")
+    return None
+
+
 def _remove(spark, folder: str) -> None:
     """Remove a folder wherever it is (local disk or the cluster's shared storage), through
     Spark's own file system layer."""
@@ -64,15 +109,18 @@ def spark_session() -> Iterator:
     # mount); each run writes in a folder of its own there and removes it.
     base = settings.MISPERS_SPARK_CHECKPOINT_DIR or os.path.join(scratch, "checkpoints")
     checkpoints = f"{base.rstrip('/')}/mispers-{uuid.uuid4().hex}"
+    memory = driver_memory(local=local, setting=settings.MISPERS_SPARK_DRIVER_MEMORY,
+                           machine_bytes=machine_memory_bytes())
     builder = (SparkSession.builder.master(master).appName("mispers-hub-link")
                .config("spark.jars", similarity_jar_location())
-               .config("spark.driver.memory", settings.MISPERS_SPARK_DRIVER_MEMORY)
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.shuffle.partitions",
                        str(settings.MISPERS_SPARK_SHUFFLE_PARTITIONS))
                # DuckDB's NULL for an index past a list's end, as the model's SQL expects.
                .config("spark.sql.ansi.enabled", "false"))
+    if memory:
+        builder = builder.config("spark.driver.memory", memory)
     if local:
         # On this machine only: the driver listens on the loopback address, nowhere else.
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -92,6 +140,11 @@ def spark_session() -> Iterator:
         spark.sparkContext.setCheckpointDir(checkpoints)
         try:
             yield spark
+        except Exception as error:
+            sentence = failure_sentence(error, memory=memory)
+            if sentence is None:
+                raise
+            raise EngineUnavailable(sentence, field="engine") from None
         finally:
             with contextlib.suppress(Exception):
                 _remove(spark, checkpoints)

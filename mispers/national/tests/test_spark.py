@@ -149,3 +149,38 @@ def test_a_spark_that_does_not_start_is_said_so(monkeypatch):
                        match=r"Spark did not start \(.+\): \[JAVA_GATEWAY_EXITED\]"):
         with engine_session("spark"):
             pass
+
+
+@pytest.mark.parametrize(("setting", "local", "machine_gb", "expected"), [
+    ("6g", True, 23, "6g"),        # the setting wins
+    ("", True, 23, "11g"),         # half this machine
+    ("", True, 2, "2g"),           # never under 2 GB
+    ("", True, 256, "32g"),        # never over 32 GB
+    ("", True, None, "2g"),        # a system that does not say
+    ("", False, 23, None),         # a cluster keeps its own default
+])
+def test_the_driver_memory_is_sized_to_the_machine_in_local_mode(setting, local, machine_gb,
+                                                                 expected):
+    machine = machine_gb * 1024**3 if machine_gb else None
+    assert spark_module.driver_memory(local=local, setting=setting,
+                                      machine_bytes=machine) == expected
+
+
+@pytest.mark.spark
+def test_a_spark_run_out_of_memory_is_said_in_one_sentence():
+    """A real OutOfMemoryError in the driver's JVM (an array past the VM's limit, whatever the
+    heap) reaches the caller as one sentence naming the setting to raise."""
+    with pytest.raises(spark_module.EngineUnavailable) as caught:
+        with engine_session("spark") as engine:
+            jvm = engine.api.spark._jvm
+            jvm.java.lang.reflect.Array.newInstance(jvm.java.lang.Long.TYPE, 2**31 - 1)
+    message = caught.value.message
+    assert message.startswith("Spark ran out of memory (the driver had ")
+    assert "MISPERS_SPARK_DRIVER_MEMORY" in message and "\n" not in message
+
+
+def test_a_jvm_that_stopped_mid_run_is_said_in_one_sentence():
+    gone = ConnectionRefusedError("[Errno 111] Connection refused")
+    sentence = spark_module.failure_sentence(gone, memory="2g")
+    assert sentence.startswith("Spark stopped during the linkage (the driver had 2g)")
+    assert spark_module.failure_sentence(ValueError("a bug of ours"), memory="2g") is None
