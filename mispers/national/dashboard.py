@@ -6,15 +6,16 @@ financial year."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
+
 from mispers.insights.consistency import INNER, OUTER, Consistency, UnitRate, limits, wilson
-from mispers.insights.measures import RHI_OFFER_HOURS
 from mispers.risk.policy.loader import known_force_codes
 
-from .tables import ForceRecords, Year, _when, records_by_force
+from .models import NationalIncident
+from .tables import Year
 
 
 @dataclass(frozen=True)
@@ -34,36 +35,21 @@ MEASURES = {m.code: m for m in [
 
 
 def force_counts(*, year: Year) -> dict[str, Counter]:
-    """Per force: the events and denominators of every measure for the year's incidents."""
-    counts = {}
-    for force, records in records_by_force():
-        tally = Counter()
-        held = ForceRecords(records)
-        prevention = {d["episode"]: d for d in records["interview"].values()
-                      if d["interview"] == "prevention"}
-        return_home = {d["episode"]: d for d in records["interview"].values()
-                       if d["interview"] == "return_home"}
-        for episode_id, _data, reported, child_id in held.in_year(year):
-            tally["incidents"] += 1
-            tally["repeat"] += held.is_repeat(child_id, reported)
-            first = held.first_assessment.get(episode_id)
-            if first:
-                tally["graded"] += 1
-                tally["no_apparent_risk"] += first["effective_grade"] == "no_apparent_risk"
-            found = held.outcomes.get(episode_id)
-            if found and found["condition"] != "deceased":
-                tally["found"] += 1
-                interview = prevention.get(episode_id)
-                tally["prevention_held"] += bool(interview and interview.get("held_at")
-                                                 and not interview.get("waived"))
-            referral = return_home.get(episode_id)
-            if referral and found:
-                tally["referrals"] += 1
-                offered = _when(referral.get("offered_at"))
-                tally["rhi_in_72h"] += bool(offered and (offered - _when(found["found_at"]))
-                                            <= dt.timedelta(hours=RHI_OFFER_HOURS))
-        counts[force] = tally
-    return counts
+    """Per force: the events and denominators of every measure for the year's incidents,
+    counted in the database over the national incidents (ADR 48), one row per force."""
+    def count(**where) -> Count:
+        return Count("id", filter=Q(**where))
+
+    rows = (NationalIncident.objects.filter(year=year.first).values("force_code")
+            .annotate(incidents=Count("id"), repeat=count(repeat=True),
+                      graded=Count("id", filter=~Q(grade="not_graded")),
+                      no_apparent_risk=count(grade="no_apparent_risk"),
+                      found=Count("id", filter=Q(condition__isnull=False)
+                                  & ~Q(condition="deceased")),
+                      prevention_held=count(prevention_held=True),
+                      referrals=count(rhi_referred=True), rhi_in_72h=count(rhi_in_72h=True))
+            .order_by("force_code"))
+    return {row.pop("force_code"): Counter(row) for row in rows}
 
 
 DENOMINATOR = {"no_apparent_risk": "graded", "rhi_in_72h": "referrals",

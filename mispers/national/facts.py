@@ -25,10 +25,13 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models.fields.json import KT
 
+from mispers.insights.measures import RHI_OFFER_HOURS
+
 from .models import NationalIncident, NationalRecord
 from .tables import LONDON, ForceRecords, _age_at, _age_band, _band, _survivor, _when
 
-KINDS = ("child", "episode", "assessment", "outcome", "marker")   # what the rows are read from
+# What the rows are read from.
+KINDS = ("child", "episode", "assessment", "outcome", "marker", "interview")
 CHUNK = 500
 BATCH = 5000
 
@@ -46,6 +49,9 @@ def incident_rows(force: str, records: dict) -> Iterator[dict]:
     markers = defaultdict(list)
     for data in records["marker"].values():
         markers[_survivor(children, data["child"])].append(data)
+    interviews = defaultdict(dict)   # episode -> {"prevention": data, "return_home": data}
+    for data in records["interview"].values():
+        interviews[data["episode"]][data["interview"]] = data
     for episode_id, data in held.counted.items():
         reported = _when(data["reported_at"])
         child_id = held.child_of(data)
@@ -58,6 +64,10 @@ def incident_rows(force: str, records: dict) -> Iterator[dict]:
                   and (m.get("active_until") is None or m["active_until"] >= day.isoformat())]
         outcome = held.outcomes.get(episode_id)
         ethnicity = child.get("ethnicity", "not_stated")
+        found = outcome is not None and outcome["condition"] != "deceased"
+        prevention = interviews[episode_id].get("prevention")
+        referral = interviews[episode_id].get("return_home") if outcome else None
+        offered = _when(referral.get("offered_at")) if referral else None
         yield {
             "force_code": force, "episode_id": episode_id, "child_record": data["child"],
             "child_id": child_id, "child_key": f"{force}:{child_id}",
@@ -77,6 +87,11 @@ def incident_rows(force: str, records: dict) -> Iterator[dict]:
             "condition": outcome["condition"] if outcome else None,
             "harms": ",".join(outcome["harms"]) if outcome else "",
             "found_by": outcome["found_by"] if outcome else None,
+            "prevention_held": bool(found and prevention and prevention.get("held_at")
+                                    and not prevention.get("waived")),
+            "rhi_referred": referral is not None,
+            "rhi_in_72h": bool(offered and offered - _when(outcome["found_at"])
+                               <= dt.timedelta(hours=RHI_OFFER_HOURS)),
         }
 
 
@@ -135,7 +150,7 @@ class Touched:
             self.children.add(data["child"])
             if kind == "episode":
                 self.episodes.add(record_id)
-        elif kind in ("assessment", "outcome"):
+        elif kind in ("assessment", "outcome", "interview"):
             self.episodes.add(data["episode"])
         elif kind == "merge":
             self.children |= {data["merged"], data["into"]}
@@ -210,6 +225,7 @@ def facts_refresh(force: str, touched: Touched) -> int:
     records["episode"] = {i: d for i, d in records["episode"].items() if d["child"] in group}
     for kind, field, wanted in (("assessment", "data__episode", records["episode"]),
                                 ("outcome", "data__episode", records["episode"]),
+                                ("interview", "data__episode", records["episode"]),
                                 ("marker", "data__child", group)):
         read(kind, [i for i, key in held.filter(kind=kind).values_list("record_id", KT(field))
                     if key in wanted])

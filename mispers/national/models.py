@@ -142,6 +142,12 @@ class NationalIncident(models.Model):
     condition = models.CharField(max_length=30, null=True)   # null: no outcome
     harms = models.CharField(max_length=200, blank=True)     # the outcome's, comma-separated
     found_by = models.CharField(max_length=20, null=True)
+    # The interviews after the return, for the national dashboard's measures: a prevention
+    # interview held (not waived), a return-home interview referred, and offered within 72 hours
+    # of the child being found.
+    prevention_held = models.BooleanField(default=False)
+    rhi_referred = models.BooleanField(default=False)
+    rhi_in_72h = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["force_code", "episode_id"],

@@ -4,8 +4,10 @@ counting over the national incidents (tables.py, ADR 48) must equal, table by ta
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
+from collections import Counter, defaultdict
 
+from mispers.insights.measures import RHI_OFFER_HOURS
 from mispers.national.models import NationalPerson
 from mispers.national.quality import force_completeness
 from mispers.national.tables import (
@@ -96,3 +98,37 @@ def _force_tables(tables: Tables, force: str, records: dict, year: Year) -> set[
     tables.incidents[force]["individuals"] = len(people)
     tables.incidents[ENGLAND_AND_WALES]["individuals"] += len(people)
     return people
+
+
+def python_force_counts(*, year: Year) -> dict[str, Counter]:
+    """The national dashboard's counts as first computed: per force, the events and
+    denominators of every measure, over every record's JSON."""
+    counts = {}
+    for force, records in records_by_force():
+        tally = Counter()
+        held = ForceRecords(records)
+        prevention = {d["episode"]: d for d in records["interview"].values()
+                      if d["interview"] == "prevention"}
+        return_home = {d["episode"]: d for d in records["interview"].values()
+                       if d["interview"] == "return_home"}
+        for episode_id, _data, reported, child_id in held.in_year(year):
+            tally["incidents"] += 1
+            tally["repeat"] += held.is_repeat(child_id, reported)
+            first = held.first_assessment.get(episode_id)
+            if first:
+                tally["graded"] += 1
+                tally["no_apparent_risk"] += first["effective_grade"] == "no_apparent_risk"
+            found = held.outcomes.get(episode_id)
+            if found and found["condition"] != "deceased":
+                tally["found"] += 1
+                interview = prevention.get(episode_id)
+                tally["prevention_held"] += bool(interview and interview.get("held_at")
+                                                 and not interview.get("waived"))
+            referral = return_home.get(episode_id)
+            if referral and found:
+                tally["referrals"] += 1
+                offered = _when(referral.get("offered_at"))
+                tally["rhi_in_72h"] += bool(offered and (offered - _when(found["found_at"]))
+                                            <= dt.timedelta(hours=RHI_OFFER_HOURS))
+        counts[force] = tally
+    return counts

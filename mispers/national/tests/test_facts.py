@@ -3,6 +3,7 @@ leaves none; made again for what a later incremental file corrects, merges or de
 the tables equal those of one full extract; made for data already held by the migration; and
 the database's tables equal the plain-Python reference on a synthetic national year."""
 
+import datetime as dt
 import importlib
 import io
 import json
@@ -15,10 +16,11 @@ from django.core.management import call_command
 from mispers.exchange.services import header_for
 from mispers.exchange.tests.conftest import export
 from mispers.national import facts
+from mispers.national.dashboard import force_counts
 from mispers.national.models import ForceFile, NationalIncident, NationalRecord
 from mispers.national.services import hub_import
 from mispers.national.tables import Year, national_tables
-from mispers.national.tests.reference import as_dicts, python_tables
+from mispers.national.tests.reference import as_dicts, python_force_counts, python_tables
 from mispers.national.tests.test_hub_import import correct_and_merge
 from mispers.synth.national import national_synth
 
@@ -142,6 +144,41 @@ def test_the_tables_equal_the_plain_python_reference_on_a_national_year(tmp_path
     for year in (YEAR, Year(YEAR.first - 1)):
         counted = as_dicts(national_tables(year=year))
         assert counted == as_dicts(python_tables(year=year))
+        # The dashboard's measures too, force by force.
+        dashboard = force_counts(year=year)
+        held = {force: tally for force, tally in python_force_counts(year=year).items()
+                if tally["incidents"]}     # a force with nothing that year is not drawn
+        assert dashboard == held
+    this_year = force_counts(year=YEAR).values()
+    assert sum(c["prevention_held"] for c in this_year) > 0
+    assert sum(c["referrals"] for c in this_year) > sum(c["rhi_in_72h"] for c in this_year) > 0
     assert counted["incidents"]["england-and-wales"]["individuals"] == 0
     assert as_dicts(national_tables(year=YEAR))["incidents"]["england-and-wales"][
         "incidents"] == made.calibration["child_incidents"]
+
+
+def test_an_interview_offered_later_counts_on_the_dashboard_as_in_one_full_extract(
+        force, history, tmp_path, now, officer):
+    """Amira's return-home interview is offered after the first extract (within 72 hours of
+    her being found): the incremental file brings the offer to her incident's row."""
+    from mispers.casework.interviews import return_interview_workflow
+    from mispers.partners.services.interviews import interview_of_episode
+
+    (tmp_path / "first").mkdir()
+    (tmp_path / "later").mkdir()
+    full, lines = export(force, tmp_path / "first")
+    load(full, now)
+    assert force_counts(year=YEAR)[force.pk]["rhi_in_72h"] == 0
+    amira = history["amira"]
+    found_at = amira.found.found_at
+    return_interview_workflow(actor=officer, now=now, interview=interview_of_episode(
+        episode=amira), offered_at=found_at + dt.timedelta(hours=30))
+    increment, _ = export(force, tmp_path / "first", "--since", str(lines[0]["sequence"]["to"]))
+    load(increment, now)
+    stepwise, rows = force_counts(year=YEAR), incidents()
+    assert (stepwise[force.pk]["referrals"], stepwise[force.pk]["rhi_in_72h"]) == (1, 1)
+    assert stepwise == python_force_counts(year=YEAR)
+    hub_cleared()
+    whole, _ = export(force, tmp_path / "later")
+    load(whole, now)
+    assert incidents() == rows and force_counts(year=YEAR) == stepwise
