@@ -37,7 +37,7 @@ CATEGORY_LABELS = {"home": "at home or the placement", "friend": "at a friend's 
 RINGS = ((3.0, 0.5, "within 3 km"), (18.0, 0.3, "3 to 18 km"), (math.inf, 0.2, "beyond 18 km"))
 
 HALF_LIFE_DAYS = 180.0  # an earlier return counts half as much after six months
-NEW_PLACE = 1.5  # the weight of "somewhere this child has not been found before"
+NEW_PLACE = 3.0  # the weight of "somewhere this child has not been found before"
 KNOWN_SHARE = 0.7  # of a kind's share, what the child's known places of that kind take
 SEARCHED_NOT_FOUND = 0.25  # a place searched without finding the child keeps this much
 # How strongly each kind of lead says "this child's place" (within its kind).

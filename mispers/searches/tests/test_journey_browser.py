@@ -52,8 +52,8 @@ def test_an_officer_uses_where_to_look_and_records_a_search(page_for, force, off
 
     page.get_by_text("Search recorded. The list of places has been updated.").wait_for()
     assert items.nth(0).get_by_role("heading").inner_text() == "1. Flat 3, Dock Street"
-    moved = items.nth(1).inner_text()
-    assert moved.startswith("2. Central skate park") and "Searched" in moved
+    moved = items.nth(2).inner_text()
+    assert moved.startswith("3. Central skate park") and "Searched" in moved
     assert "by PC 4521 Jones and PC 88 Patel: not found" in moved
     table = page.locator(".app-searches").inner_text()
     assert "Central skate park (suggestion 1)" in table and "Not found there" in table

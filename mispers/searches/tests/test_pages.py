@@ -54,7 +54,7 @@ def test_an_officer_sees_the_list_records_a_search_and_the_list_updates(client, 
                                                                   "PC 123 Smith")
     assert search.suggestion_reason.startswith("Found here 2 times before")
     text = page_text(client.get(_url(episode)))
-    assert "1. Flat 3, Dock Street" in text and "2. Central skate park" in text
+    assert "1. Flat 3, Dock Street" in text and "3. Central skate park" in text
     assert "Search recorded. The list of places has been updated." in text
     assert "Not found there" in text
     # The list changed, so what was shown is kept again: the return can be judged by it.

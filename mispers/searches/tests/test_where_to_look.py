@@ -51,8 +51,8 @@ def test_a_place_searched_without_finding_the_child_moves_down(scene, officer, n
     search_record(actor=officer, now=now, episode=episode, place=places.skate,
                   searched_at=now - dt.timedelta(minutes=5), result="not_found", who="PC 1")
     result = where_to_look_for(user=officer, episode=episode, now=now).result
-    assert _names(result, 2) == ["Flat 3, Dock Street", "Central skate park"]
-    assert [s.result for s in result.suggestions[1].searches] == ["not_found"]
+    assert _names(result, 3) == ["Flat 3, Dock Street", "14 Example Road", "Central skate park"]
+    assert [s.result for s in result.suggestions[2].searches] == ["not_found"]
 
 
 def test_information_obtained_does_not_move_a_place_down(scene, officer, now):
