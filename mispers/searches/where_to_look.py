@@ -212,6 +212,7 @@ def _day(at: dt.datetime) -> str:
 def rank(inputs: Inputs, *, limit: int = LIMIT) -> Result:
     places = inputs.places
     rates, population = base_rates_for(inputs.age)
+    short = population.split(" (")[0]
     earlier = [r for r in inputs.returns if r.at < inputs.as_of]
     n = len(earlier)
     home_ids = inputs.home_ids
@@ -259,8 +260,11 @@ def rank(inputs: Inputs, *, limit: int = LIMIT) -> Result:
     distances = {pid: distance_km(places[pid], last_seen) if last_seen else None
                  for pid in set(places)}
     in_ring = defaultdict(int)
+    # Within the outer ring only: beyond it the places in reach of a search are too few to
+    # share a fifth of the children between them.
     nearby = [pid for pid in inputs.nearby_ids
-              if pid in places and pid not in lead_weight and distances.get(pid) is not None]
+              if pid in places and pid not in lead_weight and distances.get(pid) is not None
+              and distances[pid] <= RINGS[1][0]]
     for pid in nearby:
         in_ring[(category(places[pid], home_ids), ring_of(distances[pid])[0])] += 1
     for pid in nearby:
@@ -269,7 +273,7 @@ def rank(inputs: Inputs, *, limit: int = LIMIT) -> Result:
         known = KNOWN_SHARE if known_by_cat.get(cat) else 0.0
         share = rest * rates[cat] * (1 - known) * RINGS[index][1] / in_ring[(cat, index)]
         score[pid] = score.get(pid, 0.0) + share
-        reasons[pid].append(f"{int(round(rates[cat] * 100))}% of {population} are found "
+        reasons[pid].append(f"Base rate: {int(round(rates[cat] * 100))}% of {short} are found "
                             f"{CATEGORY_LABELS[cat]}; {label} of where last seen")
         sources[pid].append("base_rate")
 

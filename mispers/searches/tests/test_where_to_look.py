@@ -37,8 +37,8 @@ def test_the_childs_own_found_places_come_first_with_how_often_they_were_right(
     names = _names(result)
     assert "Bretonside bus station" in names and "Harbour cafe" in names
     cafe = result.suggestions[names.index("Harbour cafe")]
-    assert cafe.reasons == ["11% of children aged 12 to 14 are found at shops or leisure; "
-                            "within 3 km of where last seen"]
+    assert cafe.reasons == ["Base rate: 11% of children aged 12 to 14 are found at shops or "
+                            "leisure; within 3 km of where last seen"]
     # The aunt's house, 20 km away and never on a report, is not offered.
     assert "Aunt's house, Tavistock" not in names
     assert [k.category for k in result.kinds][:3] == ["home", "friend", "street"]
@@ -143,8 +143,9 @@ def test_distance_rings_share_the_base_rate_of_nearby_places():
     seen = _place(0, "transport_hub", (50.0, -4.0))
     near = _place(1, "street_or_park", (50.01, -4.0))  # about 1 km
     far = _place(2, "street_or_park", (50.10, -4.0))  # about 11 km
-    inputs = wtl.Inputs(as_of=NOW, age=13, places={0: seen, 1: near, 2: far},
-                        last_seen_id=0, nearby_ids=(1, 2))
+    beyond = _place(3, "street_or_park", (50.17, -4.0))  # about 19 km: out of reach
+    inputs = wtl.Inputs(as_of=NOW, age=13, places={0: seen, 1: near, 2: far, 3: beyond},
+                        last_seen_id=0, nearby_ids=(1, 2, 3))
     result = wtl.rank(inputs)
     assert result.top() == [1, 2]
     assert [s.ring for s in result.suggestions] == ["within 3 km", "3 to 18 km"]
