@@ -71,10 +71,12 @@ def search_record(*, actor, now: dt.datetime, episode: Episode, searched_at: dt.
                     suggestion_reason=(suggestion_reason or "")[:300])
     search.stamp(actor=actor, now=now)
     search.save()
+    # The place is not named on the episode's timeline: it may come from intelligence, which
+    # is kept off the episode's timeline (ADR 49); the where-to-look page names it.
     suggested = f" (suggestion {suggestion_rank})" if suggestion_rank else ""
     timeline_record(episode=episode, at=now, actor=actor,
                     code=TimelineEvent.Code.SEARCH_RECORDED,
-                    summary=f"Searched {search.where}{suggested}: "
+                    summary=f"Search recorded{suggested}: "
                             f"{search.get_result_display().lower()}",
                     data={"search": str(search.pk), "result": result,
                           "place": str(place.pk) if place else None})

@@ -61,5 +61,4 @@ def test_an_officer_uses_where_to_look_and_records_a_search(page_for, force, off
     assert (search.place_id, search.result) == (places.skate.pk, "not_found")
     # The episode's timeline says so too.
     page.goto(f"/episodes/{episode.pk}/")
-    assert "Searched Central skate park (suggestion 1): not found there" in page.inner_text(
-        "body")
+    assert "Search recorded (suggestion 1): not found there" in page.inner_text("body")
