@@ -159,3 +159,20 @@ def test_the_baseline_ignores_the_childs_history():
                                                         place_id=2) for d in (5, 50, 90)))
     assert wtl.rank(inputs).top(1) == [2]
     assert wtl.baseline(inputs).top() == [1]
+
+
+def test_the_number_of_queries_does_not_grow_with_history(scene, officer, now,
+                                                          django_assert_max_num_queries):
+    """Gathering is a fixed number of queries however many returns the child has had."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    child, places, episode = scene
+    with CaptureQueriesContext(connection) as few:
+        where_to_look_for(user=officer, episode=episode, now=now)
+    for days in range(200, 230, 3):
+        missing_and_found(actor=officer, now=now - dt.timedelta(days=days), child=child,
+                          found_place=places.cafe, missing_from_place=places.home)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        result = where_to_look_for(user=officer, episode=episode, now=now).result
+    assert result.returns_before == 13
