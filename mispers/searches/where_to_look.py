@@ -269,12 +269,12 @@ def rank(inputs: Inputs, *, limit: int = LIMIT) -> Result:
         in_ring[(category(places[pid], home_ids), ring_of(distances[pid])[0])] += 1
     for pid in nearby:
         cat = category(places[pid], home_ids)
-        index, label = ring_of(distances[pid])
+        index, _label = ring_of(distances[pid])
         known = KNOWN_SHARE if known_by_cat.get(cat) else 0.0
         share = rest * rates[cat] * (1 - known) * RINGS[index][1] / in_ring[(cat, index)]
         score[pid] = score.get(pid, 0.0) + share
         reasons[pid].append(f"Base rate: {int(round(rates[cat] * 100))}% of {short} are found "
-                            f"{CATEGORY_LABELS[cat]}; {label} of where last seen")
+                            f"{CATEGORY_LABELS[cat]}")  # the distance is shown beside it
         sources[pid].append("base_rate")
 
     # Searched during this episode: not found there moves the place down; the list updates.

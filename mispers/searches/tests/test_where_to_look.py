@@ -38,7 +38,8 @@ def test_the_childs_own_found_places_come_first_with_how_often_they_were_right(
     assert "Bretonside bus station" in names and "Harbour cafe" in names
     cafe = result.suggestions[names.index("Harbour cafe")]
     assert cafe.reasons == ["Base rate: 11% of children aged 12 to 14 are found at shops or "
-                            "leisure; within 3 km of where last seen"]
+                            "leisure"]
+    assert cafe.ring == "within 3 km"
     # The aunt's house, 20 km away and never on a report, is not offered.
     assert "Aunt's house, Tavistock" not in names
     assert [k.category for k in result.kinds][:3] == ["home", "friend", "street"]
