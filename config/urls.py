@@ -8,6 +8,7 @@ urlpatterns = [
     path("children/", include("mispers.people.urls")),
     path("places/", include("mispers.places.urls")),
     path("intelligence/", include("mispers.intelligence.urls")),  # issue 14
+    path("", include("mispers.searches.urls")),  # issue 14: where to look
     path("insights/", include("mispers.insights.urls")),
     path("", include("mispers.risk.urls")),
     path("", include("mispers.reviews.urls")),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mispers.repeats",
     "mispers.partners",
     "mispers.intelligence",
+    "mispers.searches",
     "mispers.insights",
     "mispers.exchange",
     "mispers.national",

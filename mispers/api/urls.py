@@ -15,6 +15,7 @@ from .views.insights import InsightFigures
 from .views.intelligence import ChildIntelligenceLinks
 from .views.places import PlaceDetail, PlaceList
 from .views.quality import InsightQuality
+from .views.searches import EpisodeSearches, EpisodeWhereToLook
 
 app_name = "api"
 
@@ -52,6 +53,10 @@ v1 = [
     path("actions/<uuid:pk>/cancel", views.ActionCancel.as_view(), name="action-cancel"),
     path("episodes/<uuid:pk>/enquiries/", views.EpisodeEnquiries.as_view(),
          name="episode-enquiries"),
+    # Issue 14: where to look, and the searches made (police only)
+    path("episodes/<uuid:pk>/where-to-look/", EpisodeWhereToLook.as_view(),
+         name="episode-where-to-look"),
+    path("episodes/<uuid:pk>/searches/", EpisodeSearches.as_view(), name="episode-searches"),
     # The return, closing and withdrawing
     path("episodes/<uuid:pk>/found", views.EpisodeFound.as_view(), name="episode-found"),
     path("episodes/<uuid:pk>/prevention-interview/", views.EpisodePreventionInterview.as_view(),

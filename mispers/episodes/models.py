@@ -181,6 +181,8 @@ class TimelineEvent(AppendOnlyModel):
         DEATH_NOTIFIED = "death_notified", "Found deceased: senior officers told"
         # Issue 10: what the return sets, and a closure refused while anything is outstanding.
         RETURN_CHECKLIST = "return_checklist", "Return checklist set"
+        # Issue 14: a search for the missing child (mispers/searches).
+        SEARCH_RECORDED = "search_recorded", "Search recorded"
         CLOSED = "closed", "Closed"
         WITHDRAWN = "withdrawn", "Withdrawn"
 

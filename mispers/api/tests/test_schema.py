@@ -30,6 +30,8 @@ PATHS = {
     "/api/v1/actions/{id}/complete": {"post"},
     "/api/v1/actions/{id}/cancel": {"post"},
     "/api/v1/episodes/{id}/enquiries/": {"get", "post"},
+    "/api/v1/episodes/{id}/where-to-look/": {"get"},
+    "/api/v1/episodes/{id}/searches/": {"get", "post"},
     "/api/v1/episodes/{id}/found": {"post"},
     "/api/v1/episodes/{id}/prevention-interview/": {"post"},
     "/api/v1/episodes/{id}/prevention-waiver/": {"post"},

@@ -161,6 +161,9 @@ ROUTES = {
     "intelligence:child_read": ("child", police(ok=302)),
     "intelligence:suggestion": ("absent", absent()),
     "intelligence:suggestion_dismiss": ("absent", absent()),
+    # Issue 14: where to look and searches (police only, like intelligence)
+    "searches:where_to_look": ("episode", police()),
+    "searches:figures": (None, police(record=False)),
     "people:detail": ("child", police()),
     "people:add_marker": ("child", police(MARKER, ok=302, other=302)),  # GET: back to the page
     "people:review_marker": ("marker", police(MARKER)),
@@ -308,6 +311,8 @@ ROUTES = {
     "api:notification-acknowledge": ("absent_int", post_only()),
     "api:child-pattern": ("child", police()),
     "api:child-intelligence-links": ("child", police()),  # issue 14: police only
+    "api:episode-where-to-look": ("episode", police()),  # issue 14: police only
+    "api:episode-searches": ("episode", police()),
     "api:repeat-children": (None, police(record=False)),
     "api:child-strategy-meetings": ("child", police()),
     "api:strategy-meeting": ("absent", absent()),
