@@ -5,7 +5,9 @@ overlay may only lower the count or lengthen the window).
 
 A place counts the children linked to it as an intelligence entity *and* the children found there
 (the return's found place), since "found at an address linked to other missing children" is the
-commonest sign of a hub and officers record it at the return, not as intelligence.
+commonest sign of a hub and officers record it at the return, not as intelligence. A child
+found at (returned to) their own placement does not count: every children's home would
+otherwise be a hub of the children who live there (ADR 50, bench/networks.py).
 
 Nodes are keyed the same way everywhere (this module, the network, the alerts): `("entity", id)`
 for a person, vehicle, phone or handle, `("place", place_id)` for a place, whether it came from a
@@ -18,6 +20,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from uuid import UUID
+
+from django.db.models import F
 
 from mispers.returns.models import FoundRecord
 
@@ -45,6 +49,11 @@ def node_key_of_link(link_entity_kind: str, entity_id: UUID, place_id: UUID | No
     return ("entity", entity_id)
 
 
+def found_away(found):
+    """Found records of children found somewhere other than their own placement."""
+    return found.exclude(found_place_id=F("episode__child__placement_id"))
+
+
 def children_by_node(*, force_id, start: dt.date, end: dt.date) -> dict[NodeKey, set[UUID]]:
     """For every entity and place of the force, the different children linked to it (or found
     at it) between `start` and `end` inclusive. Merged entities' links were moved to the entity
@@ -55,8 +64,9 @@ def children_by_node(*, force_id, start: dt.date, end: dt.date) -> dict[NodeKey,
             .values_list("entity_id", "entity__kind", "entity__place_id", "child_id"))
     for entity_id, kind, place_id, child_id in rows.iterator(chunk_size=5000):
         linked[node_key_of_link(kind, entity_id, place_id)].add(child_id)
-    found = (FoundRecord.objects.filter(episode__force_id=force_id, found_place__isnull=False,
-                                        found_at__date__gte=start, found_at__date__lte=end)
+    found = (found_away(FoundRecord.objects.filter(
+                 episode__force_id=force_id, found_place__isnull=False,
+                 found_at__date__gte=start, found_at__date__lte=end))
              .values_list("found_place_id", "episode__child_id"))
     for place_id, child_id in found.iterator(chunk_size=5000):
         linked[("place", place_id)].add(child_id)
@@ -82,9 +92,9 @@ def hub_children_of(*, force_id, key: NodeKey, on: dt.date, rule: HubRule) -> se
                                 entity__merged_into__isnull=True)
     if kind == "place":
         links = links.filter(entity__kind=EntityKind.PLACE, entity__place_id=ident)
-        children.update(FoundRecord.objects.filter(
+        children.update(found_away(FoundRecord.objects.filter(
             episode__force_id=force_id, found_place_id=ident, found_at__date__gte=start,
-            found_at__date__lte=on).values_list("episode__child_id", flat=True))
+            found_at__date__lte=on)).values_list("episode__child_id", flat=True))
     else:
         links = links.filter(entity_id=ident)
     children.update(links.values_list("child_id", flat=True))

@@ -29,7 +29,7 @@ from mispers.people.models import Child
 from mispers.places.models import Place, PlaceKind
 from mispers.returns.models import FoundRecord
 
-from .hubs import HubRule, NodeKey, hubs_as_of, node_key_of_link
+from .hubs import HubRule, NodeKey, found_away, hubs_as_of, node_key_of_link
 from .models import Entity, EntityKind, Link, LinkKind
 
 # What is drawn and listed on the page; the exports hold everything.
@@ -237,12 +237,13 @@ def build_network(*, force_id, filters: NetworkFilters, rule: HubRule, pseudonym
         if kind == LinkKind.FOUND_WITH:
             found_with[(entity_id, on)].add(child_id)
 
-    # 2. Found places of the returns in the period (one query): found there, found together.
+    # 2. Found places of the returns in the period (one query): found there, found together
+    # (not a child returned to their own placement, as for hubs).
     found_on: dict[tuple[UUID, dt.date], set[UUID]] = defaultdict(set)
-    found = (FoundRecord.objects.filter(
+    found = (found_away(FoundRecord.objects.filter(
         episode__force_id=force_id, found_place__isnull=False,
         found_place__merged_into__isnull=True, episode__child__merged_into__isnull=True,
-        found_at__date__gte=filters.start, found_at__date__lte=filters.end)
+        found_at__date__gte=filters.start, found_at__date__lte=filters.end))
         .values_list("found_place_id", "episode__child_id", "found_at"))
     for place_id, child_id, found_at in found:
         if filters.wants(FOUND_THERE):

@@ -4,6 +4,7 @@ or found together; the page, its exports and the child's panel; police-only, pse
 the analyst, and another force's data never shown."""
 
 import csv
+import datetime as dt
 import io
 
 import networkx as nx
@@ -176,3 +177,22 @@ def test_the_childs_page_shows_the_network_panel_to_the_police_only(client, scen
         assert response.status_code in (200, 403)
         assert "Hub: 3 children" not in response.content.decode()
         assert "Bella Ringtest" not in response.content.decode()
+
+
+def test_children_returned_to_their_own_home_do_not_make_it_a_hub(scene, now):
+    from mispers.casework.found import return_record
+    from mispers.intelligence.hubs import hubs_as_of
+    from mispers.partners.tests.together import graded_episode
+
+    for girl in scene.girls[:2]:
+        episode = graded_episode(actor=scene.coordinator, now=now - dt.timedelta(days=2),
+                                 child=girl, grader=scene.coordinator)
+        return_record(actor=scene.coordinator, now=now, episode=episode,
+                      found_at=now - dt.timedelta(days=1),
+                      found_where="Returned to the placement", found_by="own_accord",
+                      condition="safe_and_well", found_place=scene.home)
+    # Two children returned home would make it a hub of two, were returns home counted.
+    hubs = hubs_as_of(force_id=scene.coordinator.force_id, on=now.date(),
+                      rule=HubRule(children=2, window_days=365))
+    assert ("place", scene.home.pk) not in hubs and ("place", scene.flat.pk) in hubs
+    assert "Harbour View Children's Home, PL1 1AA" not in labels(built(scene, now, min_links=1))

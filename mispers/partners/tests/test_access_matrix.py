@@ -161,6 +161,10 @@ ROUTES = {
     "intelligence:child_read": ("child", police(ok=302)),
     "intelligence:suggestion": ("absent", absent()),
     "intelligence:suggestion_dismiss": ("absent", absent()),
+    # The network (ADR 50): intelligence roles and the analyst (pseudonymous); the force's own.
+    "intelligence:network": (None, police(CASE_READ | {"analyst"}, record=False)),
+    "intelligence:network_csv": (None, police(CASE_READ | {"analyst"}, record=False)),
+    "intelligence:network_graphml": (None, police(CASE_READ | {"analyst"}, record=False)),
     "people:detail": ("child", police()),
     "people:add_marker": ("child", police(MARKER, ok=302, other=302)),  # GET: back to the page
     "people:review_marker": ("marker", police(MARKER)),
@@ -308,6 +312,7 @@ ROUTES = {
     "api:notification-acknowledge": ("absent_int", post_only()),
     "api:child-pattern": ("child", police()),
     "api:child-intelligence-links": ("child", police()),  # issue 14: police only
+    "api:intelligence-network": (None, police(CASE_READ | {"analyst"}, record=False)),
     "api:repeat-children": (None, police(record=False)),
     "api:child-strategy-meetings": ("child", police()),
     "api:strategy-meeting": ("absent", absent()),
