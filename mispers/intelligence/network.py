@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 import networkx as nx
+from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from mispers.analysis.pseudonym import child_pseudonym, pseudonym_key
 from mispers.episodes.models import Episode
@@ -82,7 +84,13 @@ class Node:
     children: int = 0  # different children linked in the filtered graph (entities, places)
     degree: int = 0
     community: int | None = None
-    url: str = ""
+    link: tuple | None = None  # (a function of an id, the id): its page, made when asked for
+
+    @property
+    def url(self) -> str:
+        if self.link is None or self.link[0] is None:
+            return ""
+        return self.link[0](self.link[1])
 
     @property
     def is_child(self) -> bool:
@@ -185,6 +193,44 @@ class Network:
         return graph
 
 
+# --- raw rows ------------------------------------------------------------------------------
+# The graph reads tens of thousands of rows a request: the ORM's converters (a UUID object and a
+# date per cell) cost more than the query, so rows come straight from the cursor and ids are
+# kept as 32-character hex strings (SQLite stores them so; PostgreSQL's UUIDs give `.hex`).
+
+def _rows(queryset):
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while True:
+            chunk = cursor.fetchmany(5000)
+            if not chunk:
+                return
+            yield from chunk
+
+
+def _hex(value) -> str:
+    return value if isinstance(value, str) else value.hex
+
+
+def _day(value) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    return dt.date.fromisoformat(value[:10])
+
+
+def _local_day(value) -> dt.date:
+    """The local date of a stored moment, as `__date` lookups take it."""
+    return timezone.localtime(_moment(value)).date()
+
+
+def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Local midnight at `start` and after `end`: a range the index serves (no `__date`)."""
+    zone = timezone.get_current_timezone()
+    return (dt.datetime.combine(start, dt.time.min, tzinfo=zone),
+            dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone))
+
+
 # --- pseudonyms ---------------------------------------------------------------------------------
 
 def _pseudonym(prefix: str, ident: UUID, key: bytes) -> str:
@@ -228,10 +274,12 @@ def build_network(*, force_id, filters: NetworkFilters, rule: HubRule, pseudonym
     kinds_of: dict[tuple[NodeKey, UUID], set[str]] = defaultdict(set)
     entity_ids: dict[NodeKey, UUID] = {}
     found_with: dict[tuple[UUID, dt.date], set[UUID]] = defaultdict(set)
-    rows = links.values_list("entity_id", "entity__kind", "entity__place_id", "child_id", "kind",
-                             "occurred_on", "source_evaluation", "information_assessment")
+    rows = _rows(links.values_list("entity_id", "entity__kind", "entity__place_id", "child_id",
+                                   "kind", "occurred_on", "source_evaluation",
+                                   "information_assessment").order_by())
     for entity_id, entity_kind, place_id, child_id, kind, on, evaluation, assessment in rows:
-        node = node_key_of_link(entity_kind, entity_id, place_id)
+        entity_id, child_id, on = _hex(entity_id), _hex(child_id), _day(on)
+        node = node_key_of_link(entity_kind, entity_id, place_id and _hex(place_id))
         entity_ids.setdefault(node, entity_id)
         _add(pairs, kinds_of, node, child_id, kind, on, f"{evaluation}{assessment}")
         if kind == LinkKind.FOUND_WITH:
@@ -239,17 +287,18 @@ def build_network(*, force_id, filters: NetworkFilters, rule: HubRule, pseudonym
 
     # 2. Found places of the returns in the period (one query): found there, found together
     # (not a child returned to their own placement, as for hubs).
-    found_on: dict[tuple[UUID, dt.date], set[UUID]] = defaultdict(set)
-    found = (found_away(FoundRecord.objects.filter(
+    found_on: dict[tuple[str, dt.date], set[str]] = defaultdict(set)
+    first, after = _bounds(filters.start, filters.end)
+    found = _rows(found_away(FoundRecord.objects.filter(
         episode__force_id=force_id, found_place__isnull=False,
         found_place__merged_into__isnull=True, episode__child__merged_into__isnull=True,
-        found_at__date__gte=filters.start, found_at__date__lte=filters.end))
-        .values_list("found_place_id", "episode__child_id", "found_at"))
+        found_at__gte=first, found_at__lt=after))
+        .values_list("found_place_id", "episode__child_id", "found_at").order_by())
     for place_id, child_id, found_at in found:
+        place_id, child_id, day = _hex(place_id), _hex(child_id), _local_day(found_at)
         if filters.wants(FOUND_THERE):
-            _add(pairs, kinds_of, ("place", place_id), child_id, FOUND_THERE, found_at.date(),
-                 "")
-        found_on[(place_id, found_at.date())].add(child_id)
+            _add(pairs, kinds_of, ("place", place_id), child_id, FOUND_THERE, day, "")
+        found_on[(place_id, day)].add(child_id)
 
     # 3. Keep the entities and places linked to enough different children.
     children_of: dict[NodeKey, set[UUID]] = defaultdict(set)
@@ -274,7 +323,7 @@ def build_network(*, force_id, filters: NetworkFilters, rule: HubRule, pseudonym
                                  entity_url=entity_url)
     for node in [*child_nodes.values(), *entity_nodes.values()]:
         network.nodes[node.id] = node
-    network.child_ids = {node.id: node.key[1] for node in child_nodes.values()}
+    network.child_ids = {node.id: UUID(node.key[1]) for node in child_nodes.values()}
 
     for (node, child_id), edge in pairs.items():
         if node not in kept:
@@ -290,8 +339,8 @@ def build_network(*, force_id, filters: NetworkFilters, rule: HubRule, pseudonym
     # 6. Hubs: the policy's rule on all the force's links, as of the period's last day (the
     # display filters do not change what is a hub; hubs filtered out are counted).
     hubs = hubs_as_of(force_id=force_id, on=filters.end, rule=rule)
-    for node_key, hub_children in hubs.items():
-        node = entity_nodes.get(node_key)
+    for (kind, ident), hub_children in hubs.items():
+        node = entity_nodes.get((kind, ident.hex))
         if node is None:
             network.hubs_filtered_out += 1
             continue
@@ -338,18 +387,19 @@ def _missing_together(together, *, force_id, filters: NetworkFilters) -> None:
     """Episodes of children with the same placement (the child's recorded children's home or
     foster placement) whose missing periods (last seen to found; still missing: to the period's
     end) overlap within the period (one query, then a sweep per placement)."""
-    start = dt.datetime.combine(filters.start, dt.time.min, tzinfo=dt.UTC)
-    end = dt.datetime.combine(filters.end, dt.time.max, tzinfo=dt.UTC)
-    rows = (Episode.objects.filter(force_id=force_id, child__placement__isnull=False,
+    start, end = _bounds(filters.start, filters.end)
+    rows = _rows(Episode.objects.filter(force_id=force_id, child__placement__isnull=False,
                                    child__merged_into__isnull=True, last_seen_at__lte=end)
             .exclude(state=Episode.State.WITHDRAWN)
             .filter(Q(found__found_at__gte=start)
                     | Q(found__isnull=True, state__in=[Episode.State.REPORTED,
                                                        Episode.State.OPEN]))
-            .values_list("child__placement_id", "child_id", "last_seen_at", "found__found_at"))
-    by_placement: dict[UUID, list[tuple]] = defaultdict(list)
+            .values_list("child__placement_id", "child_id", "last_seen_at", "found__found_at")
+            .order_by())
+    by_placement: dict[str, list[tuple]] = defaultdict(list)
     for placement, child_id, since, until in rows:
-        by_placement[placement].append((since, until or end, child_id))
+        by_placement[_hex(placement)].append((_moment(since), _moment(until) if until else end,
+                                              _hex(child_id)))
     for periods in by_placement.values():
         periods.sort(key=lambda p: p[0])
         active: list[tuple] = []
@@ -358,12 +408,19 @@ def _missing_together(together, *, force_id, filters: NetworkFilters) -> None:
             for _, _, other in active:
                 if other != child_id:
                     _pairs_of(together, {child_id, other}, MISSING_TOGETHER,
-                              max(since, start).date())
+                              timezone.localtime(max(since, start)).date())
             active.append((since, until, child_id))
 
 
-def _child_nodes(children: set[UUID], *, key: bytes, pseudonymous: bool,
-                 child_url) -> dict[UUID, Node]:
+def _moment(value) -> dt.datetime:
+    """A stored moment as an aware datetime (SQLite's cursor gives naive UTC)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _child_nodes(children: set[str], *, key: bytes, pseudonymous: bool,
+                 child_url) -> dict[str, Node]:
     nodes = {}
     if pseudonymous:
         for child_id in children:
@@ -374,14 +431,13 @@ def _child_nodes(children: set[UUID], *, key: bytes, pseudonymous: bool,
     for chunk in _chunks(children):
         for child_id, given, family in Child.objects.filter(pk__in=chunk).values_list(
                 "pk", "given_name", "family_name"):
-            nodes[child_id] = Node(id=f"child:{child_id}", kind="child",
-                                   label=f"{given} {family}", key=("child", child_id),
-                                   kind_label="Child",
-                                   url=child_url(child_id) if child_url else "")
+            nodes[child_id.hex] = Node(id=f"child:{child_id}", kind="child",
+                                       label=f"{given} {family}", key=("child", child_id.hex),
+                                       kind_label="Child", link=(child_url, child_id))
     return nodes
 
 
-def _entity_nodes(kept: set[NodeKey], entity_ids: dict[NodeKey, UUID], *, key: bytes,
+def _entity_nodes(kept: set[NodeKey], entity_ids: dict[NodeKey, str], *, key: bytes,
                   pseudonymous: bool, entity_url) -> dict[NodeKey, Node]:
     nodes: dict[NodeKey, Node] = {}
     kinds = dict(EntityKind.choices)
@@ -390,25 +446,24 @@ def _entity_nodes(kept: set[NodeKey], entity_ids: dict[NodeKey, UUID], *, key: b
     place_keys = [node for node in kept if node[0] == "place"]
     for chunk in _chunks([node[1] for node in entity_keys]):
         for entity in Entity.objects.filter(pk__in=chunk).select_related("place"):
-            node_key = ("entity", entity.pk)
-            label = (f"{kinds[entity.kind]} {_pseudonym('e', entity.pk, key)}" if pseudonymous
-                     else entity.label)
+            node_key = ("entity", entity.pk.hex)
+            alias = _pseudonym("e", entity.pk, key) if pseudonymous else ""
             nodes[node_key] = Node(
-                id=_pseudonym("e", entity.pk, key) if pseudonymous else f"entity:{entity.pk}",
-                kind=entity.kind, label=label, key=node_key, kind_label=kinds[entity.kind],
-                url=entity_url(entity.pk) if entity_url and not pseudonymous else "")
+                id=alias or f"entity:{entity.pk}", kind=entity.kind, key=node_key,
+                label=f"{kinds[entity.kind]} {alias}" if pseudonymous else entity.label,
+                kind_label=kinds[entity.kind],
+                link=None if pseudonymous else (entity_url, entity.pk))
     for chunk in _chunks([node[1] for node in place_keys]):
         for place in Place.objects.filter(pk__in=chunk):
-            node_key = ("place", place.pk)
+            node_key = ("place", place.pk.hex)
             kind_label = place_kinds.get(place.kind, "Place")
             entity_id = entity_ids.get(node_key)
+            alias = _pseudonym("p", place.pk, key) if pseudonymous else ""
             nodes[node_key] = Node(
-                id=_pseudonym("p", place.pk, key) if pseudonymous else f"place:{place.pk}",
-                kind="place", key=node_key, kind_label=f"Place: {kind_label.lower()}",
-                label=(f"{kind_label} {_pseudonym('p', place.pk, key)}" if pseudonymous
-                       else str(place)),
-                url=(entity_url(entity_id) if entity_url and entity_id and not pseudonymous
-                     else ""))
+                id=alias or f"place:{place.pk}", kind="place", key=node_key,
+                kind_label=f"Place: {kind_label.lower()}",
+                label=f"{kind_label} {alias}" if pseudonymous else str(place),
+                link=None if pseudonymous or not entity_id else (entity_url, UUID(entity_id)))
     return nodes
 
 
