@@ -9,6 +9,14 @@ const source = document.getElementById("network-data");
 const status = document.getElementById("network-status");
 
 if (box && source) {
+  // cytoscape injects a <style> element (".__________cytoscape_container { position: relative }")
+  // unless an element with its id is there already; the CSP refuses inline styles, so app.css
+  // carries the rule (.app-network-graph) and this marker stops the injection.
+  if (!document.getElementById("__________cytoscape_stylesheet")) {
+    const marker = document.createElement("meta");
+    marker.id = "__________cytoscape_stylesheet";
+    document.head.append(marker);
+  }
   const graph = JSON.parse(source.textContent);
   const cy = cytoscape({
     container: box,
