@@ -22,7 +22,7 @@ from uuid import UUID
 
 import networkx as nx
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from mispers.analysis.pseudonym import child_pseudonym, pseudonym_key
@@ -39,6 +39,8 @@ DRAW_LIMIT = 300
 TABLE_LIMIT = 100
 COMMUNITY_SEED = 14
 COMMUNITY_MIN_SIZE = 3
+SMALL_COMPONENT = 12
+CHILDREN_PER_ROW = 25
 CHUNK = 500
 
 MISSING_TOGETHER = "missing_together"
@@ -270,10 +272,23 @@ def build_network(*, force_id, filters: NetworkFilters, rule: HubRule, pseudonym
         information_assessment__lte=filters.information_assessment)
     if filters.kinds:
         links = links.filter(kind__in=[k for k in filters.kinds if k in LinkKind.values])
+    if filters.min_links > 1:
+        # Persons, vehicles, phones and handles linked to too few children are left out by the
+        # database (most of a force's are linked to one child); places are counted below, with
+        # the children found there.
+        place = Q(entity__kind=EntityKind.PLACE, entity__place_id__isnull=False)
+        enough = (links.exclude(place).values("entity_id")
+                  .annotate(children=Count("child_id", distinct=True))
+                  .filter(children__gte=filters.min_links).values("entity_id"))
+        links = links.filter(Q(entity_id__in=enough) | place)
     pairs: dict[tuple[NodeKey, UUID], Edge] = {}
     kinds_of: dict[tuple[NodeKey, UUID], set[str]] = defaultdict(set)
     entity_ids: dict[NodeKey, UUID] = {}
     found_with: dict[tuple[UUID, dt.date], set[UUID]] = defaultdict(set)
+    # Rows are aggregated into edges only for the entities kept (step 3): most of a force's
+    # entities are linked to one child and never drawn.
+    raw: list[tuple] = []
+    children_of: dict[NodeKey, set[str]] = defaultdict(set)
     rows = _rows(links.values_list("entity_id", "entity__kind", "entity__place_id", "child_id",
                                    "kind", "occurred_on", "source_evaluation",
                                    "information_assessment").order_by())
@@ -281,7 +296,8 @@ def build_network(*, force_id, filters: NetworkFilters, rule: HubRule, pseudonym
         entity_id, child_id, on = _hex(entity_id), _hex(child_id), _day(on)
         node = node_key_of_link(entity_kind, entity_id, place_id and _hex(place_id))
         entity_ids.setdefault(node, entity_id)
-        _add(pairs, kinds_of, node, child_id, kind, on, f"{evaluation}{assessment}")
+        raw.append((node, child_id, kind, on, f"{evaluation}{assessment}"))
+        children_of[node].add(child_id)
         if kind == LinkKind.FOUND_WITH:
             found_with[(entity_id, on)].add(child_id)
 
@@ -297,15 +313,16 @@ def build_network(*, force_id, filters: NetworkFilters, rule: HubRule, pseudonym
     for place_id, child_id, found_at in found:
         place_id, child_id, day = _hex(place_id), _hex(child_id), _local_day(found_at)
         if filters.wants(FOUND_THERE):
-            _add(pairs, kinds_of, ("place", place_id), child_id, FOUND_THERE, day, "")
+            raw.append((("place", place_id), child_id, FOUND_THERE, day, ""))
+            children_of[("place", place_id)].add(child_id)
         found_on[(place_id, day)].add(child_id)
 
     # 3. Keep the entities and places linked to enough different children.
-    children_of: dict[NodeKey, set[UUID]] = defaultdict(set)
-    for node, child_id in pairs:
-        children_of[node].add(child_id)
     kept = {node for node, children in children_of.items()
             if len(children) >= max(1, filters.min_links)}
+    for node, child_id, kind, on, grading in raw:
+        if node in kept:
+            _add(pairs, kinds_of, node, child_id, kind, on, grading)
 
     # 4. The derived relations between children.
     together: dict[tuple[UUID, UUID], Edge] = {}
@@ -326,8 +343,6 @@ def build_network(*, force_id, filters: NetworkFilters, rule: HubRule, pseudonym
     network.child_ids = {node.id: UUID(node.key[1]) for node in child_nodes.values()}
 
     for (node, child_id), edge in pairs.items():
-        if node not in kept:
-            continue
         edge.source, edge.target = child_nodes[child_id].id, entity_nodes[node].id
         edge.relation = ", ".join(sorted(kinds_of[(node, child_id)]))
         network.edges.append(edge)
@@ -476,7 +491,7 @@ def _communities(network: Network) -> list[Community]:
     for component in nx.connected_components(graph):
         if len(component) < COMMUNITY_MIN_SIZE:
             continue
-        if len(component) <= 4:
+        if len(component) <= SMALL_COMPONENT:  # too small to split usefully: one community
             found.append(component)
             continue
         found.extend(nx.community.louvain_communities(graph.subgraph(component),

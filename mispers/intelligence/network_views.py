@@ -17,7 +17,7 @@ from mispers.core.clock import now
 from mispers.core.views import log_shown, require
 
 from .forms import NetworkFilterForm
-from .network import DRAW_LIMIT, TABLE_LIMIT, Network
+from .network import CHILDREN_PER_ROW, DRAW_LIMIT, TABLE_LIMIT, Network
 from .permissions import can_see_network
 from .selectors import hub_rule_for, network_for
 
@@ -59,9 +59,11 @@ def network(request):
     drawn, drawn_edges = net.drawn(DRAW_LIMIT)
     ranked = net.entities_ranked()
     neighbours = net.neighbours()
-    rows = [{"node": node, "links": sorted(neighbours.get(node.id, []),
-                                           key=lambda pair: pair[0].label)}
-            for node in ranked[:TABLE_LIMIT]]
+    rows = []
+    for node in ranked[:TABLE_LIMIT]:
+        links = sorted(neighbours.get(node.id, []), key=lambda pair: pair[0].label)
+        rows.append({"node": node, "links": links[:CHILDREN_PER_ROW],
+                     "more": max(0, len(links) - CHILDREN_PER_ROW)})
     shown = {n.id for n in drawn}
     shown.update(other.id for row in rows for other, _ in row["links"])
     together = net.together()
