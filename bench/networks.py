@@ -26,10 +26,10 @@ as false ones, with a figure excluding them beside it).
 
 Measured: `hub_precision` and `hub_recall` of `hubs.hubs_as_of` against the planted hubs, and
 `network_page_p95_ms`: GET /intelligence/network/ (the default filters: the year to the anchor,
-entities linked to at least two children) as the coordinator through django.test.Client,
-`--requests` times (default 30) after 3 warm-up requests. Where-to-look figures come from
-bench/_where_to_look.py when it exists. Writes bench/results/networks.json. See
-bench/README.md."""
+entities and places linked to at least the hub count of children, 3) as the coordinator
+through django.test.Client, `--requests` times (default 30) after 3 warm-up requests.
+Where-to-look figures come from bench/_where_to_look.py when it exists. Writes
+bench/results/networks.json. See bench/README.md."""
 
 from __future__ import annotations
 

@@ -139,9 +139,10 @@ class NetworkFilterForm(forms.Form):
             self.add_error("end", "The end of the period must be on or after its start")
         return data
 
-    def filters(self, *, today, window_days: int):
-        """The filters asked for, with the defaults: the hub window ending today, links to at
-        least 2 children, every kind and grading, the derived relations shown."""
+    def filters(self, *, today, window_days: int, min_links: int = 2):
+        """The filters asked for, with the defaults: the hub window ending today, entities and
+        places linked to at least `min_links` children (the pages pass the policy's hub count),
+        every kind and grading, the derived relations shown."""
         from .network import NetworkFilters
 
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
@@ -149,7 +150,7 @@ class NetworkFilterForm(forms.Form):
         start = data.get("start") or end - dt.timedelta(days=window_days)
         return NetworkFilters(
             start=start, end=end, kinds=tuple(data.get("kind") or ()),
-            min_links=data.get("min_links") or 2,
+            min_links=data.get("min_links") or min_links,
             source_evaluation=data.get("evaluation") or "C",
             information_assessment=data.get("assessment") or "5",
             together=(data.get("together") or "yes") == "yes")

@@ -30,7 +30,10 @@ def network_of_request(request) -> tuple[NetworkFilterForm, Network]:
     build the network: the one call into the domain."""
     form = NetworkFilterForm(request.GET or None)
     rule = hub_rule_for(user=request.user)
-    filters = form.filters(today=now().date(), window_days=rule.window_days)
+    # Opens on what the hub rule is about: entities and places linked to at least the policy's
+    # number of children (lower it in the filters to see pairs and one-off links).
+    filters = form.filters(today=now().date(), window_days=rule.window_days,
+                           min_links=rule.children)
     network = network_for(
         user=request.user, filters=filters,
         child_url=lambda pk: reverse("people:detail", args=[pk]),

@@ -43,7 +43,7 @@ class IntelligenceNetwork(ApiView):
             OpenApiParameter("kind", str, many=True, description="Link kinds (repeat); "
                              "found_there for the returns' found places; none: all"),
             OpenApiParameter("min_links", int, description="Entities linked to at least this "
-                             "many different children (default 2)"),
+                             "many different children (default: the policy's hub count, 3)"),
             OpenApiParameter("evaluation", str, enum=["A", "B", "C"],
                              description="Source evaluation at least (default C: all)"),
             OpenApiParameter("assessment", str, enum=["1", "2", "3", "4", "5"],
@@ -65,7 +65,8 @@ class IntelligenceNetwork(ApiView):
         rule = hub_rule_for(user=request.user)
         net = network_for(user=request.user,
                           filters=form.filters(today=self.now().date(),
-                                               window_days=rule.window_days))
+                                               window_days=rule.window_days,
+                                               min_links=rule.children))
         self.log_reads(object_type="network_child",
                        rows=[(child, child) for child in net.child_ids.values()])
         return Response(NetworkSerializer({
