@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from mispers.returns.models import FoundRecord
 
-from .models import EntityKind, Link
+from .models import Entity, EntityKind, Link
 
 NodeKey = tuple[str, UUID]
 
@@ -80,10 +80,12 @@ def hubs_as_of(*, force_id, on: dt.date, rule: HubRule) -> dict[NodeKey, set[UUI
     are counted by the database (GROUP BY), so only the hubs' links come back: the network page
     asks this on every request (ADR 50)."""
     start = on - dt.timedelta(days=rule.window_days)
-    links = Link.objects.filter(force_id=force_id, occurred_on__gte=start, occurred_on__lte=on,
-                                entity__merged_into__isnull=True)
-    counted = (links.exclude(entity__kind=EntityKind.PLACE, entity__place_id__isnull=False)
-               .values("entity_id")
+    base = Link.objects.filter(force_id=force_id, occurred_on__gte=start, occurred_on__lte=on)
+    links = base.filter(entity__merged_into__isnull=True)
+    places = Entity.objects.filter(force_id=force_id, kind=EntityKind.PLACE,
+                                   place__isnull=False).values("id")
+    # Counted on the links alone (no join), then read with the merged entities left out.
+    counted = (base.exclude(entity_id__in=places).values("entity_id")
                .annotate(children=Count("child_id", distinct=True))
                .filter(children__gte=rule.children).values("entity_id"))
     hubs: dict[NodeKey, set[UUID]] = defaultdict(set)
@@ -91,21 +93,20 @@ def hubs_as_of(*, force_id, on: dt.date, rule: HubRule) -> dict[NodeKey, set[UUI
                                                                                "child_id"):
         hubs[("entity", entity_id)].add(child_id)
     # Places: linked as entities or found there (usually a few thousand rows at most).
-    places: dict[NodeKey, set[UUID]] = defaultdict(set)
+    places_found: dict[NodeKey, set[UUID]] = defaultdict(set)
     for place_id, child_id in links.filter(entity__kind=EntityKind.PLACE,
                                            entity__place_id__isnull=False).values_list(
             "entity__place_id", "child_id"):
-        places[("place", place_id)].add(child_id)
+        places_found[("place", place_id)].add(child_id)
     zone = timezone.get_current_timezone()  # local days, as `__date`, but served by the index
     found = found_away(FoundRecord.objects.filter(
         episode__force_id=force_id, found_place__isnull=False,
         found_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=zone),
         found_at__lt=dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min, tzinfo=zone)))
     for place_id, child_id in found.values_list("found_place_id", "episode__child_id"):
-        places[("place", place_id)].add(child_id)
-    hubs.update({key: children for key, children in places.items()
-                 if len(children) >= rule.children})
-    return dict(hubs)
+        places_found[("place", place_id)].add(child_id)
+    hubs.update(places_found)
+    return {key: children for key, children in hubs.items() if len(children) >= rule.children}
 
 
 def hub_children_of(*, force_id, key: NodeKey, on: dt.date, rule: HubRule) -> set[UUID]:

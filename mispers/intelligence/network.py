@@ -265,22 +265,24 @@ def build_network(*, force_id, filters: NetworkFilters, rule: HubRule, pseudonym
     key = pseudonym_key() if pseudonymous else b""
 
     # 1. Links in the period and the grading, of the kinds asked for (one query).
-    links = Link.objects.filter(
+    base = Link.objects.filter(
         force_id=force_id, occurred_on__gte=filters.start, occurred_on__lte=filters.end,
-        entity__merged_into__isnull=True, child__merged_into__isnull=True,
         source_evaluation__lte=filters.source_evaluation,
         information_assessment__lte=filters.information_assessment)
     if filters.kinds:
-        links = links.filter(kind__in=[k for k in filters.kinds if k in LinkKind.values])
+        base = base.filter(kind__in=[k for k in filters.kinds if k in LinkKind.values])
+    links = base.filter(entity__merged_into__isnull=True, child__merged_into__isnull=True)
     if filters.min_links > 1:
         # Persons, vehicles, phones and handles linked to too few children are left out by the
-        # database (most of a force's are linked to one child); places are counted below, with
-        # the children found there.
-        place = Q(entity__kind=EntityKind.PLACE, entity__place_id__isnull=False)
-        enough = (links.exclude(place).values("entity_id")
+        # database (most of a force's are linked to one child), counted on the links alone (no
+        # join: a superset, checked again below); places are counted below, with the children
+        # found there.
+        places = Entity.objects.filter(force_id=force_id, kind=EntityKind.PLACE,
+                                       place__isnull=False).values("id")
+        enough = (base.exclude(entity_id__in=places).values("entity_id")
                   .annotate(children=Count("child_id", distinct=True))
                   .filter(children__gte=filters.min_links).values("entity_id"))
-        links = links.filter(Q(entity_id__in=enough) | place)
+        links = links.filter(Q(entity_id__in=enough) | Q(entity_id__in=places))
     pairs: dict[tuple[NodeKey, UUID], Edge] = {}
     kinds_of: dict[tuple[NodeKey, UUID], set[str]] = defaultdict(set)
     entity_ids: dict[NodeKey, UUID] = {}
