@@ -36,11 +36,11 @@ from .models import Entity, EntityKind, Link, LinkKind
 
 # What is drawn and listed on the page; the exports hold everything.
 DRAW_LIMIT = 300
-TABLE_LIMIT = 100
+TABLE_LIMIT = 60
 COMMUNITY_SEED = 14
 COMMUNITY_MIN_SIZE = 3
 SMALL_COMPONENT = 12
-CHILDREN_PER_ROW = 25
+CHILDREN_PER_ROW = 20
 CHUNK = 500
 
 MISSING_TOGETHER = "missing_together"

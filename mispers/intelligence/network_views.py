@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from uuid import UUID
 
 import networkx as nx
 from django.http import HttpResponse
@@ -34,11 +35,17 @@ def network_of_request(request) -> tuple[NetworkFilterForm, Network]:
     # number of children (lower it in the filters to see pairs and one-off links).
     filters = form.filters(today=now().date(), window_days=rule.window_days,
                            min_links=rule.children)
-    network = network_for(
-        user=request.user, filters=filters,
-        child_url=lambda pk: reverse("people:detail", args=[pk]),
-        entity_url=lambda pk: reverse("intelligence:detail", args=[pk]))
+    network = network_for(user=request.user, filters=filters,
+                          child_url=_url_of("people:detail"),
+                          entity_url=_url_of("intelligence:detail"))
     return form, network
+
+
+def _url_of(name: str):
+    """A page's address for an id, reversed once (a page has thousands of links)."""
+    blank = str(UUID(int=0))
+    pattern = reverse(name, args=[blank])
+    return lambda pk: pattern.replace(blank, str(pk))
 
 
 def log_children(request, network: Network, node_ids) -> None:
