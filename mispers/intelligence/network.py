@@ -35,7 +35,7 @@ from .hubs import HubRule, NodeKey, found_away, hubs_as_of, node_key_of_link
 from .models import Entity, EntityKind, Link, LinkKind
 
 # What is drawn and listed on the page; the exports hold everything.
-DRAW_LIMIT = 300
+DRAW_LIMIT = 200
 TABLE_LIMIT = 60
 COMMUNITY_SEED = 14
 COMMUNITY_MIN_SIZE = 3
