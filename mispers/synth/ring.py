@@ -29,16 +29,19 @@ RECENT_DAYS = 300
 # Each ring girl's links: (what, entity, source, grading).
 # Missing now: reported or open (not found, closed or withdrawn).
 MISSING = (Episode.State.REPORTED, Episode.State.OPEN)
+# With five girls each of the four is linked to at least three of them within the year: four
+# hubs on the network page (ADR 50: 3 children in 365 days).
 PATTERN = [
     [("seen_with", "person", "enquiry_log", "B2"), ("picked_up_by", "vehicle", "report", "B3"),
-     ("found_at", "place", "enquiry_log", "A1")],
+     ("found_at", "place", "enquiry_log", "A1"),
+     ("in_contact_with", "phone", "prevention_interview", "B2")],
     [("seen_with", "person", "return_home_interview", "B2"),
      ("in_contact_with", "phone", "prevention_interview", "A2")],
     [("named_at_interview", "person", "prevention_interview", "A2"),
-     ("found_at", "place", "enquiry_log", "A1")],
+     ("found_at", "place", "enquiry_log", "A1"), ("picked_up_by", "vehicle", "partner", "B3")],
     [("seen_with", "person", "partner", "B3"), ("picked_up_by", "vehicle", "intelligence", "C3")],
     [("in_contact_with", "phone", "return_home_interview", "B2"),
-     ("seen_with", "person", "enquiry_log", "B3")],
+     ("seen_with", "person", "enquiry_log", "B3"), ("found_at", "place", "enquiry_log", "A2")],
 ]
 
 
