@@ -3,7 +3,7 @@
 //   npm ci && npm run build
 //
 // Compiles mispers/static_src/scss/app.scss with the Sass JS API and copies the pinned
-// JavaScript (GOV.UK Frontend, MOJ Frontend, htmx) and the images their CSS needs out of
+// JavaScript (GOV.UK Frontend, MOJ Frontend, htmx, cytoscape) and the images their CSS needs out of
 // node_modules. Nothing here touches the network; everything comes from the packages that
 // `npm ci` installed from package-lock.json. See docs/adr/0003-govuk-frontend-from-npm.md.
 
@@ -97,6 +97,11 @@ const moj = join(modules, "@ministryofjustice", "frontend", "moj");
 copyWithMap(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
 copyWithMap(join(moj, "moj-frontend.min.js"), join(out, "moj-frontend.min.js"));
 copyWithMap(join(modules, "htmx.org", "dist", "htmx.min.js"), join(out, "htmx.min.js"));
+// cytoscape.js draws the intelligence network (issue 14, ADR 50). Its ES module is copied as
+// .js: Python's mimetypes (and so WhiteNoise) does not know .mjs, and a module served with the
+// wrong type is refused by the browser under X-Content-Type-Options: nosniff.
+copy(join(modules, "cytoscape", "dist", "cytoscape.esm.min.mjs"),
+     join(out, "cytoscape.esm.min.js"));
 
 console.log("Copying images");
 copyImages(join(govuk, "assets", "images"), join(out, "govuk", "images"));

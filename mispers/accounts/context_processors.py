@@ -40,6 +40,8 @@ def navigation(request):
         items.append(("places:index", "Places"))
     if roles & INTELLIGENCE_ROLES:  # issue 14: police only
         items.append(("intelligence:index", "Associates"))
+    if (roles & INTELLIGENCE_ROLES or "analyst" in roles) and "commissioner" not in roles:
+        items.append(("intelligence:network", "Network"))  # issue 14, ADR 50
     if roles & RATIFY_ROLES:
         items.append(("reviews:supervision", "Supervision"))
     if roles & (RATIFY_ROLES | {"call_handler"}):  # issue 10: the control room's queue

@@ -13,6 +13,7 @@ from .views.allocation import EpisodeAllocate
 from .views.consistency import GradeOutcomes, GradingConsistency
 from .views.insights import InsightFigures
 from .views.intelligence import ChildIntelligenceLinks
+from .views.network import IntelligenceNetwork
 from .views.places import PlaceDetail, PlaceList
 from .views.quality import InsightQuality
 from .views.searches import EpisodeSearches, EpisodeWhereToLook
@@ -88,6 +89,8 @@ v1 = [
     # Intelligence (issue 14): police only
     path("children/<uuid:pk>/intelligence-links/", ChildIntelligenceLinks.as_view(),
          name="child-intelligence-links"),
+    path("intelligence/network/", IntelligenceNetwork.as_view(),
+         name="intelligence-network"),  # ADR 50: police and the analyst (pseudonymous)
     path("repeat-children/", views.RepeatChildren.as_view(), name="repeat-children"),
     path("children/<uuid:pk>/strategy-meetings/", views.ChildStrategyMeetings.as_view(),
          name="child-strategy-meetings"),

@@ -1,6 +1,8 @@
 """Intelligence forms: shape only. The rules (a UK registration, a phone number that can be
 normalised, a link within the force) are the services', whose messages the views show."""
 
+import datetime as dt
+
 from django import forms
 
 from mispers.core.forms import GovukDateField
@@ -105,3 +107,50 @@ class MergeForm(forms.Form):
 class UnmergeForm(forms.Form):
     reason = forms.CharField(label="Why is the merge being undone?", max_length=200,
                              error_messages={"required": "Say why the merge is being undone"})
+
+
+class NetworkFilterForm(forms.Form):
+    """The network's filters, as a GET form (works without JavaScript); the exports and the
+    API take the same parameters."""
+
+    start = forms.DateField(label="From", required=False, input_formats=["%Y-%m-%d"],
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", required=False, input_formats=["%Y-%m-%d"],
+                          widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.MultipleChoiceField(
+        label="Kinds of link", required=False,
+        choices=[*LinkKind.choices, ("found_there", "Found there (the return's found place)")])
+    min_links = forms.IntegerField(label="Linked to at least this many children",
+                                   required=False, min_value=1, max_value=50)
+    evaluation = forms.ChoiceField(label="Source evaluation at least", required=False,
+                                   choices=[("C", "C or better (all)"), ("B", "B or better"),
+                                            ("A", "A only")])
+    assessment = forms.ChoiceField(label="Intelligence assessment at least", required=False,
+                                   choices=[("5", "5 or better (all)"), ("4", "4 or better"),
+                                            ("3", "3 or better"), ("2", "2 or better"),
+                                            ("1", "1 only")])
+    together = forms.ChoiceField(
+        label="Children missing or found together", required=False,
+        choices=[("yes", "Show"), ("no", "Do not show")])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", "The end of the period must be on or after its start")
+        return data
+
+    def filters(self, *, today, window_days: int, min_links: int = 2):
+        """The filters asked for, with the defaults: the hub window ending today, entities and
+        places linked to at least `min_links` children (the pages pass the policy's hub count),
+        every kind and grading, the derived relations shown."""
+        from .network import NetworkFilters
+
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        end = data.get("end") or today
+        start = data.get("start") or end - dt.timedelta(days=window_days)
+        return NetworkFilters(
+            start=start, end=end, kinds=tuple(data.get("kind") or ()),
+            min_links=data.get("min_links") or min_links,
+            source_evaluation=data.get("evaluation") or "C",
+            information_assessment=data.get("assessment") or "5",
+            together=(data.get("together") or "yes") == "yes")

@@ -5,7 +5,9 @@ overlay may only lower the count or lengthen the window).
 
 A place counts the children linked to it as an intelligence entity *and* the children found there
 (the return's found place), since "found at an address linked to other missing children" is the
-commonest sign of a hub and officers record it at the return, not as intelligence.
+commonest sign of a hub and officers record it at the return, not as intelligence. A child
+found at (returned to) their own placement does not count: every children's home would
+otherwise be a hub of the children who live there (ADR 50, bench/networks.py).
 
 Nodes are keyed the same way everywhere (this module, the network, the alerts): `("entity", id)`
 for a person, vehicle, phone or handle, `("place", place_id)` for a place, whether it came from a
@@ -19,9 +21,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from uuid import UUID
 
+from django.db.models import Count, F
+from django.utils import timezone
+
 from mispers.returns.models import FoundRecord
 
-from .models import EntityKind, Link
+from .models import Entity, EntityKind, Link
 
 NodeKey = tuple[str, UUID]
 
@@ -45,6 +50,11 @@ def node_key_of_link(link_entity_kind: str, entity_id: UUID, place_id: UUID | No
     return ("entity", entity_id)
 
 
+def found_away(found):
+    """Found records of children found somewhere other than their own placement."""
+    return found.exclude(found_place_id=F("episode__child__placement_id"))
+
+
 def children_by_node(*, force_id, start: dt.date, end: dt.date) -> dict[NodeKey, set[UUID]]:
     """For every entity and place of the force, the different children linked to it (or found
     at it) between `start` and `end` inclusive. Merged entities' links were moved to the entity
@@ -55,8 +65,9 @@ def children_by_node(*, force_id, start: dt.date, end: dt.date) -> dict[NodeKey,
             .values_list("entity_id", "entity__kind", "entity__place_id", "child_id"))
     for entity_id, kind, place_id, child_id in rows.iterator(chunk_size=5000):
         linked[node_key_of_link(kind, entity_id, place_id)].add(child_id)
-    found = (FoundRecord.objects.filter(episode__force_id=force_id, found_place__isnull=False,
-                                        found_at__date__gte=start, found_at__date__lte=end)
+    found = (found_away(FoundRecord.objects.filter(
+                 episode__force_id=force_id, found_place__isnull=False,
+                 found_at__date__gte=start, found_at__date__lte=end))
              .values_list("found_place_id", "episode__child_id"))
     for place_id, child_id in found.iterator(chunk_size=5000):
         linked[("place", place_id)].add(child_id)
@@ -64,12 +75,38 @@ def children_by_node(*, force_id, start: dt.date, end: dt.date) -> dict[NodeKey,
 
 
 def hubs_as_of(*, force_id, on: dt.date, rule: HubRule) -> dict[NodeKey, set[UUID]]:
-    """The hubs on a day: each with the children that make it one."""
+    """The hubs on a day: each with the children that make it one. The same as keeping the
+    nodes of `children_by_node` with enough children, but persons, vehicles, phones and handles
+    are counted by the database (GROUP BY), so only the hubs' links come back: the network page
+    asks this on every request (ADR 50)."""
     start = on - dt.timedelta(days=rule.window_days)
-    return {key: children
-            for key, children in children_by_node(force_id=force_id, start=start,
-                                                  end=on).items()
-            if len(children) >= rule.children}
+    base = Link.objects.filter(force_id=force_id, occurred_on__gte=start, occurred_on__lte=on)
+    links = base.filter(entity__merged_into__isnull=True)
+    places = Entity.objects.filter(force_id=force_id, kind=EntityKind.PLACE,
+                                   place__isnull=False).values("id")
+    # Counted on the links alone (no join), then read with the merged entities left out.
+    counted = (base.exclude(entity_id__in=places).values("entity_id")
+               .annotate(children=Count("child_id", distinct=True))
+               .filter(children__gte=rule.children).values("entity_id"))
+    hubs: dict[NodeKey, set[UUID]] = defaultdict(set)
+    for entity_id, child_id in links.filter(entity_id__in=counted).values_list("entity_id",
+                                                                               "child_id"):
+        hubs[("entity", entity_id)].add(child_id)
+    # Places: linked as entities or found there (usually a few thousand rows at most).
+    places_found: dict[NodeKey, set[UUID]] = defaultdict(set)
+    for place_id, child_id in links.filter(entity__kind=EntityKind.PLACE,
+                                           entity__place_id__isnull=False).values_list(
+            "entity__place_id", "child_id"):
+        places_found[("place", place_id)].add(child_id)
+    zone = timezone.get_current_timezone()  # local days, as `__date`, but served by the index
+    found = found_away(FoundRecord.objects.filter(
+        episode__force_id=force_id, found_place__isnull=False,
+        found_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=zone),
+        found_at__lt=dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min, tzinfo=zone)))
+    for place_id, child_id in found.values_list("found_place_id", "episode__child_id"):
+        places_found[("place", place_id)].add(child_id)
+    hubs.update(places_found)
+    return {key: children for key, children in hubs.items() if len(children) >= rule.children}
 
 
 def hub_children_of(*, force_id, key: NodeKey, on: dt.date, rule: HubRule) -> set[UUID]:
@@ -82,9 +119,9 @@ def hub_children_of(*, force_id, key: NodeKey, on: dt.date, rule: HubRule) -> se
                                 entity__merged_into__isnull=True)
     if kind == "place":
         links = links.filter(entity__kind=EntityKind.PLACE, entity__place_id=ident)
-        children.update(FoundRecord.objects.filter(
+        children.update(found_away(FoundRecord.objects.filter(
             episode__force_id=force_id, found_place_id=ident, found_at__date__gte=start,
-            found_at__date__lte=on).values_list("episode__child_id", flat=True))
+            found_at__date__lte=on)).values_list("episode__child_id", flat=True))
     else:
         links = links.filter(entity_id=ident)
     children.update(links.values_list("child_id", flat=True))

@@ -133,3 +133,83 @@ def suggestion_for(*, user, suggestion_id) -> Suggestion:
         return suggestions.select_related("child", "episode", "entity").get(pk=suggestion_id)
     except (Suggestion.DoesNotExist, ValueError, TypeError, ValidationError) as error:
         raise NotFound("Suggestion not found") from error
+
+
+# --- the network (issue 14, ADR 50) -------------------------------------------------------------
+
+def network_for(*, user, filters, child_url=None, entity_url=None):
+    """The network of the user's force for the filters, pseudonymous for the analyst; nothing
+    for anyone else (the pages answer 403 before this)."""
+    from mispers.risk.selectors import policy_for_force
+
+    from .hubs import HubRule
+    from .network import build_network
+    from .permissions import can_see_network, network_is_pseudonymous
+
+    if not can_see_network(user):
+        raise PermissionError("May not see the network")
+    pseudonymous = network_is_pseudonymous(user)
+    return build_network(force_id=user.force_id, filters=filters,
+                         rule=HubRule.of(policy_for_force(user.force)),
+                         pseudonymous=pseudonymous,
+                         child_url=None if pseudonymous else child_url,
+                         entity_url=None if pseudonymous else entity_url)
+
+
+def hub_rule_for(*, user):
+    from mispers.risk.selectors import policy_for_force
+
+    from .hubs import HubRule
+
+    return HubRule.of(policy_for_force(user.force))
+
+
+def child_network(*, user, child, on):
+    """The child's panel "Network": each entity or place the child is linked to (or was found
+    at), the other children linked to it (or found there), and whether it is a hub on `on`
+    (hubs.hub_children_of, one node at a time: a child has a handful). Police-only."""
+    from mispers.returns.models import FoundRecord
+
+    from .hubs import hub_children_of, node_key_of_link
+
+    if not can_use_intelligence(user) or child.force_id != user.force_id:
+        return []
+    rule = hub_rule_for(user=user)
+    nodes: dict = {}
+    for link in Link.objects.filter(child=child, entity__merged_into__isnull=True) \
+            .select_related("entity", "entity__place"):
+        key = node_key_of_link(link.entity.kind, link.entity_id, link.entity.place_id)
+        nodes.setdefault(key, {"key": key, "entity": link.entity, "label": link.entity.label,
+                               "kind": link.entity.get_kind_display(), "others": {}})
+    for found in FoundRecord.objects.filter(episode__child=child, found_place__isnull=False) \
+            .select_related("found_place"):
+        key = ("place", found.found_place_id)
+        nodes.setdefault(key, {"key": key, "entity": None, "label": str(found.found_place),
+                               "kind": "Place (found there)", "others": {}})
+    entity_ids = [key[1] for key in nodes if key[0] == "entity"]
+    place_ids = [key[1] for key in nodes if key[0] == "place"]
+    others = (Link.objects.filter(force_id=user.force_id, child__merged_into__isnull=True)
+              .filter(Q(entity_id__in=entity_ids)
+                      | Q(entity__kind=EntityKind.PLACE, entity__place_id__in=place_ids))
+              .exclude(child=child)
+              .values_list("entity__kind", "entity_id", "entity__place_id", "child_id",
+                           "child__given_name", "child__family_name"))
+    for kind, entity_id, place_id, other, given, family in others:
+        key = node_key_of_link(kind, entity_id, place_id)
+        if key in nodes:
+            nodes[key]["others"][other] = f"{given} {family}"
+    found_there = (FoundRecord.objects.filter(found_place_id__in=place_ids,
+                                              episode__force_id=user.force_id,
+                                              episode__child__merged_into__isnull=True)
+                   .exclude(episode__child=child)
+                   .values_list("found_place_id", "episode__child_id",
+                                "episode__child__given_name", "episode__child__family_name"))
+    for place_id, other, given, family in found_there:
+        nodes[("place", place_id)]["others"][other] = f"{given} {family}"
+    rows = []
+    for item in nodes.values():
+        hub = hub_children_of(force_id=user.force_id, key=item["key"], on=on, rule=rule)
+        rows.append({**item, "hub": bool(hub), "hub_children": len(hub),
+                     "others": sorted(item["others"].items(), key=lambda kv: kv[1])})
+    rows.sort(key=lambda r: (not r["hub"], -len(r["others"]), r["label"]))
+    return rows

@@ -21,9 +21,11 @@ from .forms import EntityForm, EntitySearchForm, GradingForm, LinkForm, MergeFor
 from .models import EntityKind
 from .permissions import can_merge_entities, can_use_intelligence
 from .selectors import (
+    child_network,
     entity_duplicates,
     entity_for,
     entity_search,
+    hub_rule_for,
     links_of_child,
     links_of_entity,
     merge_for,
@@ -263,7 +265,11 @@ def child_panel(request, child) -> dict:
         return {"intelligence": None}
     links = links_of_child(user=request.user, child=child)
     log_links(request, links)
+    network = child_network(user=request.user, child=child, on=now().date())  # ADR 50
+    log_shown(request, [(other, other) for row in network for other, _ in row["others"]],
+              object_type="network_child")
     return {"intelligence": {
+        "network": network, "hub_rule": hub_rule_for(user=request.user),
         "links": links, "suggestions": suggestions_open(user=request.user, child=child),
         "timeline": timeline_of_child(user=request.user, child=child, limit=20),
         "may_link": not child.merged_into_id}}

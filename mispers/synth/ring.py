@@ -25,19 +25,23 @@ STREET_NAME = "Jaydee"
 REGISTRATION = "YK18 RNG"
 PHONE = "07700 900481"
 FLAT = "Flat 4, Harbour Court (synthetic)"
+RECENT_DAYS = 300
 # Each ring girl's links: (what, entity, source, grading).
 # Missing now: reported or open (not found, closed or withdrawn).
 MISSING = (Episode.State.REPORTED, Episode.State.OPEN)
+# With five girls each of the four is linked to at least three of them within the year: four
+# hubs on the network page (ADR 50: 3 children in 365 days).
 PATTERN = [
     [("seen_with", "person", "enquiry_log", "B2"), ("picked_up_by", "vehicle", "report", "B3"),
-     ("found_at", "place", "enquiry_log", "A1")],
+     ("found_at", "place", "enquiry_log", "A1"),
+     ("in_contact_with", "phone", "prevention_interview", "B2")],
     [("seen_with", "person", "return_home_interview", "B2"),
      ("in_contact_with", "phone", "prevention_interview", "A2")],
     [("named_at_interview", "person", "prevention_interview", "A2"),
-     ("found_at", "place", "enquiry_log", "A1")],
+     ("found_at", "place", "enquiry_log", "A1"), ("picked_up_by", "vehicle", "partner", "B3")],
     [("seen_with", "person", "partner", "B3"), ("picked_up_by", "vehicle", "intelligence", "C3")],
     [("in_contact_with", "phone", "return_home_interview", "B2"),
-     ("seen_with", "person", "enquiry_log", "B3")],
+     ("seen_with", "person", "enquiry_log", "B3"), ("found_at", "place", "enquiry_log", "A2")],
 ]
 
 
@@ -112,11 +116,17 @@ def demo_ring_ensure(*, force: Force, now: dt.datetime) -> tuple[int, int]:
         "phone": entity_create(actor=recorder, now=at, kind="phone", phone=PHONE),
         "place": entity_create(actor=recorder, now=at, kind="place", place=flat),
     }
-    for girl, links in zip(ring, PATTERN, strict=False):
-        episodes = list(girl.episodes.order_by("-reported_at")[:2])
+    # Within the hub window (ADR 50: 3 children in 365 days), so the network shows him as a
+    # hub: each girl's latest episodes of the last RECENT_DAYS, or, for a girl with none, a
+    # link of her own (no episode) a few weeks back.
+    recent = now - dt.timedelta(days=RECENT_DAYS)
+    for index, (girl, links) in enumerate(zip(ring, PATTERN, strict=False)):
+        episodes = list(girl.episodes.filter(reported_at__gte=recent)
+                        .order_by("-reported_at")[:2])
         for number, (kind, entity, source, grading) in enumerate(links):
-            episode = episodes[min(number, len(episodes) - 1)]
-            when = episode.reported_at
+            episode = episodes[min(number, len(episodes) - 1)] if episodes else None
+            when = (episode.reported_at if episode
+                    else now - dt.timedelta(days=20 + 15 * index + number))
             link_create(actor=officer, now=max(when, at), child=girl, entity=entities[entity],
                         kind=kind, occurred_on=when.date(), source=source,
                         source_evaluation=grading[0], information_assessment=grading[1],

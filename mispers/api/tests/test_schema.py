@@ -49,6 +49,7 @@ PATHS = {
     "/api/v1/notifications/{id}/acknowledge": {"post"},
     "/api/v1/children/{id}/pattern": {"get"},
     "/api/v1/children/{id}/intelligence-links/": {"get"},
+    "/api/v1/intelligence/network/": {"get"},
     "/api/v1/repeat-children/": {"get"},
     "/api/v1/children/{id}/strategy-meetings/": {"get", "post"},
     "/api/v1/strategy-meetings/{id}/": {"get"},

@@ -164,6 +164,10 @@ ROUTES = {
     # Issue 14: where to look and searches (police only, like intelligence)
     "searches:where_to_look": ("episode", police()),
     "searches:figures": (None, police(record=False)),
+    # The network (ADR 50): intelligence roles and the analyst (pseudonymous); the force's own.
+    "intelligence:network": (None, police(CASE_READ | {"analyst"}, record=False)),
+    "intelligence:network_csv": (None, police(CASE_READ | {"analyst"}, record=False)),
+    "intelligence:network_graphml": (None, police(CASE_READ | {"analyst"}, record=False)),
     "people:detail": ("child", police()),
     "people:add_marker": ("child", police(MARKER, ok=302, other=302)),  # GET: back to the page
     "people:review_marker": ("marker", police(MARKER)),
@@ -313,6 +317,7 @@ ROUTES = {
     "api:child-intelligence-links": ("child", police()),  # issue 14: police only
     "api:episode-where-to-look": ("episode", police()),  # issue 14: police only
     "api:episode-searches": ("episode", police()),
+    "api:intelligence-network": (None, police(CASE_READ | {"analyst"}, record=False)),
     "api:repeat-children": (None, police(record=False)),
     "api:child-strategy-meetings": ("child", police()),
     "api:strategy-meeting": ("absent", absent()),

@@ -8,8 +8,10 @@ import pytest
 
 from mispers.accounts.models import Force
 from mispers.accounts.services import forces_load
+from mispers.intelligence.hubs import HubRule, hubs_as_of
 from mispers.intelligence.models import Entity, Link, Suggestion
 from mispers.places.models import Place
+from mispers.risk.selectors import policy_for_force
 from mispers.synth.demo import demo_users_ensure
 from mispers.synth.generator import generate_force
 from mispers.synth.reset import synth_reset
@@ -40,6 +42,15 @@ def test_the_ring_links_girls_of_two_homes_and_is_made_once():
     kinds = set(Link.objects.filter(force=force).values_list("entity__kind", flat=True))
     assert kinds == {"person", "vehicle", "phone", "place"}
     assert Entity.objects.get(kind="place").place.name == FLAT
+    # Every link within the hub window (ADR 50), so the network shows him as a hub once three
+    # girls are linked (the demo's 300 children give five).
+    assert all(link.occurred_on >= (UNTIL - dt.timedelta(days=365)).date() for link in linked)
+    rule = HubRule.of(policy_for_force(force))
+    hubs = hubs_as_of(force_id=force.pk, on=UNTIL.date(), rule=rule)
+    assert (("entity", jaydee.pk) in hubs) == (girls >= rule.children)
+    if girls == 5:  # the demo's: his car, his phone and the flat are hubs too
+        assert len([key for key in hubs if key[0] == "entity" or key[1] == Entity.objects.get(
+            kind="place").place_id]) == 4
     # Nothing is linked from the missing girl's enquiry log until someone confirms it.
     assert suggested == Suggestion.objects.filter(force=force).count() == 3
     for suggestion in Suggestion.objects.filter(force=force):
