@@ -191,3 +191,18 @@ def test_confirming_a_suggestion_from_a_return_home_interview_alerts(ring, now):
                                          source_evaluation="B", information_assessment="2")
     assert linked.alert is not None and linked.alert.hub.label == "Jaydee"
     assert {n.recipient for n in hub_notices()} == {w.coordinator, officers[2]}
+
+
+def test_the_grading_page_shows_the_hub_to_police_as_information_to_weigh(ring, now, client):
+    from django.urls import reverse
+
+    from mispers.core.testing import page_text
+
+    w, officers, children, episodes, jay = ring
+    url = reverse("risk:assess", args=[episodes[2].pk])
+    client.force_login(officers[2])
+    assert "Linked to an exploitation hub" not in page_text(client.get(url))
+    seen_with(officers[2], now, children[2], jay)
+    text = page_text(client.get(url))
+    assert "Linked to an exploitation hub" in text and "Jaydee" in text
+    assert "<strong>B3P</strong>" in text and "never shown to partners" in text
