@@ -11,7 +11,10 @@ transaction (issue 10, ADR 25).
 3. The return checklist: actions due within the policy's `return_checklist_due_hours`, for the
    officer in the case (`RETURN_CHECKLIST`).
 4. What harm sets in motion (`harm.after_found`): a harmed or victim child's notices and tasks,
-   or the route for a child found deceased."""
+   or the route for a child found deceased.
+5. Issue 14 (ADR 51): found at a place linked to other missing children joins the child to that
+   place's exploitation hub: the coordinator and the officer in the case are told and a marker
+   is proposed (`intelligence.after_found_place`)."""
 
 import datetime as dt
 from collections.abc import Iterable
@@ -31,6 +34,7 @@ from mispers.reviews.services import action_create
 from mispers.risk.selectors import policy_for_force
 
 from .harm import after_found, officer_in_case
+from .intelligence import after_found_place
 
 # Every return: the circulations made while missing are cancelled, the child is seen, and the
 # people who were told the child was missing are told they are back.
@@ -68,6 +72,7 @@ def return_record(*, actor, now: dt.datetime, episode: Episode, found_at: dt.dat
                              rhi_due_at=rhi.due_at)
     _checklist(actor=actor, now=now, episode=episode, deceased=deceased)
     after_found(actor=actor, now=now, episode=episode, record=record)
+    after_found_place(actor=actor, now=now, episode=episode, record=record)
     return record
 
 

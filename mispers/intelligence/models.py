@@ -236,6 +236,7 @@ class IntelligenceEvent(AppendOnlyModel):
         UNMERGED = "unmerged", "Merge undone"
         SUGGESTED = "suggested", "Suggested from free text"
         SUGGESTION_DISMISSED = "suggestion_dismissed", "Suggestion dismissed"
+        HUB_ALERT = "hub_alert", "Linked to an exploitation hub: told at once"
 
     id = models.BigAutoField(primary_key=True)
     force = models.ForeignKey("accounts.Force", on_delete=models.PROTECT, related_name="+")

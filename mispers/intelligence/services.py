@@ -38,8 +38,8 @@ from .normalise import (
 from .permissions import can_link_child, can_merge_entities, can_see_entity, can_use_intelligence
 
 __all__ = ["EntityInvalid", "LinkInvalid", "MergeRefused", "entity_create", "entity_merge",
-           "entity_unmerge", "link_create", "suggestion_confirm", "suggestion_dismiss",
-           "suggestions_from_text"]
+           "entity_unmerge", "hub_alert_record", "hub_alerted", "link_create",
+           "suggestion_confirm", "suggestion_dismiss", "suggestions_from_text"]
 
 
 class LinkInvalid(DomainError):
@@ -393,3 +393,30 @@ def suggestion_dismiss(*, actor, now: dt.datetime, suggestion: Suggestion) -> Su
            child=suggestion.child, entity=suggestion.entity,
            summary=f"Suggestion dismissed: {suggestion.written}")
     return suggestion
+
+
+# --- exploitation hubs (ADR 51) -----------------------------------------------------------------
+
+def hub_alerted(*, child, hub_key: str) -> bool:
+    """Whether the child was alerted as part of this hub (`entity:<id>` or `place:<id>`)."""
+    return IntelligenceEvent.objects.filter(child=child, code=IntelligenceEvent.Code.HUB_ALERT,
+                                            data__hub=hub_key).exists()
+
+
+@transaction.atomic
+def hub_alert_record(*, actor, now: dt.datetime, child, hub_key: str, label: str,
+                     children: int, told: list, proposal=None, entity=None,
+                     link=None) -> IntelligenceEvent:
+    """The child's intelligence timeline: linked to an exploitation hub, who was told and
+    whether a marker was proposed. Written by the hub-alert workflow in its transaction; one per
+    child and hub (the workflow checks `hub_alerted` first)."""
+    who = ", ".join(person.display_with_rank for person in told) or "nobody (no coordinator " \
+                                                                   "or officer in the case)"
+    return _event(
+        actor=actor, now=now, code=IntelligenceEvent.Code.HUB_ALERT, child=child, entity=entity,
+        link=link,
+        summary=f"Linked to an exploitation hub: {label}, {children} children. Told at once: "
+                f"{who}. " + ("Exploitation marker proposed." if proposal is not None else
+                              "No marker proposed (one is active or waiting for a decision)."),
+        data={"hub": hub_key, "children": children, "told": [str(p.pk) for p in told],
+              "proposal": str(proposal.pk) if proposal is not None else ""})

@@ -10,6 +10,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from mispers.casework.intelligence import (
+    entity_merge_workflow,
+    link_record,
+    suggestion_confirm_workflow,
+)
 from mispers.core.clock import now
 from mispers.core.errors import DomainError
 from mispers.core.views import add_domain_error, log_shown, next_url, or_404, require
@@ -35,14 +40,7 @@ from .selectors import (
     timeline_of_child,
     timeline_of_entity,
 )
-from .services import (
-    entity_create,
-    entity_merge,
-    entity_unmerge,
-    link_create,
-    suggestion_confirm,
-    suggestion_dismiss,
-)
+from .services import entity_create, entity_unmerge, suggestion_dismiss
 from .suggest import child_texts_read
 
 intelligence_required = require(can_use_intelligence)
@@ -52,6 +50,13 @@ merger_required = require(can_merge_entities)
 def log_entities(request, entities) -> None:
     """One access-log row per entity shown (no child: the entity is the force's record)."""
     log_shown(request, [(entity.pk, None) for entity in entities], object_type="entity")
+
+
+def tell_hub_alerts(request, alerts) -> None:
+    """The banner after a link that joined a child to an exploitation hub (ADR 51)."""
+    for alert in alerts:
+        if alert is not None:
+            messages.warning(request, alert.message)
 
 
 def log_links(request, links) -> None:
@@ -130,12 +135,14 @@ def merge(request, pk):
         duplicate = or_404(entity_for, user=request.user,
                            entity_id=form.cleaned_data["duplicate"])
         try:
-            entity_merge(actor=request.user, now=now(), keep=keep, duplicate=duplicate,
-                         reason=form.cleaned_data["reason"])
+            _, alerts = entity_merge_workflow(actor=request.user, now=now(), keep=keep,
+                                              duplicate=duplicate,
+                                              reason=form.cleaned_data["reason"])
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, f"{duplicate.label} merged into {keep.label}.")
+            tell_hub_alerts(request, alerts)
             return redirect("intelligence:detail", keep.pk)
     return _entity_page(request, keep, merge_form=form, status=400)
 
@@ -177,16 +184,18 @@ def child_link(request, pk):
         data = form.cleaned_data
         episode = next((e for e in episodes if str(e.pk) == data["episode"]), None)
         try:
-            link_create(actor=request.user, now=now(), child=child, entity=entity,
-                        kind=data["kind"], occurred_on=data["occurred_on"],
-                        source=data["source"], source_evaluation=data["source_evaluation"],
-                        information_assessment=data["information_assessment"],
-                        handling_code=data["handling_code"], episode=episode,
-                        note=data["note"])
+            linked = link_record(actor=request.user, now=now(), child=child, entity=entity,
+                                 kind=data["kind"], occurred_on=data["occurred_on"],
+                                 source=data["source"],
+                                 source_evaluation=data["source_evaluation"],
+                                 information_assessment=data["information_assessment"],
+                                 handling_code=data["handling_code"], episode=episode,
+                                 note=data["note"])
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, f"{child.given_name} linked to {entity.label}.")
+            tell_hub_alerts(request, [linked.alert])
             return redirect(f"{child_url(child)}#intelligence")
     text = request.GET.get("q", "").strip()
     found = entity_search(user=request.user, text=text, limit=20) if text and not entity else []
@@ -231,7 +240,7 @@ def suggestion(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            link = suggestion_confirm(
+            linked = suggestion_confirm_workflow(
                 actor=request.user, now=now(), suggestion=found, kind=data["kind"],
                 occurred_on=data["occurred_on"], source_evaluation=data["source_evaluation"],
                 information_assessment=data["information_assessment"],
@@ -239,7 +248,9 @@ def suggestion(request, pk):
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"{found.child.given_name} linked to {link.entity.label}.")
+            messages.success(request, f"{found.child.given_name} linked to "
+                                      f"{linked.link.entity.label}.")
+            tell_hub_alerts(request, [linked.alert])
             return redirect(next_url(request, f"{child_url(found.child)}#intelligence"))
     return render(request, "intelligence/suggestion.html", {"suggestion": found, "form": form,
                                                             "next": next_url(request, "")})

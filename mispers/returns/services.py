@@ -196,6 +196,46 @@ def _propose_marker(*, actor, now, episode: Episode, indicators: list[str], sour
                     data={"proposal": str(proposal.pk)})
 
 
+# A marker proposed because the child joined an exploitation hub (issue 14, ADR 51): police
+# intelligence, not a disclosure. Confirmed, it is a marker from police intelligence.
+HUB_SOURCE = "exploitation_hub"
+PROPOSAL_MARKER_SOURCE = {HUB_SOURCE: "police"}
+
+
+@transaction.atomic
+def marker_propose_for_hub(*, actor, now: dt.datetime, episode: Episode,
+                           indicators: Iterable[str] = ()) -> MarkerProposal | None:
+    """Propose an exploitation marker because the child is linked to an exploitation hub, with
+    the marker decision's deadline (policy `marker_decision_due_hours`). Nothing when the child
+    already has an active exploitation marker or a proposal waiting for a decision. `indicators`:
+    the kind of exploitation the hub points to, if known; none proposes "other". The episode's
+    timeline (which partners may read) does not name the hub."""
+    episode = episode_lock(episode=episode)
+    child = episode.child
+    if exploitation_marker_active(child=child, on=now.date()) is not None:
+        return None
+    if MarkerProposal.objects.filter(child=child, kind=Marker.Kind.EXPLOITATION,
+                                     status=MarkerProposal.Status.PROPOSED).exists():
+        return None
+    indicators = _check_codes(indicators, Indicator, "indicators")
+    proposal = MarkerProposal(episode=episode, child=child, kind=Marker.Kind.EXPLOITATION,
+                              indicators=indicators, source=HUB_SOURCE)
+    proposal.stamp(actor=actor, now=now)
+    proposal.save()
+    # A closed case runs no clocks: the proposal waits on the episode's page for a decision.
+    if (episode.state not in {Episode.State.CLOSED, Episode.State.WITHDRAWN}
+            and pending_deadline(episode=episode, kind=Kind.MARKER_DECISION) is None):
+        decide_hours = policy_for_force(episode.force).deadlines.marker_decision_due_hours
+        deadline_open(episode=episode, kind=Kind.MARKER_DECISION, rank="sergeant", now=now,
+                      due_at=now + hours(decide_hours))
+    timeline_record(episode=episode, at=now, actor=actor,
+                    code=TimelineEvent.Code.MARKER_PROPOSED,
+                    summary="Exploitation marker proposed from police intelligence (linked to "
+                            "an exploitation hub). A supervisor or the coordinator confirms it",
+                    data={"proposal": str(proposal.pk), "source": HUB_SOURCE})
+    return proposal
+
+
 @transaction.atomic
 def prevention_interview_record(*, actor, now: dt.datetime, episode: Episode,
                                 held_at: dt.datetime, where_child_was: str, why_left: str,
@@ -299,7 +339,9 @@ def marker_proposal_decide(*, actor, now: dt.datetime, proposal: MarkerProposal,
         raise ReturnInvalid("Say why the marker is not confirmed", field="note")
     kept, labels = None, []
     if confirm:
-        disclosed = (f"Disclosed at the {proposal.source.replace('_', ' ')} of "
+        disclosed = (f"Linked to an exploitation hub (police intelligence) during "
+                     f"{proposal.episode.reference}" if proposal.source == HUB_SOURCE else
+                     f"Disclosed at the {proposal.source.replace('_', ' ')} of "
                      f"{proposal.episode.reference}")
         # One active marker per kind of exploitation (ADR 22, ADR 38): a later disclosure is
         # added to the marker the child already has, not recorded as a second one.
@@ -314,7 +356,9 @@ def marker_proposal_decide(*, actor, now: dt.datetime, proposal: MarkerProposal,
             if active is None:
                 marker = marker_add(actor=actor, now=now, child=proposal.child,
                                     kind=proposal.kind, subtype=subtype,
-                                    source=proposal.source, active_from=now.date(),
+                                    source=PROPOSAL_MARKER_SOURCE.get(proposal.source,
+                                                                      proposal.source),
+                                    active_from=now.date(),
                                     note=disclosed)
             else:
                 kept = kept or active

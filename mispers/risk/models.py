@@ -29,6 +29,8 @@ class Assessment(BaseModel):
     missing_from = models.CharField(max_length=10, choices=MissingFrom.choices)
     earlier_episodes_90d = models.PositiveSmallIntegerField()
     exploitation_marker = models.BooleanField()
+    # Issue 14 (ADR 51): linked to an exploitation hub of the force when assessed.
+    linked_to_exploitation_hub = models.BooleanField(default=False)
     # What the policy said, and under which policy.
     policy_name = models.CharField(max_length=60)
     policy_version = models.CharField(max_length=30)

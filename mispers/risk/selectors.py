@@ -8,6 +8,8 @@ from mispers.accounts.roles import RANK_ORDER, RATIFY_ROLES
 from mispers.accounts.rules import is_police_user
 from mispers.core.errors import NotFound
 from mispers.episodes.models import Episode
+from mispers.intelligence.child_hubs import linked_to_a_hub
+from mispers.intelligence.hubs import HubRule
 from mispers.people.models import Marker
 from mispers.repeats.counting import POLICY_WINDOW_DAYS
 from mispers.repeats.selectors import earlier_episodes_count
@@ -35,12 +37,16 @@ def assessment_context_for(*, episode: Episode, now: dt.datetime) -> Context:
         Q(active_until__isnull=True) | Q(active_until__gte=today),
         child_id=child.pk, kind=Marker.Kind.EXPLOITATION, active_from__lte=today,
     ).exists()
+    # Issue 14 (ADR 51): part of an exploitation hub of the force today, by the force's rule.
+    hub = linked_to_a_hub(child=child, on=today,
+                          rule=HubRule.of(policy_for_force(episode.force)))
     return Context(
         age=age if age is not None else 0,
         looked_after=child.looked_after,
         missing_from=episode.missing_from,
         earlier_episodes_90d=earlier,
         exploitation_marker=exploitation,
+        linked_to_exploitation_hub=hub,
     )
 
 

@@ -89,7 +89,9 @@ def assessment_save(
         episode=episode, sequence=sequence, assessed_at=now, assessed_by=actor,
         assessor_rank=actor.rank, age_at_report=context.age, looked_after=context.looked_after,
         missing_from=context.missing_from, earlier_episodes_90d=context.earlier_episodes_90d,
-        exploitation_marker=context.exploitation_marker, policy_name=recommendation.policy,
+        exploitation_marker=context.exploitation_marker,
+        linked_to_exploitation_hub=context.linked_to_exploitation_hub,
+        policy_name=recommendation.policy,
         policy_version=recommendation.policy_version, recommended_grade=recommendation.grade,
         reasons=[{"rule": r.rule, "grade": r.grade, "text": r.text}
                  for r in recommendation.reasons],

@@ -15,6 +15,9 @@ from mispers.core.views import (
     reporter_required,
 )
 from mispers.episodes.selectors import episode_for
+from mispers.intelligence.child_hubs import hubs_of_child
+from mispers.intelligence.hubs import HubRule
+from mispers.intelligence.permissions import can_use_intelligence
 from mispers.returns.views import shared_findings
 from mispers.risk import policy as risk_policy
 
@@ -26,6 +29,17 @@ from .services import AnswerInput, policy_for_force
 def _recommendation(form: AssessmentForm, *, episode, policy, current):
     context = assessment_context_for(episode=episode, now=current)
     return context, risk_policy.recommend(form.answer_values(), context, policy)
+
+
+def _hubs(request, *, episode, policy, current) -> list:
+    """The exploitation hubs the child is part of, for the police-only panel on the grading page
+    (ADR 51): information to weigh. Nothing for a user who may not read intelligence."""
+    if not can_use_intelligence(request.user) or episode.force_id != request.user.force_id:
+        return []
+    hubs = hubs_of_child(child=episode.child, on=current.date(), rule=HubRule.of(policy))
+    log_shown(request, [(hub.key[1], episode.child_id) for hub in hubs if hub.key[0] == "entity"],
+              object_type="entity")
+    return hubs
 
 
 def _answers(data) -> dict[str, AnswerInput]:
@@ -70,6 +84,8 @@ def assess(request, pk):
         "episode": episode, "child": episode.child, "form": form, "context": context,
         "recommendation": recommendation, "policy": policy,
         "shared_findings": shared_findings(child=episode.child),
+        "hubs": _hubs(request, episode=episode, policy=policy, current=current),
+        "hub_rule": HubRule.of(policy),
     })
 
 

@@ -119,6 +119,10 @@ class AssessmentContextSerializer(serializers.Serializer):
     missing_from = serializers.CharField()
     earlier_episodes_90d = serializers.IntegerField()
     exploitation_marker = serializers.BooleanField()
+    linked_to_exploitation_hub = serializers.BooleanField(
+        help_text="The child was linked to an exploitation hub of the force when assessed "
+                  "(an associate, vehicle, phone, handle or place linked to several missing "
+                  "children; ADR 51)")
 
 
 class AssessmentSerializer(serializers.Serializer):

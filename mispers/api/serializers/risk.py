@@ -20,6 +20,10 @@ class CaseSerializer(serializers.Serializer):
     missing_from = serializers.ChoiceField(choices=MissingFrom.choices)
     earlier_episodes_90d = serializers.IntegerField(min_value=0)
     exploitation_marker = serializers.BooleanField()
+    linked_to_exploitation_hub = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Optional (false when left out): the child is linked to an exploitation hub "
+                  "(ADR 51); an overlay may raise the grade on it")
     answers = serializers.DictField(
         child=serializers.ChoiceField(choices=list(ANSWERS)), required=False,
         help_text="Factor code to yes, no or unknown; factors left out count as unknown")

@@ -34,7 +34,8 @@ def test_a_grade_at_the_recommendation_is_accepted(client_for, officer, episode,
     assert body["policy_version"]
     assert body["sequence"] == 1
     assert body["context"] == {"age": 14, "looked_after": True, "missing_from": "care",
-                               "earlier_episodes_90d": 0, "exploitation_marker": False}
+                               "earlier_episodes_90d": 0, "exploitation_marker": False,
+                               "linked_to_exploitation_hub": False}
     texts = [reason["text"] for reason in body["reasons"]]
     assert any("mental health" in text for text in texts)
     assert all(reason["grade"] in GRADES for reason in body["reasons"])

@@ -24,7 +24,10 @@ from .model import NATIONAL, Context, grade_rank
 
 CONTEXT_FIELDS = ("age", "looked_after", "missing_from", "earlier_episodes_90d",
                   "exploitation_marker")
-CASE_FIELDS = ("policy", *CONTEXT_FIELDS, "answers", "chosen", "rationale")
+# Optional: false when left out, so cases written before it existed still grade (ADR 51).
+OPTIONAL_CONTEXT_FIELDS = ("linked_to_exploitation_hub",)
+CASE_FIELDS = ("policy", *CONTEXT_FIELDS, *OPTIONAL_CONTEXT_FIELDS, "answers", "chosen",
+               "rationale")
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,8 @@ def parse_case(data: object) -> Case:
     if not isinstance(policy_name, str):
         raise PolicyInputError(f"policy must be 'national' or a force code, not {policy_name!r}")
     policy = load_policy(policy_name)
-    context = Context(**{key: data[key] for key in CONTEXT_FIELDS})
+    context = Context(**{key: data[key] for key in CONTEXT_FIELDS},
+                      **{key: data[key] for key in OPTIONAL_CONTEXT_FIELDS if key in data})
     answers = data.get("answers", {})
     if not isinstance(answers, dict):
         raise PolicyInputError("answers must be an object of factor code to yes, no or unknown")

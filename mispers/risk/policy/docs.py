@@ -201,6 +201,8 @@ def _grade_command(national: Policy) -> list[str]:
         "- `age` (whole years, under 18), `looked_after` (true or false), `missing_from` ("
         + ", ".join(f"`{place}`" for place in MISSING_FROM) + "), `earlier_episodes_90d` "
         "(episodes in the 90 days before) and `exploitation_marker` (true or false): required.",
+        "- `linked_to_exploitation_hub` (true or false, optional: false when left out): the "
+        "child is linked to an exploitation hub of the force (ADR 51).",
         f"- `answers`: factor code to `yes`, `no` or `unknown`; a factor left out is unknown. "
         f"The factors: {factors}.",
         "- `chosen` and `rationale` (optional): the officer's grade and why; the answer then "

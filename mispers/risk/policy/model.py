@@ -78,6 +78,10 @@ class Context:
     missing_from: str
     earlier_episodes_90d: int
     exploitation_marker: bool
+    # Issue 14 (ADR 51): an entity or place the child is linked to (or was found at) is an
+    # exploitation hub of the force on the day. Defaults to false so that a case written before
+    # it existed still reads.
+    linked_to_exploitation_hub: bool = False
 
     def __post_init__(self) -> None:
         if not _is_whole_number(self.age):
@@ -88,7 +92,7 @@ class Context:
             raise PolicyInputError(
                 f"age {self.age} is not a child: this system is for children (under 18)"
             )
-        for name in ("looked_after", "exploitation_marker"):
+        for name in ("looked_after", "exploitation_marker", "linked_to_exploitation_hub"):
             if not isinstance(getattr(self, name), bool):
                 raise PolicyInputError(
                     f"{name} must be true or false, not {getattr(self, name)!r}"

@@ -104,6 +104,15 @@ def _compile_marker(rule: Rule, factors: Mapping[str, Factor]) -> Check:
     return check
 
 
+def _compile_hub(rule: Rule, factors: Mapping[str, Factor]) -> Check:
+    fired = (_reason(rule),)
+
+    def check(context, yes, unknown):
+        return fired if context.linked_to_exploitation_hub else NOTHING
+
+    return check
+
+
 def _compile_always(rule: Rule, factors: Mapping[str, Factor]) -> Check:
     fired = (_reason(rule),)
 
@@ -277,6 +286,16 @@ CONDITION_KINDS: dict[str, ConditionKind] = {
             [], [], None,
             _compile_marker, _never_weaker,
             lambda rule, factors: "if the child's record carries an active exploitation marker",
+        ),
+        _kind(
+            "linked_to_exploitation_hub",
+            "the child is linked to an exploitation hub of the force (issue 14): an associate, "
+            "vehicle, phone, handle or place linked to the policy's `hub_children` children in "
+            "`hub_window_days`",
+            [], [], None,
+            _compile_hub, _never_weaker,
+            lambda rule, factors: "if the child is linked to an exploitation hub (an associate, "
+            "vehicle, phone, handle or place linked to several missing children)",
         ),
         _kind(
             "factor_yes",

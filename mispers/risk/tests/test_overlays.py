@@ -323,3 +323,15 @@ def test_an_overlay_may_see_more_hubs(tmp_path):
     assert (policy.thresholds.hub_children, policy.thresholds.hub_window_days) == (2, 730)
     national = load_policy("national").thresholds
     assert (national.hub_children, national.hub_window_days) == (3, 365)
+
+
+def test_merseyside_grades_a_child_linked_to_an_exploitation_hub_at_least_medium():
+    """ADR 51: nationally a hub proposes a marker; Merseyside's overlay raises the floor."""
+    merseyside = load_policy("merseyside")
+    linked = recommend(all_no(), context(age=15, linked_to_exploitation_hub=True), merseyside)
+    assert linked.grade == "medium"
+    assert "merseyside_exploitation_hub" in [reason.rule for reason in linked.reasons]
+    assert recommend(all_no(), context(age=15), merseyside).grade == "no_apparent_risk"
+    national = load_policy("national")
+    assert recommend(all_no(), context(age=15, linked_to_exploitation_hub=True),
+                     national).grade == recommend(all_no(), context(age=15), national).grade

@@ -26,6 +26,7 @@ contexts = st.builds(
     missing_from=st.sampled_from(MISSING_FROM),
     earlier_episodes_90d=st.integers(min_value=0, max_value=12),
     exploitation_marker=st.booleans(),
+    linked_to_exploitation_hub=st.booleans(),
 )
 policies = st.sampled_from(POLICIES)
 factor_codes = st.sampled_from(list(FACTORS))
