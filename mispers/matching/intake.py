@@ -32,7 +32,16 @@ from .keys import (
     swapped,
 )
 from .models import IdentityKey
-from .scoring import STRONG, Reason, RecordFacts, Scorer, search_facts
+from .scoring import (
+    AGREEING_NAME,
+    SLIP_WINDOW,
+    STRONG,
+    Reason,
+    RecordFacts,
+    Scorer,
+    Situation,
+    search_facts,
+)
 
 MIN_SCORE = 30       # below this a child is not worth showing as a candidate
 MAX_LIMIT = 20
@@ -201,20 +210,54 @@ def intake_candidates(*, user, query: IntakeQuery, limit: int = 5,
         points = scorer.points(values)
         if points >= min_score and (child_id not in best or points > best[child_id][0]):
             best[child_id] = (points, values)
-    ranked = [(child_id, scorer.explain(RecordFacts(*values))) for child_id, (_, values) in
+    ranked = [(child_id if isinstance(child_id, uuid.UUID) else uuid.UUID(child_id),
+               RecordFacts(*values)) for child_id, (_, values) in
               sorted(best.items(), key=lambda item: -item[1][0])[:limit * 2]]
     # Read by primary key, then held to children_visible_to's rule (the user's force, not
     # merged) here: with the force in the SQL, SQLite walks the whole force's index instead.
-    ranked = [(child_id if isinstance(child_id, uuid.UUID) else uuid.UUID(child_id), found)
-              for child_id, found in ranked]
     children = {child.pk: child for child in Child.objects.filter(
         pk__in=[child_id for child_id, _ in ranked]).order_by()
         if child.force_id == user.force_id and child.merged_into_id is None}
-    candidates = [_candidate(children[child_id], points, reasons, query.sex)
-                  for child_id, (points, reasons) in ranked if child_id in children]
+    candidates = []
+    for child_id, record in ranked:
+        if child_id not in children:
+            continue
+        child = children[child_id]
+        points, reasons = scorer.explain(record, **_counts(
+            user.force_id, scorer.situation(record), record,
+            same_sex=bool(query.sex) and child.sex == query.sex))
+        candidates.append(_candidate(child, points, reasons, query.sex))
     candidates.sort(key=lambda c: (-c.score, c.child.family_name, c.child.given_name,
                                    str(c.child.pk)))
     return candidates[:limit]
+
+
+def _count(sql: str, params: list) -> int:
+    table = IdentityKey._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(DISTINCT child_id) FROM {table} WHERE {sql}",  # noqa: S608
+                       params)
+        return cursor.fetchone()[0]
+
+
+def _counts(force_id, situation: Situation, record: RecordFacts, *, same_sex: bool) -> dict:
+    """The force's counts that `Scorer.explain` weighs (ADR 53), read only when they can change
+    the verdict: how many children have the recorded given name (its sound), for a new family
+    name with no address agreeing and the sex the same on both sides; how many have the
+    recorded given and family name (their sounds), for names that agree with a date of birth
+    that agrees only with a slip."""
+    counts = {}
+    how = situation.how
+    if (same_sex and how[0] == "straight" and how[1] == "differs" and not situation.address
+            and record.given_key):
+        counts["given_count"] = _count("force_id = %s AND given_key = %s",
+                                       [force_id, record.given_key])
+    if (how[0] == "straight" and how[1] in AGREEING_NAME and how[2] in AGREEING_NAME
+            and situation.match in SLIP_WINDOW and not situation.moved and record.given_key
+            and record.family_key):
+        counts["name_count"] = _count("force_id = %s AND family_key = %s AND given_key = %s",
+                                      [force_id, record.family_key, record.given_key])
+    return counts
 
 
 def _candidate(child: Child, points: int, reasons: list[Reason], sex: str) -> Candidate:

@@ -30,8 +30,13 @@ BLOCKING_RULES = [
     "l.given_key = r.given_key AND l.family_key = r.family_key",
     "l.family_key = r.family_key AND l.birthday = r.birthday",
     "l.given_key = r.given_key AND l.birthday = r.birthday",
+    # ADR 53: a typo in the given name and a slip in the day or month at once (Faisgl Bains,
+    # 31 Jan / Faisal Bains, 31 Mar): the family name's sound and the year are left in common.
+    # (Before, this rule held only when one record had no date of birth.) With the given name's
+    # first letter too: on the family name and the year alone 100,000 records made three times
+    # as many pairs and the run took 88 s (target 60).
     "l.family_key = r.family_key AND l.birth_year = r.birth_year"
-    " AND (l.dob IS NULL OR r.dob IS NULL)",
+    " AND (l.dob IS NULL OR r.dob IS NULL OR left(l.given_std, 1) = left(r.given_std, 1))",
     # Issue 11: a new surname and a slip in the date of birth (or only an age) at once, with no
     # address: only the given name's sound and the year are left in common.
     "l.given_key = r.given_key AND l.birth_year = r.birth_year",

@@ -113,7 +113,14 @@ def swapped(day: dt.date | None) -> dt.date | None:
 
 @lru_cache(maxsize=65536)
 def _given_names(given: str) -> list[str] | None:
-    return sorted(name_family(given or "")) or None
+    """The given name and the formal names it may stand for, and (ADR 53) those of its first
+    word when there are several: Jon meets Jonathan Alfie, Magda meets Magdalena Sara. Not the
+    later given names: brothers and sisters can share a middle name."""
+    names = set(name_family(given or ""))
+    words = (given or "").split()
+    if len(words) > 1:
+        names |= name_family(words[0])
+    return sorted(names) or None
 
 
 def _first_line(address: str) -> str:

@@ -100,3 +100,30 @@ def test_a_force_with_no_child_recorded_twice_still_runs_and_suggests_little(for
     children_bulk_load(actor=call_handler, now=now, force=force,
                        details=[p.details for p in everyone])
     assert len(duplicate_pairs_find(force_code=force.pk)) <= 10
+
+
+# --- ADR 53 -----------------------------------------------------------------------------------
+
+def test_a_short_form_of_the_first_of_two_given_names_is_still_suggested(force, record):
+    # Recorded as Jonathan Alfie, later as Jon: before, Jon met no formal name of
+    # "Jonathan Alfie" and, with the same family name and birthday, read as a twin.
+    jonathan = record("Jonathan Alfie", "Fisher", D(2013, 8, 13), sex="male")
+    jon = record("Jon", "Fisher", D(2013, 8, 13), sex="male")
+    assert found(force) == {pair(jonathan, jon)}
+
+
+def test_a_short_form_of_a_middle_name_is_not_taken_for_the_child(force, record):
+    # Brothers can share a middle name: Harry is not Kieran Henry's brother by a short form.
+    record("Kieran Henry", "Wheeler", D(2012, 8, 20), address=HOME, sex="male")
+    record("Harry", "Wheeler", D(2012, 8, 20), address=HOME, sex="male")
+    assert found(force) == set()
+
+
+def test_a_given_name_typo_and_a_month_slip_at_once_are_still_compared(force, record):
+    # Neither the given name's sound, the date of birth nor the birthday is shared: only the
+    # family name's sound and the year (a rule that before held only without a date of birth).
+    faisal = record("Faisal", "Bains", D(2012, 1, 31), sex="male")
+    again = record("Faisl", "Bains", D(2012, 3, 31), sex="male")
+    assert pair(faisal, again) in {
+        frozenset((str(p.child_a_id), str(p.child_b_id)))
+        for p in duplicate_pairs_find(force_code=force.pk, threshold=0.01)}

@@ -136,3 +136,77 @@ def test_rebuild_command_restores_lost_keys(force, call_handler, now, child_deta
     call_command("matching_keys", "--rebuild", "--force", force.code, stdout=out)
     assert IdentityKey.objects.filter(child=child).count() == count
     assert '"rows": ' in out.getvalue()
+
+
+def test_a_rare_given_name_makes_up_for_a_new_family_name_only_while_chance_is_unlikely():
+    from mispers.matching.keys import DobMatch
+    from mispers.matching.scoring import Situation, rare_given_name_is_enough
+
+    new_surname = Situation(how=("straight", "differs", "same"), match=DobMatch.EXACT,
+                            address=0, moved=False)
+    assert rare_given_name_is_enough(new_surname, given_count=1)
+    assert rare_given_name_is_enough(new_surname, given_count=18)
+    assert not rare_given_name_is_enough(new_surname, given_count=19)   # 19/3650 > 0.005
+    # A slip in the date or a close spelling widens the net: fewer namesakes are allowed.
+    year = Situation(how=("straight", "differs", "same"), match=DobMatch.YEAR_OFF_BY_ONE,
+                     address=0, moved=False)
+    assert rare_given_name_is_enough(year, given_count=6)
+    assert not rare_given_name_is_enough(year, given_count=7)
+    close = Situation(how=("straight", "differs", "close"), match=DobMatch.EXACT, address=0,
+                      moved=False)
+    assert rare_given_name_is_enough(close, given_count=6)
+    assert not rare_given_name_is_enough(close, given_count=7)
+    # Never with the same family name (nothing to make up for), a different address, an age
+    # only, a date one digit out or a given name that differs.
+    for how, match, moved in [
+            (("straight", "same", "same"), DobMatch.EXACT, False),
+            (("straight", "differs", "same"), DobMatch.EXACT, True),
+            (("straight", "differs", "same"), DobMatch.AGE_FITS, False),
+            (("straight", "differs", "same"), DobMatch.ONE_DIGIT, False),
+            (("straight", "differs", "differs"), DobMatch.EXACT, False),
+            (("swapped",), DobMatch.EXACT, False)]:
+        assert not rare_given_name_is_enough(
+            Situation(how=how, match=match, address=0, moved=moved), given_count=1)
+
+
+def test_both_names_rare_make_up_for_a_second_slip_only_while_chance_is_unlikely():
+    from mispers.matching.keys import DobMatch
+    from mispers.matching.scoring import Situation, rare_name_is_enough
+
+    def situation(family, given, match, moved=False):
+        return Situation(how=("straight", family, given), match=match, address=0, moved=moved)
+
+    # A typo in the given name and a date one digit out: only a name held by one child.
+    typo_and_digit = situation("same", "close", DobMatch.ONE_DIGIT)
+    assert rare_name_is_enough(typo_and_digit, name_count=1)
+    assert not rare_name_is_enough(typo_and_digit, name_count=2)
+    # A year out with the same names: a name a few children share is still unlikely by chance.
+    assert rare_name_is_enough(situation("same", "same", DobMatch.YEAR_OFF_BY_ONE),
+                               name_count=30)
+    # An age only takes in a year of birthdays: never by the name alone.
+    assert not rare_name_is_enough(situation("same", "same", DobMatch.AGE_FITS), name_count=1)
+    # Not with a different address, a name that differs, or a date that differs.
+    assert not rare_name_is_enough(situation("same", "same", DobMatch.ONE_DIGIT, moved=True),
+                                   name_count=1)
+    assert not rare_name_is_enough(situation("differs", "same", DobMatch.ONE_DIGIT),
+                                   name_count=1)
+    assert not rare_name_is_enough(situation("same", "same", DobMatch.DIFFERENT), name_count=1)
+
+
+def test_a_name_particle_is_not_a_shared_part_of_two_family_names():
+    from mispers.matching.scoring import RecordFacts, score, search_facts
+
+    search = search_facts(given_norm="declan", family_norm="o conchuir",
+                          dob=dt.date(2014, 8, 12), years=None, address_key="")
+    record = RecordFacts(kind="name", given="declan", family="o baoighill", given_key="",
+                         family_key="", birth_date=dt.date(2014, 8, 12), birth_year=2014,
+                         home_key="", placement_key="")
+    _, reasons = score(search, record)
+    assert any("Family name differs" in r.text for r in reasons)
+    record = RecordFacts(kind="name", given="declan", family="smith jones", given_key="",
+                         family_key="", birth_date=dt.date(2014, 8, 12), birth_year=2014,
+                         home_key="", placement_key="")
+    _, reasons = score(search_facts(given_norm="declan", family_norm="jones",
+                                    dob=dt.date(2014, 8, 12), years=None, address_key=""),
+                       record)
+    assert any("double-barrelled" in r.text for r in reasons)

@@ -95,3 +95,99 @@ def test_a_child_of_the_other_sex_is_never_a_strong_match(record, call_handler, 
                            placement_address=HOME)
     assert [c.child for c in strong_candidates(user=call_handler, details=unknown,
                                                today=now.date())] == [jessie]
+
+
+# --- ADR 53: a rare given name makes up for a new family name; a common one does not ------------
+
+def test_a_new_surname_with_a_rare_given_name_the_same_date_and_sex_is_strong_without_an_address(
+        record, call_handler, now):
+    from mispers.matching.intake import strong_candidates
+
+    # Recorded under her mother's surname; reported again under her step-father's, no address.
+    child = record("Oluwakemi", "Adeyemi", D(2012, 5, 17), sex="female")
+    again = ChildDetails(given_name="Oluwakemi", family_name="Hartley",
+                         date_of_birth=D(2012, 5, 17), sex="female")
+    found = strong_candidates(user=call_handler, details=again, today=now.date())
+    assert [c.child for c in found] == [child]
+    assert any("few children of the force" in r.text for r in found[0].agreed)
+
+
+def test_a_new_surname_with_a_common_given_name_is_not_strong(record, call_handler, force, now):
+    from mispers.matching.intake import strong_candidates
+    from mispers.matching.services import children_bulk_load
+
+    child = record("Lucy", "Lyons", D(2009, 4, 4), sex="female")
+    # Thirty more Lucys in the force: another Lucy born that day is no longer unlikely.
+    children_bulk_load(actor=call_handler, now=now, force=force, details=[
+        ChildDetails(given_name="Lucy", family_name=f"Family{i}",
+                     date_of_birth=D(2010, 1, 1) + dt.timedelta(days=37 * i), sex="female")
+        for i in range(30)])
+    again = ChildDetails(given_name="Lucy", family_name="Oakley", date_of_birth=D(2009, 4, 4),
+                         sex="female")
+    assert not strong_candidates(user=call_handler, details=again, today=now.date())
+    # Still offered as a candidate for the call handler to judge.
+    found = search(call_handler, now, "Lucy", "Oakley", D(2009, 4, 4))
+    assert child in [c.child for c in found]
+
+
+def test_a_new_surname_with_a_rare_given_name_needs_the_sex_and_no_other_address(
+        record, call_handler, now):
+    from mispers.matching.intake import strong_candidates
+
+    record("Oluwakemi", "Adeyemi", D(2012, 5, 17), address=HOME, sex="female")
+    no_sex = ChildDetails(given_name="Oluwakemi", family_name="Hartley",
+                          date_of_birth=D(2012, 5, 17))
+    assert not strong_candidates(user=call_handler, details=no_sex, today=now.date())
+    elsewhere = ChildDetails(given_name="Oluwakemi", family_name="Hartley",
+                             date_of_birth=D(2012, 5, 17), sex="female",
+                             placement_address="7 Harbour Way, Truro")
+    assert not strong_candidates(user=call_handler, details=elsewhere, today=now.date())
+
+
+def test_a_new_surname_with_a_rare_given_name_and_a_one_digit_date_is_not_strong(
+        record, call_handler, now):
+    from mispers.matching.intake import strong_candidates
+
+    # Thirty-odd dates are one digit from any date: too wide a net without the family name.
+    record("Oluwakemi", "Adeyemi", D(2012, 5, 17), sex="female")
+    again = ChildDetails(given_name="Oluwakemi", family_name="Hartley",
+                         date_of_birth=D(2012, 5, 18), sex="female")
+    assert not strong_candidates(user=call_handler, details=again, today=now.date())
+
+
+def test_a_namesake_born_a_digit_apart_at_another_address_is_not_strong(record, call_handler,
+                                                                          now):
+    child = record("Astrid", "Muller", D(2011, 10, 10), address=HOME)
+    found = search(call_handler, now, "Astrid", "Muller", D(2011, 10, 11),
+                   address="58 Harbour Way, Bodmin")
+    assert child in [c.child for c in found] and not strong_for(found, child)
+
+
+def test_the_same_name_at_the_same_address_with_an_age_a_year_out_is_strong(record, call_handler,
+                                                                           now):
+    # Two slips in the date: an age given instead, and a year out. At one address the other
+    # children are brothers and sisters with other names.
+    child = record("Harjit", "Akhtar", D(2018, 1, 6), address=HOME, sex="male")
+    found = intake_candidates(user=call_handler, query=IntakeQuery(
+        given_name="Harjit", family_name="Akhtar", age=9, age_on=D(2026, 11, 1),
+        address="20 church rd, exeter"), limit=5)
+    assert strong_for(found, child)
+    # Without the address it stays a candidate, not a strong match.
+    found = intake_candidates(user=call_handler, query=IntakeQuery(
+        given_name="Harjit", family_name="Akhtar", age=9, age_on=D(2026, 11, 1)), limit=5)
+    assert child in [c.child for c in found] and not strong_for(found, child)
+
+
+def test_a_typo_and_a_date_one_digit_out_are_strong_only_for_a_name_no_other_child_has(
+        record, call_handler, force, now):
+    from mispers.matching.services import children_bulk_load
+
+    child = record("Aurelia", "Pawlowski", D(2016, 5, 27))
+    found = search(call_handler, now, "Aaurelia", "Pawlowski", D(2016, 5, 29))
+    assert strong_for(found, child)
+    # A second Aurelia Pawlowski in the force: the slips could as well be hers.
+    children_bulk_load(actor=call_handler, now=now, force=force, details=[ChildDetails(
+        given_name="Aurelia", family_name="Pawlowski", date_of_birth=D(2012, 2, 3),
+        sex="female")])
+    found = search(call_handler, now, "Aaurelia", "Pawlowski", D(2016, 5, 29))
+    assert child in [c.child for c in found] and not strong_for(found, child)
