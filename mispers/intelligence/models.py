@@ -158,7 +158,10 @@ class Link(BaseModel):
 
     class Meta:
         ordering = ["-occurred_on", "-created_at"]
-        indexes = [models.Index(fields=["force", "occurred_on"]),
+        # The hub count and the network read a force's links in a window with their entity
+        # and child: covered by the first index (ADR 50).
+        indexes = [models.Index(fields=["force", "occurred_on", "entity", "child"],
+                                name="intelligence_link_window"),
                    models.Index(fields=["child", "occurred_on"]),
                    models.Index(fields=["entity", "occurred_on"])]
 
