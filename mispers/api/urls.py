@@ -12,7 +12,13 @@ from . import views
 from .views.allocation import EpisodeAllocate
 from .views.consistency import GradeOutcomes, GradingConsistency
 from .views.insights import InsightFigures
-from .views.intelligence import ChildIntelligenceLinks
+from .views.intelligence_write import (
+    ChildIntelligenceLinksReadWrite,
+    IntelligenceEntities,
+    IntelligenceEntityMerge,
+    SuggestionConfirm,
+    SuggestionDismiss,
+)
 from .views.network import IntelligenceNetwork
 from .views.places import PlaceDetail, PlaceList
 from .views.quality import InsightQuality
@@ -87,8 +93,15 @@ v1 = [
     # Repeat missing: the pattern, repeat children, strategy meetings and trigger plans
     path("children/<uuid:pk>/pattern", views.ChildPattern.as_view(), name="child-pattern"),
     # Intelligence (issue 14): police only
-    path("children/<uuid:pk>/intelligence-links/", ChildIntelligenceLinks.as_view(),
+    path("children/<uuid:pk>/intelligence-links/", ChildIntelligenceLinksReadWrite.as_view(),
          name="child-intelligence-links"),
+    path("intelligence/entities/", IntelligenceEntities.as_view(), name="intelligence-entities"),
+    path("intelligence/entities/<uuid:pk>/merge/", IntelligenceEntityMerge.as_view(),
+         name="intelligence-entity-merge"),
+    path("intelligence/suggestions/<uuid:pk>/confirm/", SuggestionConfirm.as_view(),
+         name="intelligence-suggestion-confirm"),
+    path("intelligence/suggestions/<uuid:pk>/dismiss", SuggestionDismiss.as_view(),
+         name="intelligence-suggestion-dismiss"),
     path("intelligence/network/", IntelligenceNetwork.as_view(),
          name="intelligence-network"),  # ADR 50: police and the analyst (pseudonymous)
     path("repeat-children/", views.RepeatChildren.as_view(), name="repeat-children"),

@@ -48,7 +48,11 @@ PATHS = {
     "/api/v1/notifications/": {"get"},
     "/api/v1/notifications/{id}/acknowledge": {"post"},
     "/api/v1/children/{id}/pattern": {"get"},
-    "/api/v1/children/{id}/intelligence-links/": {"get"},
+    "/api/v1/children/{id}/intelligence-links/": {"get", "post"},
+    "/api/v1/intelligence/entities/": {"post"},
+    "/api/v1/intelligence/entities/{id}/merge/": {"post"},
+    "/api/v1/intelligence/suggestions/{id}/confirm/": {"post"},
+    "/api/v1/intelligence/suggestions/{id}/dismiss": {"post"},
     "/api/v1/intelligence/network/": {"get"},
     "/api/v1/repeat-children/": {"get"},
     "/api/v1/children/{id}/strategy-meetings/": {"get", "post"},
@@ -79,7 +83,8 @@ PATHS = {
 }
 # Steps that need nothing but the address: a POST with no request body.
 BODILESS = {"/api/v1/handovers/{id}/accept", "/api/v1/prevention-waivers/{id}/approve",
-            "/api/v1/notifications/{id}/acknowledge", "/api/v1/partner/alerts/{id}/acknowledge"}
+            "/api/v1/notifications/{id}/acknowledge", "/api/v1/partner/alerts/{id}/acknowledge",
+            "/api/v1/intelligence/suggestions/{id}/dismiss"}
 
 
 @pytest.fixture

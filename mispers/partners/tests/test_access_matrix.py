@@ -315,6 +315,11 @@ ROUTES = {
     "api:notification-acknowledge": ("absent_int", post_only()),
     "api:child-pattern": ("child", police()),
     "api:child-intelligence-links": ("child", police()),  # issue 14: police only
+    # Writing intelligence (POST only; issue 14): a GET is 405 to those the read lets in.
+    "api:intelligence-entities": (None, post_only()),
+    "api:intelligence-entity-merge": ("absent", post_only()),
+    "api:intelligence-suggestion-confirm": ("absent", post_only()),
+    "api:intelligence-suggestion-dismiss": ("absent", post_only()),
     "api:episode-where-to-look": ("episode", police()),  # issue 14: police only
     "api:episode-searches": ("episode", police()),
     "api:intelligence-network": (None, police(CASE_READ | {"analyst"}, record=False)),
