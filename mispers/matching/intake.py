@@ -218,45 +218,69 @@ def intake_candidates(*, user, query: IntakeQuery, limit: int = 5,
     children = {child.pk: child for child in Child.objects.filter(
         pk__in=[child_id for child_id, _ in ranked]).order_by()
         if child.force_id == user.force_id and child.merged_into_id is None}
-    candidates = []
+    found = []
     for child_id, record in ranked:
         if child_id not in children:
             continue
         child = children[child_id]
-        points, reasons = scorer.explain(record, **_counts(
-            user.force_id, scorer.situation(record), record,
-            same_sex=bool(query.sex) and child.sex == query.sex))
+        situation = scorer.situation(record)
+        found.append((child, record, situation, _wanted(
+            situation, record, same_sex=bool(query.sex) and child.sex == query.sex)))
+    counts = _counts(user.force_id, [wanted for *_, wanted in found])
+    candidates = []
+    for child, record, _situation, wanted in found:
+        points, reasons = scorer.explain(record, **{
+            name: counts[name].get(key, 0) for name, key in wanted.items()})
         candidates.append(_candidate(child, points, reasons, query.sex))
     candidates.sort(key=lambda c: (-c.score, c.child.family_name, c.child.given_name,
                                    str(c.child.pk)))
     return candidates[:limit]
 
 
-def _count(sql: str, params: list) -> int:
-    table = IdentityKey._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(DISTINCT child_id) FROM {table} WHERE {sql}",  # noqa: S608
-                       params)
-        return cursor.fetchone()[0]
-
-
-def _counts(force_id, situation: Situation, record: RecordFacts, *, same_sex: bool) -> dict:
-    """The force's counts that `Scorer.explain` weighs (ADR 53), read only when they can change
-    the verdict: how many children have the recorded given name (its sound), for a new family
-    name with no address agreeing and the sex the same on both sides; how many have the
-    recorded given and family name (their sounds), for names that agree with a date of birth
-    that agrees only with a slip."""
-    counts = {}
+def _wanted(situation: Situation, record: RecordFacts, *, same_sex: bool) -> dict:
+    """The force's counts that `Scorer.explain` weighs for this record (ADR 53), asked for only
+    when they can change the verdict: how many children have the recorded given name (its
+    sound), for a new family name with no address agreeing and the sex the same on both sides;
+    how many have the recorded given and family name (their sounds), for names that agree with
+    a date of birth that agrees only with a slip. {count name: key}."""
+    wanted = {}
     how = situation.how
     if (same_sex and how[0] == "straight" and how[1] == "differs" and not situation.address
             and record.given_key):
-        counts["given_count"] = _count("force_id = %s AND given_key = %s",
-                                       [force_id, record.given_key])
+        wanted["given_count"] = record.given_key
     if (how[0] == "straight" and how[1] in AGREEING_NAME and how[2] in AGREEING_NAME
             and situation.match in SLIP_WINDOW and not situation.moved and record.given_key
             and record.family_key):
-        counts["name_count"] = _count("force_id = %s AND family_key = %s AND given_key = %s",
-                                      [force_id, record.family_key, record.given_key])
+        wanted["name_count"] = (record.family_key, record.given_key)
+    return wanted
+
+
+def _counts(force_id, wanted: list[dict]) -> dict[str, dict]:
+    """Every count the candidates want, in at most two queries whatever their number: children
+    of the force by given-name key, and by (family key, given key)."""
+    table = IdentityKey._meta.db_table
+    counts: dict[str, dict] = {"given_count": {}, "name_count": {}}
+    given = sorted({w["given_count"] for w in wanted if "given_count" in w})
+    names = {w["name_count"] for w in wanted if "name_count" in w}
+    with connection.cursor() as cursor:
+        if given:
+            marks = ", ".join(["%s"] * len(given))
+            cursor.execute(
+                f"SELECT given_key, COUNT(DISTINCT child_id) FROM {table} "  # noqa: S608
+                f"WHERE force_id = %s AND given_key IN ({marks}) GROUP BY given_key",
+                [force_id, *given])
+            counts["given_count"] = dict(cursor.fetchall())
+        if names:
+            families = sorted({family for family, _ in names})
+            givens = sorted({given_key for _, given_key in names})
+            cursor.execute(
+                f"SELECT family_key, given_key, COUNT(DISTINCT child_id) "  # noqa: S608
+                f"FROM {table} WHERE force_id = %s "
+                f"AND family_key IN ({', '.join(['%s'] * len(families))}) "
+                f"AND given_key IN ({', '.join(['%s'] * len(givens))}) "
+                "GROUP BY family_key, given_key", [force_id, *families, *givens])
+            counts["name_count"] = {(family, given_key): n
+                                    for family, given_key, n in cursor.fetchall()}
     return counts
 
 

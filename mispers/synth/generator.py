@@ -46,9 +46,10 @@ from mispers.people.services import ChildDetails, marker_add
 from mispers.places.models import Place
 from mispers.places.services import place_create
 from mispers.returns.models import (
+    MarkerProposal,
     ReturnHomeInterview,
 )
-from mispers.returns.services import ClosingDetails
+from mispers.returns.services import ClosingDetails, marker_proposal_decide
 from mispers.reviews.services import action_complete
 from mispers.risk.models import Assessment
 from mispers.risk.services import AnswerInput, policy_for_force
@@ -295,6 +296,7 @@ class _Replay:
         closed_at = max(interviewed, resolved) + dt.timedelta(hours=1)
         if closed_at > self.until:
             return  # the return-home interview is still running: the case stays found
+        self._hub_proposals_decided(episode=episode, at=closed_at)
         closer = self.inspector if episode.assessments.filter(
             recommended_grade="high").exists() or episode.current_grade == "high" \
             else self.sergeant
@@ -303,6 +305,18 @@ class _Replay:
             why_went=why_left, risks_found="Harm recorded at the return." if harmed
             else "No new risks found.",
             what_next="Trigger plan and partners informed as agreed."))
+
+    def _hub_proposals_decided(self, *, episode: Episode, at: dt.datetime) -> None:
+        """The marker a hub alert proposed (ADR 51) is reviewed before the case closes. The
+        demo's hubs of found places are mostly public places (bus stations, parks), and the
+        history's grades are planned without markers it did not plan, so the coordinator
+        records each as reviewed and not confirmed, with the reason. (The planted ring of
+        synth/ring.py links through the intelligence service alone: it raises no alerts.)"""
+        for proposal in episode.marker_proposals.filter(status=MarkerProposal.Status.PROPOSED):
+            marker_proposal_decide(
+                actor=self.sergeant, now=at, proposal=proposal, confirm=False,
+                note="Reviewed: a place where many children are found, not an exploitation "
+                     "concern for this child; the hub stays under watch")
 
     def _actions_done(self, pick: random.Random, *, episode: Episode, officer: User,
                       after: dt.datetime) -> bool:

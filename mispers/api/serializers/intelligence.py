@@ -74,7 +74,7 @@ class LinkInputSerializer(GradingInputSerializer):
                                     help_text="One of the child's episodes")
 
 
-class MergeInputSerializer(serializers.Serializer):
+class EntityMergeInputSerializer(serializers.Serializer):
     duplicate = serializers.UUIDField(help_text="The record merged into this one")
     reason = serializers.CharField(max_length=200)
 

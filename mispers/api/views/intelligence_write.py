@@ -26,12 +26,12 @@ from mispers.places.selectors import place_for
 
 from ..serializers.intelligence import (
     EntityInputSerializer,
+    EntityMergeInputSerializer,
     GradingInputSerializer,
     IntelligenceEntitySerializer,
     LinkedSerializer,
     LinkInputSerializer,
     MergedSerializer,
-    MergeInputSerializer,
     SuggestionStateSerializer,
 )
 from .base import ERRORS_WRITE, ApiView
@@ -96,11 +96,11 @@ class IntelligenceEntityMerge(ApiView):
         summary="Merge a duplicate record into this one",
         description="Supervisors and the coordinator. Records of different kinds are refused "
                     "(400). The hub check runs for every child whose links moved.",
-        request=MergeInputSerializer, responses={201: MergedSerializer, **ERRORS_WRITE})
+        request=EntityMergeInputSerializer, responses={201: MergedSerializer, **ERRORS_WRITE})
     def post(self, request, pk):
         _allowed(request)
         keep = entity_for(user=request.user, entity_id=pk)
-        given = MergeInputSerializer(data=request.data)
+        given = EntityMergeInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         duplicate = entity_for(user=request.user, entity_id=given.validated_data["duplicate"])
         merge, alerts = entity_merge_workflow(actor=request.user, now=self.now(), keep=keep,

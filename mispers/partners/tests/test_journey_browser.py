@@ -90,6 +90,10 @@ def test_partner_report_grade_found_alert_interview_and_findings(
     for code in FACTORS:
         handler.locator(f"#factor-{code} input[value='no']").check()
     handler.get_by_role("radio", name="Medium").check()
+    # Each answer asks the server for a preview of the recommendation; let them finish before
+    # the grade is posted (the live server shares one in-memory SQLite connection between its
+    # threads, and a preview still running would meet the grade's transaction).
+    handler.wait_for_load_state("networkidle")
     handler.get_by_role("button", name="Record the grade").click()
     handler.wait_for_url(f"**/episodes/{episode.pk}/**")
     episode.refresh_from_db()

@@ -59,6 +59,7 @@ def test_report_grade_below_recommendation_and_ratify(page_for, call_handler, se
     assert "Medium" in text and "placement" in text.lower()
 
     page.get_by_role("radio", name="Low").check()
+    page.wait_for_load_state("networkidle")   # the previews the answers asked for are back
     page.get_by_role("button", name="Record the grade").click()
     page.get_by_text("write a rationale", exact=False).first.wait_for()  # error summary
     page.get_by_label("Rationale").fill("Returns to placement every night; carer in contact")
