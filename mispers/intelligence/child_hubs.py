@@ -41,7 +41,7 @@ class ChildHub:
     @property
     def key_text(self) -> str:
         """`entity:<id>` or `place:<id>`: how alerts remember the hub."""
-        return f"{self.key[0]}:{self.key[1]}"
+        return key_text(self.key)
 
     @property
     def size(self) -> int:

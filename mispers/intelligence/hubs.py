@@ -55,30 +55,21 @@ def found_away(found):
     return found.exclude(found_place_id=F("episode__child__placement_id"))
 
 
-def children_by_node(*, force_id, start: dt.date, end: dt.date) -> dict[NodeKey, set[UUID]]:
-    """For every entity and place of the force, the different children linked to it (or found
-    at it) between `start` and `end` inclusive. Merged entities' links were moved to the entity
-    that stays, so only live entities appear."""
-    linked: dict[NodeKey, set[UUID]] = defaultdict(set)
-    rows = (Link.objects.filter(force_id=force_id, occurred_on__gte=start, occurred_on__lte=end,
-                                entity__merged_into__isnull=True)
-            .values_list("entity_id", "entity__kind", "entity__place_id", "child_id"))
-    for entity_id, kind, place_id, child_id in rows.iterator(chunk_size=5000):
-        linked[node_key_of_link(kind, entity_id, place_id)].add(child_id)
-    found = (found_away(FoundRecord.objects.filter(
-                 episode__force_id=force_id, found_place__isnull=False,
-                 found_at__date__gte=start, found_at__date__lte=end))
-             .values_list("found_place_id", "episode__child_id"))
-    for place_id, child_id in found.iterator(chunk_size=5000):
-        linked[("place", place_id)].add(child_id)
-    return linked
+def _found_in_window(*, force_id, start: dt.date, on: dt.date):
+    """The force's found records with a found place, found away from the child's placement,
+    between `start` and `on` inclusive in local days (bounds the index serves, unlike
+    `__date`)."""
+    zone = timezone.get_current_timezone()
+    return found_away(FoundRecord.objects.filter(
+        episode__force_id=force_id, found_place__isnull=False,
+        found_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=zone),
+        found_at__lt=dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min, tzinfo=zone)))
 
 
 def hubs_as_of(*, force_id, on: dt.date, rule: HubRule) -> dict[NodeKey, set[UUID]]:
-    """The hubs on a day: each with the children that make it one. The same as keeping the
-    nodes of `children_by_node` with enough children, but persons, vehicles, phones and handles
-    are counted by the database (GROUP BY), so only the hubs' links come back: the network page
-    asks this on every request (ADR 50)."""
+    """The hubs on a day: each with the children that make it one. Persons, vehicles, phones
+    and handles are counted by the database (GROUP BY), so only the hubs' links come back: the
+    network page asks this on every request (ADR 50)."""
     start = on - dt.timedelta(days=rule.window_days)
     base = Link.objects.filter(force_id=force_id, occurred_on__gte=start, occurred_on__lte=on)
     links = base.filter(entity__merged_into__isnull=True)
@@ -98,11 +89,7 @@ def hubs_as_of(*, force_id, on: dt.date, rule: HubRule) -> dict[NodeKey, set[UUI
                                            entity__place_id__isnull=False).values_list(
             "entity__place_id", "child_id"):
         places_found[("place", place_id)].add(child_id)
-    zone = timezone.get_current_timezone()  # local days, as `__date`, but served by the index
-    found = found_away(FoundRecord.objects.filter(
-        episode__force_id=force_id, found_place__isnull=False,
-        found_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=zone),
-        found_at__lt=dt.datetime.combine(on + dt.timedelta(days=1), dt.time.min, tzinfo=zone)))
+    found = _found_in_window(force_id=force_id, start=start, on=on)
     for place_id, child_id in found.values_list("found_place_id", "episode__child_id"):
         places_found[("place", place_id)].add(child_id)
     hubs.update(places_found)
@@ -119,9 +106,8 @@ def hub_children_of(*, force_id, key: NodeKey, on: dt.date, rule: HubRule) -> se
                                 entity__merged_into__isnull=True)
     if kind == "place":
         links = links.filter(entity__kind=EntityKind.PLACE, entity__place_id=ident)
-        children.update(found_away(FoundRecord.objects.filter(
-            episode__force_id=force_id, found_place_id=ident, found_at__date__gte=start,
-            found_at__date__lte=on)).values_list("episode__child_id", flat=True))
+        children.update(_found_in_window(force_id=force_id, start=start, on=on).filter(
+            found_place_id=ident).values_list("episode__child_id", flat=True))
     else:
         links = links.filter(entity_id=ident)
     children.update(links.values_list("child_id", flat=True))
