@@ -196,3 +196,43 @@ def test_children_returned_to_their_own_home_do_not_make_it_a_hub(scene, now):
                       rule=HubRule(children=2, window_days=365))
     assert ("place", scene.home.pk) not in hubs and ("place", scene.flat.pk) in hubs
     assert "Harbour View Children's Home, PL1 1AA" not in labels(built(scene, now, min_links=1))
+
+
+@pytest.mark.parametrize("rule", [RULE, HubRule(children=2, window_days=365),
+                                  HubRule(children=2, window_days=30)])
+def test_the_default_view_counts_the_same_hubs_as_the_rule(scene, now, rule):
+    """The page's default view counts hubs on the rows it has read (ADR 50); every other view
+    asks the rule. Both must flag the same hubs with the same children."""
+    from mispers.casework.found import return_record
+    from mispers.intelligence.hubs import hubs_as_of
+    from mispers.partners.tests.together import graded_episode
+
+    episode = graded_episode(actor=scene.coordinator, now=now - dt.timedelta(days=3),
+                             child=scene.girls[0], grader=scene.coordinator)
+    return_record(actor=scene.coordinator, now=now, episode=episode,
+                  found_at=now - dt.timedelta(days=1), found_where="At the flat",
+                  found_by="police", condition="safe_and_well", found_place=scene.flat)
+    force_id = scene.coordinator.force_id
+    expected = {(kind, ident.hex): len(children) for (kind, ident), children
+                in hubs_as_of(force_id=force_id, on=now.date(), rule=rule).items()}
+    assert expected  # the scene has hubs under every rule here
+    start = now.date() - dt.timedelta(days=rule.window_days)
+    views = {
+        "default": NetworkFilters(start=start, end=now.date(), min_links=rule.children),
+        "pairs": NetworkFilters(start=start, end=now.date(), min_links=1),
+        "longer": NetworkFilters(start=start - dt.timedelta(days=1), end=now.date(),
+                                 min_links=1),
+        "graded": NetworkFilters(start=start, end=now.date(), min_links=1,
+                                 source_evaluation="B"),
+    }
+    for name, view in views.items():
+        network = build_network(force_id=force_id, filters=view, rule=rule,
+                                pseudonymous=False)
+        flagged = {node.key: node.hub_children for node in network.nodes.values() if node.hub}
+        shown = {key: count for key, count in expected.items()
+                 if any(node.key == key for node in network.nodes.values())}
+        assert flagged == shown, name
+        assert len(flagged) + network.hubs_filtered_out == len(expected), name
+    default = build_network(force_id=force_id, filters=views["default"], rule=rule,
+                            pseudonymous=False)
+    assert {node.key for node in default.hubs} == set(expected)
