@@ -113,10 +113,10 @@ class NetworkFilterForm(forms.Form):
     """The network's filters, as a GET form (works without JavaScript); the exports and the
     API take the same parameters."""
 
-    start = forms.DateField(label="From", required=False, input_formats=["%Y-%m-%d"],
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", required=False, input_formats=["%Y-%m-%d"],
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    # GOV.UK date inputs (issue 11); an ISO date under the field's own name (`?start=2026-01-01`,
+    # the exports' and the API's links) is still read.
+    start = GovukDateField(label="From", required=False, noun="The start of the period")
+    end = GovukDateField(label="To", required=False, noun="The end of the period")
     kind = forms.MultipleChoiceField(
         label="Kinds of link", required=False,
         choices=[*LinkKind.choices, ("found_there", "Found there (the return's found place)")])

@@ -512,7 +512,7 @@ def _communities(network: Network) -> list[Community]:
         if len(component) <= SMALL_COMPONENT:  # too small to split usefully: one community
             found.append(component)
             continue
-        found.extend(nx.community.louvain_communities(graph.subgraph(component),
+        found.extend(nx.community.louvain_communities(graph.subgraph(component).copy(),
                                                       seed=COMMUNITY_SEED))
     found = [c for c in found if len(c) >= COMMUNITY_MIN_SIZE]
     found.sort(key=lambda c: (-len(c), min(c)))

@@ -29,12 +29,14 @@ LOG_TYPE = "network_child"
 def network_of_request(request) -> tuple[NetworkFilterForm, Network]:
     """Parse the filters (invalid ones fall back to the defaults, with the errors shown) and
     build the network: the one call into the domain."""
-    form = NetworkFilterForm(request.GET or None)
+    form = NetworkFilterForm(request.GET or None, auto_id="network-%s")
     rule = hub_rule_for(user=request.user)
     # Opens on what the hub rule is about: entities and places linked to at least the policy's
     # number of children (lower it in the filters to see pairs and one-off links).
     filters = form.filters(today=now().date(), window_days=rule.window_days,
                            min_links=rule.children)
+    if not form.is_bound:  # the boxes show the period the page opened on
+        form.initial = {"start": filters.start, "end": filters.end}
     network = network_for(user=request.user, filters=filters,
                           child_url=_url_of("people:detail"),
                           entity_url=_url_of("intelligence:detail"))
@@ -79,7 +81,7 @@ def network(request):
     together = net.together()
     shown.update(n.id for a, b, _ in together[:TABLE_LIMIT] for n in (a, b))
     communities = net.communities[:20]
-    shown.update(n.id for community in communities for n in community.nodes[:12])
+    shown.update(n.id for community in communities for n in community.children[:12])
     log_children(request, net, shown)
     return render(request, "intelligence/network.html", {
         "form": form, "net": net, "filters": net.filters, "rows": rows,

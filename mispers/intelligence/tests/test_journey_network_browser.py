@@ -6,6 +6,7 @@ GraphML exports, which hold the hub."""
 import pytest
 from playwright.sync_api import expect
 
+from mispers.core.testing import fill_date
 from mispers.intelligence.tests.network_scene import ring
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,8 +33,8 @@ def test_the_coordinator_opens_filters_and_exports_the_network(page_for, force, 
     expect(page.get_by_role("heading", name="The network", level=1)).to_be_visible()
     # The ring's period: the year to the day the scene was recorded.
     page.locator("summary", has_text="Filters").click()
-    page.get_by_label("To", exact=True).fill(now.date().isoformat())
-    page.get_by_label("From", exact=True).fill(now.date().replace(month=1, day=1).isoformat())
+    fill_date(page, "From (optional)", now.date().replace(month=1, day=1))
+    fill_date(page, "To (optional)", now.date())
     # It opens on entities linked to the hub count of children (3): two to see the car too.
     page.get_by_label("Entities and places linked to at least this many children").fill("2")
     page.get_by_role("button", name="Apply filters").click()

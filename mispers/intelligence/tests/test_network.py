@@ -98,6 +98,26 @@ def test_the_coordinator_sees_the_page_with_the_hub_and_every_child_is_logged(cl
     assert logged == {girl.pk for girl in scene.girls}
 
 
+def test_the_period_is_asked_for_as_gov_uk_dates_and_a_bad_one_is_named(client, scene, now):
+    client.force_login(scene.coordinator)
+    page = client.get(reverse("intelligence:network"))
+    html = page.content.decode()
+    # Day, month and year boxes holding the period the page opened on, no browser date picker.
+    start = now.date() - dt.timedelta(days=365)
+    assert 'type="date"' not in html
+    assert f'id="network-start_year" name="start_year" type="text" inputmode="numeric" ' \
+           f'autocomplete="off" spellcheck="false" value="{start.year}"' in html
+    bad = client.get(reverse("intelligence:network"), {
+        "start_day": "31", "start_month": "2", "start_year": str(now.year),
+        "end_day": str(now.day), "end_month": str(now.month), "end_year": str(now.year)})
+    text = page_text(bad, 400)
+    assert text.count("The start of the period must be a real date") == 2  # summary and field
+    assert 'href="#network-start_day"' in bad.content.decode()
+    backwards = client.get(reverse("intelligence:network"), {
+        "start": now.date().isoformat(), "end": (now.date() - dt.timedelta(days=1)).isoformat()})
+    assert "The end of the period must be on or after its start" in page_text(backwards, 400)
+
+
 def test_the_exports_hold_the_hub_with_the_same_filters_and_are_logged(client, scene, now):
     client.force_login(scene.coordinator)
     query = {"end": now.date().isoformat(), "min_links": "1"}
