@@ -265,10 +265,14 @@ def build_network(*, force_id, filters: NetworkFilters, rule: HubRule, pseudonym
     key = pseudonym_key() if pseudonymous else b""
 
     # 1. Links in the period and the grading, of the kinds asked for (one query).
-    base = Link.objects.filter(
-        force_id=force_id, occurred_on__gte=filters.start, occurred_on__lte=filters.end,
-        source_evaluation__lte=filters.source_evaluation,
-        information_assessment__lte=filters.information_assessment)
+    base = Link.objects.filter(force_id=force_id, occurred_on__gte=filters.start,
+                               occurred_on__lte=filters.end)
+    # Graded at least this well, when that leaves any link out: the default (every grading)
+    # keeps the count on the covering index, not a read of every row.
+    if filters.source_evaluation != SOURCE_EVALUATIONS[-1]:
+        base = base.filter(source_evaluation__lte=filters.source_evaluation)
+    if filters.information_assessment != INFORMATION_ASSESSMENTS[-1]:
+        base = base.filter(information_assessment__lte=filters.information_assessment)
     if filters.kinds:
         base = base.filter(kind__in=[k for k in filters.kinds if k in LinkKind.values])
     links = base.filter(entity__merged_into__isnull=True, child__merged_into__isnull=True)
