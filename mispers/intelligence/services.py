@@ -138,6 +138,24 @@ def entity_create(*, actor, now: dt.datetime, kind: str, name: str = "", aliases
     return entity
 
 
+@transaction.atomic
+def place_entity_moved(*, actor, now: dt.datetime, entity: Entity, place) -> Entity:
+    """The entity of a place merged into another (casework.places.place_merge) names the place
+    kept: its links, and the hub they make with the returns found there, follow the place."""
+    if not can_merge_entities(actor, entity):
+        raise PermissionDenied("Only supervisors and the coordinator can merge records")
+    if entity.kind != EntityKind.PLACE or place.force_id != entity.force_id:
+        raise EntityInvalid("Choose a place of your force", field="place")
+    old = entity.label
+    entity.place, entity.key, entity.name = place, str(place.pk), place.name[:200]
+    entity.stamp(actor=actor, now=now)
+    entity._change_reason = f"Its place was merged into {place.name}"[:100]
+    entity.save()
+    _event(actor=actor, now=now, code=IntelligenceEvent.Code.MERGED, entity=entity,
+           summary=f"{old}: the place was merged into {entity.label}")
+    return entity
+
+
 def _check_choice(value: str, choices, message: str, field: str) -> None:
     if value not in choices.values:
         raise LinkInvalid(message, field=field)

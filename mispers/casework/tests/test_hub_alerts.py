@@ -174,6 +174,76 @@ def test_merging_two_records_of_one_phone_can_make_a_hub(ring, now):
     assert {n.recipient for n in hub_notices()} == {w.coordinator, officers[2]}
 
 
+def test_merging_two_records_of_one_flat_merges_its_intelligence_and_can_make_a_hub(
+        ring, now):
+    """Amy and Bea were seen at "Flat 7" (an intelligence place), Cara was found at "7 Quay
+    Court" (another record of the same flat): two children each, no hub. Merging the places
+    merges their place entities, and the flat is a hub of three."""
+    from mispers.casework.places import place_merge
+    from mispers.intelligence.hubs import HubRule, hub_children_of
+    from mispers.intelligence.models import Entity
+
+    w, officers, children, episodes, jay = ring
+    flat = place_create(actor=w.coordinator, now=now, details=PlaceDetails(
+        kind="associate_address", name="Flat 7", postcode="PL1 2AA"))
+    typed_again = place_create(actor=w.coordinator, now=now, details=PlaceDetails(
+        kind="associate_address", name="7 Quay Court", postcode="PL1 2AA"))
+    flat_entity = entity_create(actor=officers[0], now=now, kind="place", place=flat)
+    again_entity = entity_create(actor=officers[0], now=now, kind="place", place=typed_again)
+    for officer, child in zip(officers[:2], children[:2], strict=True):
+        assert link_record(actor=officer, now=now, child=child, entity=flat_entity,
+                           kind="found_at", occurred_on=now.date(), source="enquiry_log",
+                           source_evaluation="B", information_assessment="2").alert is None
+    return_record(actor=officers[2], now=now, episode=episodes[2],
+                  found_at=now - dt.timedelta(hours=1), found_where="7 Quay Court",
+                  found_by="police", condition="safe_and_well", found_place=typed_again)
+    link_record(actor=officers[2], now=now, child=children[2], entity=again_entity,
+                kind="found_at", occurred_on=now.date(), source="enquiry_log",
+                source_evaluation="B", information_assessment="2")
+    assert not hub_notices().exists()
+
+    moved = place_merge(actor=w.coordinator, now=now, keep=flat, duplicate=typed_again,
+                        reason="The same flat")
+
+    assert moved["found"] == 1 and moved["intelligence"] == 1
+    again_entity.refresh_from_db()
+    assert again_entity.merged_into == flat_entity and flat_entity.links.count() == 3
+    hub = hub_children_of(force_id=flat.force_id, key=("place", flat.pk), on=now.date(),
+                          rule=HubRule(children=3, window_days=365))
+    assert hub == {child.pk for child in children}
+    # Each child is told once: the link moved by the entity merge, and the others.
+    alerted = set(IntelligenceEvent.objects.filter(code=IntelligenceEvent.Code.HUB_ALERT)
+                  .values_list("child_id", flat=True))
+    assert alerted == {child.pk for child in children}
+    assert hub_notices().filter(recipient=w.coordinator).count() == 3
+    assert Entity.objects.filter(place=typed_again, merged_into__isnull=True).count() == 0
+
+
+def test_a_merged_place_whose_record_kept_has_no_entity_moves_its_entity(ring, now):
+    from mispers.casework.places import place_merge
+
+    w, officers, children, episodes, jay = ring
+    flat = place_create(actor=w.coordinator, now=now, details=PlaceDetails(
+        kind="associate_address", name="Flat 8", postcode="PL1 2AB"))
+    typed_again = place_create(actor=w.coordinator, now=now, details=PlaceDetails(
+        kind="associate_address", name="8 Quay Court", postcode="PL1 2AB"))
+    entity = entity_create(actor=officers[0], now=now, kind="place", place=typed_again)
+    link_record(actor=officers[0], now=now, child=children[0], entity=entity, kind="found_at",
+                occurred_on=now.date(), source="enquiry_log", source_evaluation="B",
+                information_assessment="2")
+
+    place_merge(actor=w.coordinator, now=now, keep=flat, duplicate=typed_again,
+                reason="The same flat")
+
+    entity.refresh_from_db()
+    assert entity.place == flat and entity.key == str(flat.pk) and entity.merged_into is None
+    assert entity.label == str(flat)
+    # Asking for the kept place's entity finds it, not a second record.
+    assert entity_create(actor=officers[0], now=now, kind="place", place=flat) == entity
+    assert IntelligenceEvent.objects.filter(entity=entity,
+                                            code=IntelligenceEvent.Code.MERGED).exists()
+
+
 def test_confirming_a_suggestion_from_a_return_home_interview_alerts(ring, now):
     w, officers, children, episodes, jay = ring
     episode = episodes[2]
