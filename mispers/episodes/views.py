@@ -285,6 +285,7 @@ def _case_work(request, episode) -> dict:
         "cancel_form": ActionCancelForm(auto_id=f"cancel-{a.pk}-%s")
         if not a.is_done and episode.is_active and can_cancel_action(user, a) else None,
     } for a in actions]
+    mine = list(notifications_for(user=user).filter(episode=episode))
     return {
         "now": current,
         # Actions have their own table: the clock lists the other deadlines.
@@ -294,7 +295,9 @@ def _case_work(request, episode) -> dict:
         "review_overdue_text": duration_text(clock["review_overdue_by"]),
         "review_due_in_text": duration_text(clock["next_review"].due_at - current)
         if clock["next_review"] and not clock["review_overdue_by"] else "",
-        "my_notifications": list(notifications_for(user=user).filter(episode=episode)),
+        "my_notifications": mine,
+        # Escalations are overdue things; other notifications (a disclosure, a hub alert) not.
+        "my_notifications_all_escalations": all(n.escalation_id for n in mine),
         "handovers": handovers,
         "pending_handover": pending,
         "may_hand_over": may_hand_over,

@@ -116,13 +116,18 @@ def merge_for(*, user, merge_id) -> EntityMerge:
         raise NotFound("Merge not found") from error
 
 
-def suggestions_open(*, user, child=None, limit: int = 100) -> list[Suggestion]:
+def suggestions_open(*, user, child=None, source_ref: str | None = None,
+                     limit: int = 100) -> list[Suggestion]:
+    """The force's suggestions waiting for a decision (`child`: that child's; `source_ref`:
+    those read from one text, such as one return-home interview)."""
     if not can_use_intelligence(user):
         return []
     suggestions = Suggestion.objects.filter(force_id=user.force_id,
                                             state=Suggestion.State.OPEN)
     if child is not None:
         suggestions = suggestions.filter(child=child)
+    if source_ref is not None:
+        suggestions = suggestions.filter(source_ref=source_ref)
     return list(suggestions.select_related("child", "episode", "entity")[:limit])
 
 

@@ -46,11 +46,16 @@ def prevention_interview_read(*, actor, now: dt.datetime, interview) -> list[Sug
         text=_joined(interview, INTERVIEW_FIELDS["prevention"]))
 
 
+def rhi_source_ref(interview) -> str:
+    """How the suggestions read from one return-home interview name it."""
+    return f"rhi:{interview.pk}"
+
+
 def return_home_interview_read(*, actor, now: dt.datetime, interview) -> list[Suggestion]:
     episode = interview.episode
     return suggestions_from_text(
         actor=actor, now=now, child=episode.child, episode=episode,
-        source=Source.RETURN_HOME_INTERVIEW, source_ref=f"rhi:{interview.pk}",
+        source=Source.RETURN_HOME_INTERVIEW, source_ref=rhi_source_ref(interview),
         text=_joined(interview, INTERVIEW_FIELDS["rhi"]))
 
 

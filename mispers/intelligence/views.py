@@ -41,7 +41,7 @@ from .selectors import (
     timeline_of_entity,
 )
 from .services import entity_create, entity_unmerge, suggestion_dismiss
-from .suggest import child_texts_read
+from .suggest import child_texts_read, rhi_source_ref
 
 intelligence_required = require(can_use_intelligence)
 merger_required = require(can_merge_entities)
@@ -285,3 +285,15 @@ def child_panel(request, child) -> dict:
         "timeline": timeline_of_child(user=request.user, child=child, limit=20),
         "may_link": not child.merged_into_id}}
 
+
+
+def rhi_suggestions_panel(request, interview) -> dict:
+    """The return-home interview page's police-only panel: the names, numbers and plates read
+    from this interview, waiting to be confirmed (None for those who may not read
+    intelligence, so the panel is not shown)."""
+    if not can_use_intelligence(request.user) \
+            or interview.episode.force_id != request.user.force_id:
+        return {"text_suggestions": None}
+    found = suggestions_open(user=request.user, source_ref=rhi_source_ref(interview))
+    log_shown(request, [(s.pk, s.child_id) for s in found], object_type="suggestion")
+    return {"text_suggestions": found}

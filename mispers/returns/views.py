@@ -28,6 +28,7 @@ from mispers.core.views import (
     reporter_required,
 )
 from mispers.episodes.selectors import episode_for
+from mispers.intelligence.views import rhi_suggestions_panel
 from mispers.places.picker import PlacePickerForm
 from mispers.reviews.clocks import overdue_by
 from mispers.reviews.models import Deadline
@@ -299,6 +300,7 @@ def return_interview(request, pk):
         "addendum_form": addendum_form, "addenda": addenda_of(interview=interview),
         "findings": _with_labels([interview]) if interview.findings_frozen else [],
         "indicator_names": INDICATOR_NAMES,
+        **rhi_suggestions_panel(request, interview),  # issue 14: police only
     })
 
 

@@ -311,7 +311,8 @@ class _Replay:
         demo's hubs of found places are mostly public places (bus stations, parks), and the
         history's grades are planned without markers it did not plan, so the coordinator
         records each as reviewed and not confirmed, with the reason. (The planted ring of
-        synth/ring.py links through the intelligence service alone: it raises no alerts.)"""
+        synth/ring.py is recorded after the history, so its alerts' proposals are left for the
+        coordinator to decide.)"""
         for proposal in episode.marker_proposals.filter(status=MarkerProposal.Status.PROPOSED):
             marker_proposal_decide(
                 actor=self.sergeant, now=at, proposal=proposal, confirm=False,

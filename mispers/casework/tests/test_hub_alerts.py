@@ -276,3 +276,44 @@ def test_the_grading_page_shows_the_hub_to_police_as_information_to_weigh(ring, 
     text = page_text(client.get(url))
     assert "Linked to an exploitation hub" in text and "Jaydee" in text
     assert "<strong>B3P</strong>" in text and "never shown to partners" in text
+
+
+def test_the_interview_page_lists_what_was_read_from_it_and_confirming_shows_the_hub(
+        ring, now, client):
+    from django.urls import reverse
+
+    from mispers.accounts.models import AccessLog
+    from mispers.core.testing import page_text
+
+    w, officers, children, episodes, jay = ring
+    episode = episodes[2]
+    return_record(actor=officers[2], now=now, episode=episode,
+                  found_at=now - dt.timedelta(minutes=30), found_where="town centre",
+                  found_by="police", condition="safe_and_well")
+    interview = episode.return_home_interview
+    page = reverse("returns:rhi", args=[interview.pk])
+    client.force_login(w.coordinator)
+    assert "read from this interview" in page_text(client.get(page))  # (0): nothing read yet
+    return_interview_workflow(actor=w.coordinator, now=now, interview=interview,
+                              offered_at=now, response="accepted", completed_at=now,
+                              interviewer_name="A Worker", with_whom="With Jaydee at the flat")
+    suggestion = Suggestion.objects.get(child=children[2], state="open")
+    text = page_text(client.get(page))
+    assert "Names, numbers and plates read from this interview (1)" in text and "Jaydee" in text
+    assert AccessLog.objects.filter(user=w.coordinator, object_type="suggestion",
+                                    object_id=suggestion.pk).exists()
+
+    confirmed = client.post(
+        reverse("intelligence:suggestion", args=[suggestion.pk]) + f"?next={page}",
+        {"kind": "named_at_interview", "occurred_on_day": now.day,
+         "occurred_on_month": now.month, "occurred_on_year": now.year,
+         "source_evaluation": "B", "information_assessment": "2", "handling_code": "P",
+         "note": "", "next": page}, follow=True)
+    text = page_text(confirmed)
+    assert confirmed.redirect_chain[-1][0] == page
+    assert "Linked to an exploitation hub: Jaydee, linked to 3 children" in text
+    assert "Names, numbers and plates read from this interview (0)" in text
+    # The episode's page: the notification is for attention, not an overdue escalation.
+    text = page_text(client.get(reverse("episodes:detail", args=[episode.pk])))
+    assert "For your attention" in text and "Escalated to you" not in text
+    assert "linked to an exploitation hub: Jaydee, 3 children" in text

@@ -100,13 +100,15 @@ class Command(BaseCommand):
         national = demo_national_ensure(force=force, now=until)
         if national:
             self.stdout.write(f"National hub: {national}; sign in as `national` to see it.")
-        ring, suggested = demo_ring_ensure(force=force, now=until)
-        if ring:
+        ring = demo_ring_ensure(force=force, now=until)
+        if ring.girls:
             self.stdout.write(f"Intelligence: an older associate known as {STREET_NAME} is "
-                              f"linked to {ring} girls from two children's homes, with his car, "
-                              "his phone and a flat (under Associates)" + (
-                                  f"; a missing girl's enquiry log names them: {suggested} "
-                                  "suggestions to confirm." if suggested else "."))
+                              f"linked to {ring.girls} girls from two children's homes, with his "
+                              "car, his phone and a flat (under Associates)" + (
+                                  f"; {ring.alerts} hub alerts told `coordinator` in My work "
+                                  "and proposed exploitation markers" if ring.alerts else "")
+                              + (f"; a missing girl's enquiry log names them: {ring.suggested} "
+                                 "suggestions to confirm." if ring.suggested else "."))
         self.stdout.write("")
         self._table(logins + partner_logins)
         self.stdout.write("")
