@@ -24,6 +24,7 @@ from mispers.people.models import Child, Sex
 
 from .keys import (
     address_key,
+    are_nicknames,
     birth_years_for_age,
     birthday,
     given_keys,
@@ -34,6 +35,7 @@ from .keys import (
 from .models import IdentityKey
 from .scoring import (
     AGREEING_NAME,
+    NAME_PARTICLES,
     SLIP_WINDOW,
     STRONG,
     Reason,
@@ -225,7 +227,8 @@ def intake_candidates(*, user, query: IntakeQuery, limit: int = 5,
         child = children[child_id]
         situation = scorer.situation(record)
         found.append((child, record, situation, _wanted(
-            situation, record, same_sex=bool(query.sex) and child.sex == query.sex)))
+            situation, record, same_sex=bool(query.sex) and child.sex == query.sex,
+            searched_given=given)))
     counts = _counts(user.force_id, [wanted for *_, wanted in found])
     candidates = []
     for child, record, _situation, wanted in found:
@@ -237,7 +240,23 @@ def intake_candidates(*, user, query: IntakeQuery, limit: int = 5,
     return candidates[:limit]
 
 
-def _wanted(situation: Situation, record: RecordFacts, *, same_sex: bool) -> dict:
+def _given_count_key(searched: str, record: RecordFacts, level: str) -> str:
+    """The sound of the given name that agreed: the recorded one, or, when one of several given
+    names met the other (Katarzyna / Katarzyna Klara), that name's own. Katarzyna Klara is one
+    child in the force, Katarzyna may be thirty: the chance of a coincidence is the Katarzynas'."""
+    if level != "part":
+        return record.given_key
+    recorded = record.given.split()
+    shared = sorted((set(searched.split()) & set(recorded)) - NAME_PARTICLES)
+    if shared:
+        return phonetic_key(shared[0])
+    met = sorted(word for word in recorded
+                 if any(are_nicknames(word, other) for other in searched.split()))
+    return phonetic_key(met[0]) if met else record.given_key
+
+
+def _wanted(situation: Situation, record: RecordFacts, *, same_sex: bool,
+            searched_given: str = "") -> dict:
     """The force's counts that `Scorer.explain` weighs for this record (ADR 53), asked for only
     when they can change the verdict: how many children have the recorded given name (its
     sound), for a new family name with no address agreeing and the sex the same on both sides;
@@ -247,9 +266,9 @@ def _wanted(situation: Situation, record: RecordFacts, *, same_sex: bool) -> dic
     how = situation.how
     if (same_sex and how[0] == "straight" and how[1] == "differs" and not situation.address
             and record.given_key):
-        wanted["given_count"] = record.given_key
+        wanted["given_count"] = _given_count_key(searched_given, record, how[2])
     if (how[0] == "straight" and how[1] in AGREEING_NAME and how[2] in AGREEING_NAME
-            and situation.match in SLIP_WINDOW and not situation.moved and record.given_key
+            and situation.match in SLIP_WINDOW and record.given_key
             and record.family_key):
         wanted["name_count"] = (record.family_key, record.given_key)
     return wanted

@@ -224,6 +224,9 @@ def test_a_namesake_born_days_apart_at_another_address_is_not_a_strong_match(rec
                                                                               call_handler,
                                                                               now):
     namesake = record("Imran", "Ahmed", D(2011, 11, 4), address="151 Meadow View, Torquay")
+    # A common name: another Imran Ahmed in the force (ADR 54: were he the only one, a date one
+    # digit out at a new address would be strong, children move).
+    record("Imran", "Ahmed", D(2014, 2, 17), address="9 Mill Lane, Exeter")
     (first, *_) = search(call_handler, now, "Imran", "Ahmed", D(2011, 11, 6),
                          address="100 Harbour Way, Plymouth")
     assert first.child == namesake and not first.strong
