@@ -420,8 +420,8 @@ class Scorer:
 
     def _address(self, record: RecordFacts) -> tuple[int, Reason | None]:
         wanted = self.search.address_key
-        if not wanted:
-            return 0, None
+        if not wanted or not (record.placement_key or record.home_key):
+            return 0, None  # an address on one side only says nothing either way
         if wanted == record.placement_key:
             return ADDRESS_POINTS, Reason("address", True, "Same placement address")
         if wanted == record.home_key:

@@ -207,3 +207,15 @@ def test_a_new_child_like_a_known_one_needs_confirming(known, call_handler, now,
     new_child_check(user=call_handler, details=same, today=now.date(), confirmed=True)
     other = child_details(given_name="Morwenna", family_name="Trewin", date_of_birth=BORN)
     new_child_check(user=call_handler, details=other, today=now.date(), confirmed=False)
+
+
+def test_an_address_on_one_side_only_is_not_said_to_differ(force, call_handler, now,
+                                                           child_details):
+    child_create(actor=call_handler, now=now, force=force, details=child_details(
+        given_name="Orla", family_name="Quill", date_of_birth=BORN, placement_address="",
+        home_address=""))
+    found = search(call_handler, now, given_name="Orla", family_name="Quill",
+                   date_of_birth=BORN, address="99 Nowhere Road, Exeter")
+    assert found and found[0].child.given_name == "Orla"
+    assert not any(r.field == "address" for r in found[0].reasons)
+    assert found[0].strong
