@@ -311,6 +311,11 @@ def _page(args) -> dict:
 
     from mispers.accounts.models import User
 
+    from config.warm import warm_and_freeze
+
+    # As a server process starts (config/wsgi.py): every view imported, then frozen for the
+    # garbage collector, before the first request.
+    warm_and_freeze()
     client = Client()
     client.force_login(User.objects.get(username="bench-coordinator"))
     url = "/intelligence/network/"
