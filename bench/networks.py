@@ -309,9 +309,8 @@ def _page(args) -> dict:
     from django.db import connection
     from django.test import Client
 
-    from mispers.accounts.models import User
-
     from config.warm import warm_and_freeze
+    from mispers.accounts.models import User
 
     # As a server process starts (config/wsgi.py): every view imported, then frozen for the
     # garbage collector, before the first request.
