@@ -73,6 +73,12 @@ class NetworkFilters:
     def wants(self, kind: str) -> bool:
         return not self.kinds or kind in self.kinds
 
+    @property
+    def every_grading(self) -> bool:
+        """Whether the grading filters keep every link (the loosest of each scale)."""
+        return (self.source_evaluation == SOURCE_EVALUATIONS[-1]
+                and self.information_assessment == INFORMATION_ASSESSMENTS[-1])
+
 
 @dataclass
 class Node:
@@ -269,10 +275,9 @@ def build_network(*, force_id, filters: NetworkFilters, rule: HubRule, pseudonym
                                occurred_on__lte=filters.end)
     # Graded at least this well, when that leaves any link out: the default (every grading)
     # keeps the count on the covering index, not a read of every row.
-    if filters.source_evaluation != SOURCE_EVALUATIONS[-1]:
-        base = base.filter(source_evaluation__lte=filters.source_evaluation)
-    if filters.information_assessment != INFORMATION_ASSESSMENTS[-1]:
-        base = base.filter(information_assessment__lte=filters.information_assessment)
+    if not filters.every_grading:
+        base = base.filter(source_evaluation__lte=filters.source_evaluation,
+                           information_assessment__lte=filters.information_assessment)
     if filters.kinds:
         base = base.filter(kind__in=[k for k in filters.kinds if k in LinkKind.values])
     links = base.filter(entity__merged_into__isnull=True, child__merged_into__isnull=True)
@@ -390,8 +395,7 @@ def _is_hub_view(filters: NetworkFilters, rule: HubRule) -> bool:
     or place the rule could count left out by `min_links`."""
     return (filters.start == filters.end - dt.timedelta(days=rule.window_days)
             and not filters.kinds and filters.min_links <= rule.children
-            and filters.source_evaluation == SOURCE_EVALUATIONS[-1]
-            and filters.information_assessment == INFORMATION_ASSESSMENTS[-1])
+            and filters.every_grading)
 
 
 def _add(pairs, kinds_of, node: NodeKey, child_id: UUID, kind: str, on: dt.date,
