@@ -65,9 +65,11 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--hard-children", type=int, default=20_000,
                         help="children in each force of the hard part")
-    parser.add_argument("--hard-queries", type=int, default=1_200,
-                        help="hard intake searches of recorded children (and about half as "
-                             "many of new ones)")
+    parser.add_argument("--hard-queries", type=int, default=4_000,
+                        help="hard intake searches of recorded children in each population "
+                             "(and about half as many of new ones)")
+    parser.add_argument("--hard-seeds", type=int, default=2, choices=range(1, 5),
+                        help="populations of the hard intake part, pooled (ADR 56)")
     parser.add_argument("--only", choices=["intake", "batch", "hard"], default=None)
     parser.add_argument("--no-write", action="store_true", help="do not write the results file")
     return parser.parse_args()
@@ -260,7 +262,8 @@ def main() -> int:
     results["targets"] = verdicts(results, targets)
     print()
     for key, value in results.items():
-        if key not in ("targets", "intake_misses_sample", "hard_strong_missed_sample"):
+        if key not in ("targets", "intake_misses_sample", "hard_strong_missed_sample",
+                       "hard_strong_fired_for_new_sample"):
             print(f"  {key:28} {value}")
     print()
     for key, verdict in results["targets"].items():

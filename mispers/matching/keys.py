@@ -96,6 +96,7 @@ class DobMatch(Enum):
     SWAPPED = "swapped"            # day and month transposed (3/5 for 5/3)
     YEAR_OFF_BY_ONE = "year_off"   # same day and month, year one apart
     ONE_DIGIT = "one_digit"        # one digit of DDMMYYYY differs (a slip of the keyboard)
+    TWO_SLIPS = "two_slips"        # two of those at once (swapped and a year out, say)
     AGE_FITS = "age_fits"          # no date on one side: the age fits the other's year
     AGE_CLOSE = "age_close"        # ... fits within a year (an estimate is only an estimate)
     UNKNOWN = "unknown"            # nothing to compare
@@ -121,6 +122,25 @@ def _one_digit_apart(a: dt.date, b: dt.date) -> bool:
             if differing > 1:
                 return False
     return differing == 1
+
+
+def _year_apart(day: dt.date, years: int) -> dt.date | None:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return None
+
+
+def _two_slips_apart(a: dt.date, b: dt.date) -> bool:
+    """Whether two of the single slips together turn one date into the other: day and month
+    swapped and a year out, or either of those and one digit wrong. Issue 11: a date written
+    down carelessly twice over is still the child's; the name has to carry the rest (ADR 56)."""
+    once = [d for d in (swapped(a), _year_apart(a, -1), _year_apart(a, 1)) if d is not None]
+    flipped = swapped(a)
+    if flipped is not None and (flipped.month, flipped.day) == (b.month, b.day) and abs(
+            flipped.year - b.year) == 1:
+        return True
+    return any(_one_digit_apart(d, b) for d in once)
 
 
 def birthday(day: dt.date) -> int:
@@ -156,6 +176,8 @@ def compare_dob(*, query_dob: dt.date | None, query_years: tuple[int, int] | Non
             return DobMatch.YEAR_OFF_BY_ONE
         if _one_digit_apart(query_dob, dob):
             return DobMatch.ONE_DIGIT
+        if _two_slips_apart(query_dob, dob):
+            return DobMatch.TWO_SLIPS
         return DobMatch.DIFFERENT
     wanted = (query_dob.year, query_dob.year) if query_dob is not None else query_years
     have = (dob.year, dob.year) if dob is not None else years

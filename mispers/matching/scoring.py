@@ -29,6 +29,7 @@ SWAP_PENALTY = 4
 DOB_SCORES = {
     DobMatch.EXACT: 35, DobMatch.SWAPPED: 28, DobMatch.YEAR_OFF_BY_ONE: 26,
     DobMatch.ONE_DIGIT: 25, DobMatch.AGE_FITS: 22, DobMatch.AGE_CLOSE: 12,
+    DobMatch.TWO_SLIPS: 12,
     DobMatch.UNKNOWN: 0, DobMatch.DIFFERENT: 0,
 }
 
@@ -95,6 +96,10 @@ SLIPPED_DATES = frozenset({DobMatch.SWAPPED, DobMatch.YEAR_OFF_BY_ONE, DobMatch.
 SURNAME_CHANGE_POINTS = 24
 SURNAME_CHANGE_DATES = frozenset({DobMatch.EXACT, *SLIPPED_DATES, DobMatch.AGE_FITS})
 SURNAME_CHANGE_GIVEN = frozenset({"same", "nickname", "part", "sounds", "close"})
+# ADR 56: the given names that let the force's count make up for a new family name with no
+# address agreeing. Not one given name of several (a child whose middle name is another child's
+# first name is not rare enough: that fired for new children more often than it caught any).
+CHANCE_GIVEN = frozenset({"same", "nickname", "sounds", "close"})
 # Issue 11: a date of birth one slip away AND a different address is how a namesake looks
 # (children of one name born days or a year apart), not how a child recorded twice looks.
 NAMESAKE_PENALTY = 6
@@ -146,7 +151,7 @@ def given_name_chance(situation: Situation, *, given_count: int) -> float | None
     how, match = situation.how, situation.match
     if how[0] != "straight" or how[1] != "differs" or match not in DATE_WINDOW:
         return None
-    if situation.address or situation.moved or how[2] not in SURNAME_CHANGE_GIVEN:
+    if situation.address or situation.moved or how[2] not in CHANCE_GIVEN:
         # An agreeing address is SURNAME_CHANGE_POINTS' case; a different one counts against.
         return None
     window = DATE_WINDOW[match] * (1 if how[2] == "same" else LOOSE_GIVEN)
@@ -174,10 +179,15 @@ NAME_CHANCE = 0.03
 # namesake at the same address is not a child of another family.
 SAME_HOME_POINTS = 15
 SAME_HOME_GIVEN = frozenset({"same", "nickname", "part", "sounds"})
-SAME_HOME_DATES = frozenset({*SLIPPED_DATES, DobMatch.AGE_FITS, DobMatch.AGE_CLOSE})
+SAME_HOME_DATES = frozenset({*SLIPPED_DATES, DobMatch.TWO_SLIPS, DobMatch.AGE_FITS,
+                             DobMatch.AGE_CLOSE})
 # Dates of birth (or an age) that count as agreeing with a slip, and how many days each takes in.
+# ADR 56: two slips at once (swapped and a year out, or either and one digit) reach about 38
+# other days of a ten-year span, one digit about 24 (counted over 200 dates). A rule that accepts
+# two slips accepts every closer date too, so its window is all of them: about 70 days, which
+# leaves room only for a name no other child of the force has.
 SLIP_WINDOW = {DobMatch.SWAPPED: 2, DobMatch.YEAR_OFF_BY_ONE: 3, DobMatch.ONE_DIGIT: 30,
-               DobMatch.AGE_FITS: 365, DobMatch.AGE_CLOSE: 730}
+               DobMatch.TWO_SLIPS: 70, DobMatch.AGE_FITS: 365, DobMatch.AGE_CLOSE: 730}
 AGREEING_NAME = frozenset({"same", "nickname", "part", "sounds", "close"})
 
 
@@ -246,8 +256,14 @@ def _name_level(searched: str, recorded: str, *, searched_key: str, recorded_key
     if searched_key and searched_key == recorded_key:
         return "sounds", NAME_SHARE["sounds"]
     similarity = JaroWinkler.normalized_similarity(searched, recorded)
-    if similarity >= CLOSE_SPELLING or _one_slip(searched, recorded, first_word=nicknames):
+    if _one_slip(searched, recorded, first_word=nicknames):
         return "close", NAME_SHARE["close"]
+    if similarity >= CLOSE_SPELLING:
+        # ADR 56: a given name alike in its letters but more than one slip away (Oluwatobi /
+        # Oluwasanmi, Robert / Norbert, Marcin / Marcus) is more often another child's name
+        # than a misspelling, which is nearly always one slip: it ranks the candidate like a
+        # close spelling but is not evidence enough for a strong match.
+        return ("resembles" if nicknames else "close"), NAME_SHARE["close"]
     if len(searched) == 1 and recorded.startswith(searched):
         return "initial", NAME_SHARE["initial"]
     return "differs", max(0.0, (similarity - 0.7) / 0.3) * 0.5
@@ -264,6 +280,7 @@ def _name_reason(level: str, *, label: str, field: str, searched: str,
                  else f"Part of a double-barrelled family name {pair}"),
         "sounds": f"{label} sounds the same {pair}",
         "close": f"{label} spelt nearly the same {pair}",
+        "resembles": f"{label} looks alike {pair}",
         "initial": f"{label} initial agrees {pair}",
         "differs": f"{label} differs {pair}",
     }
@@ -300,6 +317,8 @@ def _dob_reason(match: DobMatch, search: SearchFacts, record: RecordFacts) -> Re
         DobMatch.SWAPPED: (True, f"Day and month of birth swapped {pair}"),
         DobMatch.YEAR_OFF_BY_ONE: (True, f"Date of birth one year apart {pair}"),
         DobMatch.ONE_DIGIT: (True, f"Date of birth differs by one digit {pair}"),
+        DobMatch.TWO_SLIPS: (True, f"Date of birth two slips apart (day and month swapped, a "
+                                   f"year out or one digit wrong) {pair}"),
         DobMatch.AGE_FITS: (True, f"Age fits the date of birth {pair}"),
         DobMatch.AGE_CLOSE: (True, f"Age a year out from the date of birth {pair}"),
         DobMatch.UNKNOWN: (False, "No date of birth or age to compare"),
@@ -363,7 +382,7 @@ class Scorer:
         given name, the same family name and date of birth) counts strongly against; a change
         of surname (a new family name, the same given name, date of birth and address) for;
         a slipped date of birth with a different address, against (a namesake born nearby)."""
-        if moved and match in SLIPPED_DATES:
+        if moved and (match in SLIPPED_DATES or match is DobMatch.TWO_SLIPS):
             return -NAMESAKE_PENALTY, ("Date of birth and address both differ: a namesake, "
                                        "not the same child?")
         if how[0] != "straight":
@@ -385,7 +404,7 @@ class Scorer:
                                       "or age that nearly agrees: the same child?")
         if match not in (DobMatch.EXACT, DobMatch.SWAPPED):
             return 0, ""
-        if given == "differs" and family in ("same", "sounds", "close", "part"):
+        if given in ("differs", "resembles") and family in ("same", "sounds", "close", "part"):
             return -TWIN_PENALTY, ("A different given name with the same family name and date "
                                    "of birth: a twin or sibling, not the same child?")
         return 0, ""

@@ -177,12 +177,19 @@ def test_a_search_is_two_queries_however_many_children(known, call_handler, now,
                    date_of_birth=BORN, address="12 Station Road, Plymouth")
         return len(ctx.captured_queries)
 
+    def add(days):
+        for i in days:
+            child_create(actor=call_handler, now=now, force=force, details=child_details(
+                given_name="Katherine", family_name="Smith", date_of_birth=D(2010, 1, i + 1)))
+
     count()  # the user's roles are read once, then remembered
-    before = count()
-    for i in range(15):
-        child_create(actor=call_handler, now=now, force=force, details=child_details(
-            given_name="Katherine", family_name="Smith", date_of_birth=D(2010, 1, i + 1)))
-    assert count() == before <= 3
+    assert count() <= 3
+    # Namesakes born nearby bring in the force's counts (one query for them all, ADR 53):
+    # fifteen more of them bring in nothing more.
+    add(range(15))
+    with_namesakes = count()
+    add(range(15, 30))
+    assert count() == with_namesakes <= 4
 
 
 @pytest.mark.parametrize("fields, field", [

@@ -66,6 +66,11 @@ def test_given_keys_include_the_formal_names_key():
     (D(2012, 5, 3), D(2011, 5, 3), DobMatch.YEAR_OFF_BY_ONE),
     (D(2011, 5, 8), D(2011, 5, 3), DobMatch.ONE_DIGIT),
     (D(2017, 5, 3), D(2011, 5, 3), DobMatch.ONE_DIGIT),
+    (D(2012, 3, 5), D(2011, 5, 3), DobMatch.TWO_SLIPS),    # swapped and a year out
+    (D(2012, 5, 8), D(2011, 5, 3), DobMatch.TWO_SLIPS),    # a year out and one digit
+    (D(2011, 3, 7), D(2011, 5, 3), DobMatch.TWO_SLIPS),    # swapped and one digit
+    (D(2013, 3, 7), D(2011, 5, 3), DobMatch.DIFFERENT),    # three slips
+    (D(2011, 5, 28), D(2011, 5, 3), DobMatch.DIFFERENT),   # two digits
     (D(2009, 11, 23), D(2011, 5, 3), DobMatch.DIFFERENT),
 ])
 def test_dates_of_birth(searched, recorded, match):

@@ -311,3 +311,61 @@ def test_a_typo_and_a_date_one_digit_out_are_strong_only_for_a_name_no_other_chi
         sex="female")])
     found = search(call_handler, now, "Aaurelia", "Pawlowski", D(2016, 5, 29))
     assert child in [c.child for c in found] and not strong_for(found, child)
+
+
+# --- ADR 56: two date slips for a name no other child has; names that only look alike ---------
+
+def test_a_date_written_with_two_slips_is_strong_only_for_a_name_no_other_child_has(
+        record, call_handler, force, now):
+    from mispers.matching.services import children_bulk_load
+
+    child = record("Wiktoria", "Grabowska", D(2013, 4, 9))
+    # Day and month swapped and a year out: 9 April 2013 written as 4 September 2014.
+    found = search(call_handler, now, "Wiktoria", "Grabowska", D(2014, 9, 4))
+    assert strong_for(found, child)
+    (candidate,) = [c for c in found if c.child == child]
+    assert any(r.text.startswith("Date of birth two slips apart") for r in candidate.agreed)
+    # A second Wiktoria Grabowska in the force: the slips could as well be hers.
+    children_bulk_load(actor=call_handler, now=now, force=force, details=[ChildDetails(
+        given_name="Wiktoria", family_name="Grabowska", date_of_birth=D(2010, 12, 1),
+        sex="female")])
+    found = search(call_handler, now, "Wiktoria", "Grabowska", D(2014, 9, 4))
+    assert child in [c.child for c in found] and not strong_for(found, child)
+
+
+def test_twins_whose_given_names_look_alike_are_not_strong(record, call_handler, now):
+    # Twin brothers named alike, more than one slip apart: the twin, not the same child.
+    record("Oluwatobi", "Osuntokun", D(2015, 5, 2), address=HOME, sex="male")
+    twin = record("Oluwasanmi", "Osuntokun", D(2015, 5, 2), address=HOME, sex="male")
+    found = search(call_handler, now, "Oluwatobi", "Osuntokun", D(2015, 5, 2), address=HOME)
+    assert not strong_for(found, twin)
+    (candidate,) = [c for c in found if c.child == twin]
+    assert "Given name looks alike (Oluwatobi / Oluwasanmi)" in [r.text for r in candidate.agreed]
+    # One slip of the keyboard is still the same child.
+    found = search(call_handler, now, "Oluwasanmu", "Osuntokun", D(2015, 5, 2), address=HOME)
+    assert strong_for(found, twin)
+
+
+def test_a_new_surname_needs_more_than_a_given_name_that_looks_alike(record, call_handler, now):
+    from mispers.matching.intake import strong_candidates
+
+    child = record("Norbert", "Krakowczyk", D(2013, 4, 11), sex="male")
+    # A rare given name, the same date and sex: a change of surname if the name is the same...
+    again = ChildDetails(given_name="Norbert", family_name="Brown", date_of_birth=D(2013, 4, 11),
+                         sex="male")
+    assert [c.child for c in strong_candidates(user=call_handler, details=again,
+                                               today=now.date())] == [child]
+    # ...not for Robert, who only looks like him.
+    robert = ChildDetails(given_name="Robert", family_name="Brown", date_of_birth=D(2013, 4, 11),
+                          sex="male")
+    assert not strong_candidates(user=call_handler, details=robert, today=now.date())
+
+
+def test_a_new_surname_with_one_of_several_given_names_is_not_strong(record, call_handler, now):
+    from mispers.matching.intake import strong_candidates
+
+    # Another child whose middle name is this child's first name, born the same day.
+    record("Claire Melissa", "de Burca", D(2012, 4, 2))
+    melissa = ChildDetails(given_name="Melissa", family_name="Hartley",
+                           date_of_birth=D(2012, 4, 2), sex="female")
+    assert not strong_candidates(user=call_handler, details=melissa, today=now.date())
