@@ -69,6 +69,9 @@ def main() -> int:
     shutil.rmtree(VAR, ignore_errors=True)
     setup_django(scratch=SCRATCH, fresh=True)
     env = {**os.environ, "MISPERS_VAR_DIR": str(VAR)}  # the static files and uploads too
+    # The code of this checkout, not whichever one the virtualenv's editable install points at
+    # (a git worktree sharing the main checkout's .venv would otherwise measure the main one).
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     size = [*(["--children", str(args.children)] if args.children else []),
             *(["--episodes", str(args.episodes)] if args.episodes else [])]
     results: dict = {"benchmark": "first_run", **where_measured(),

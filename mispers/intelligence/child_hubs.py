@@ -85,12 +85,22 @@ def hubs_of_child(*, child, on: dt.date, rule: HubRule,
                   only: NodeKey | None = None) -> list[ChildHub]:
     """The hubs the child is part of on `on`, largest first (`only`: that entity or place)."""
     start = on - dt.timedelta(days=rule.window_days)
+    children_of = {}
+    if only is not None:
+        # One node asked about (the hub check after a link or a return): whether it is a hub
+        # with this child in it is read first; most are not, and then nothing else is read.
+        children_of[only] = hub_children_of(force_id=child.force_id, key=only, on=on,
+                                            rule=rule)
+        if child.pk not in children_of[only]:
+            return []
     nodes = _child_nodes(child=child, start=start, end=on)
     if only is not None:
         nodes = {only: nodes[only]} if only in nodes else {}
     hubs = []
     for key, joined in nodes.items():
-        children = hub_children_of(force_id=child.force_id, key=key, on=on, rule=rule)
+        children = children_of.get(key)
+        if children is None:
+            children = hub_children_of(force_id=child.force_id, key=key, on=on, rule=rule)
         if child.pk not in children:
             continue
         label, kind = node_label(key)
@@ -100,4 +110,8 @@ def hubs_of_child(*, child, on: dt.date, rule: HubRule,
 
 
 def linked_to_a_hub(*, child, on: dt.date, rule: HubRule) -> bool:
-    return bool(hubs_of_child(child=child, on=on, rule=rule))
+    """Whether the child is part of any hub on `on` (the policy context): the same test as
+    `hubs_of_child`, stopping at the first hub found, without the hubs' labels."""
+    start = on - dt.timedelta(days=rule.window_days)
+    return any(child.pk in hub_children_of(force_id=child.force_id, key=key, on=on, rule=rule)
+               for key in _child_nodes(child=child, start=start, end=on))

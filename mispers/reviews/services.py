@@ -96,8 +96,14 @@ def clocks_on_grade(*, episode: Episode, actor, now: dt.datetime, grade: str) ->
                     note="Re-assessed")
     wanted = {spec.kind: spec for spec in clocks.grade_deadlines(
         policy=policy, grade=grade, reported_at=episode.reported_at)}
+    # The pending deadlines of the grade's kinds and the allocation's, read in one query (at
+    # most one of each kind is pending; no ORDER BY, as in `pending_deadline`). The loop below
+    # changes only the grade's kinds, one each, so what it reads stays true.
+    pending = {deadline.kind: deadline for deadline in Deadline.objects.filter(
+        episode=episode, kind__in=[*GRADE_DEADLINE_KINDS, Kind.ALLOCATION],
+        status=Deadline.Status.PENDING).order_by()}
     for kind in GRADE_DEADLINE_KINDS:
-        existing = pending_deadline(episode=episode, kind=kind)
+        existing = pending.get(kind)
         if kind in wanted and existing is None and not _already_met(episode, kind):
             spec = wanted[kind]
             deadline_open(episode=episode, kind=kind, due_at=spec.due_at, rank=spec.rank,
@@ -107,16 +113,18 @@ def clocks_on_grade(*, episode: Episode, actor, now: dt.datetime, grade: str) ->
             deadline_close(deadline=existing, now=now, actor=actor,
                            status=Deadline.Status.MET if met else Deadline.Status.CANCELLED,
                            note="Re-graded" if met else f"No longer applies at grade {grade}")
-    _allocation_clock(episode=episode, actor=actor, now=now, policy=policy, grade=grade)
+    _allocation_clock(episode=episode, actor=actor, now=now, policy=policy, grade=grade,
+                      existing=pending.get(Kind.ALLOCATION))
     deadlines_close(episode=episode, kinds=[Kind.GRADING], now=now, actor=actor, note="Graded")
     _standard_actions(episode=episode, actor=actor, now=now, policy=policy, grade=grade)
 
 
-def _allocation_clock(*, episode: Episode, actor, now: dt.datetime, policy, grade: str) -> None:
+def _allocation_clock(*, episode: Episode, actor, now: dt.datetime, policy, grade: str,
+                      existing: Deadline | None) -> None:
     """Medium and high: an officer in the case must be allocated within the policy's hours of
-    the grade. Until then the control room's supervisors see the case as unallocated."""
+    the grade. Until then the control room's supervisors see the case as unallocated.
+    `existing`: the episode's pending allocation deadline, if any."""
     allocate_hours = policy.clock(grade).allocation_due_hours
-    existing = pending_deadline(episode=episode, kind=Kind.ALLOCATION)
     if allocate_hours is None:
         if existing is not None:
             deadline_close(deadline=existing, now=now, actor=actor,
@@ -196,8 +204,10 @@ def action_create(*, actor, now: dt.datetime, episode: Episode, code: str, title
 def _lock_action(action: Action) -> Action:
     """ADR 20: lock the episode, then read the action afresh (two people completing it at once:
     the second is told it is done, rather than overwriting the first's result)."""
-    episode_lock(episode=action.episode)
-    return Action.objects.select_related("episode").get(pk=action.pk)
+    episode = episode_lock(episode=action.episode)
+    fresh = Action.objects.get(pk=action.pk)
+    fresh.episode = episode  # the row just locked and read, not a second copy of it
+    return fresh
 
 
 @transaction.atomic

@@ -38,6 +38,7 @@ from mispers.casework.grade import assessment_decline, assessment_ratify, assess
 from mispers.casework.interviews import prevention_interview_workflow, return_interview_workflow
 from mispers.casework.report import episode_report
 from mispers.core.errors import DomainError
+from mispers.core.history import history_rows_batched
 from mispers.episodes.models import Episode
 from mispers.episodes.services import ReportDetails
 from mispers.partners.models import PartnerOrganisation
@@ -424,7 +425,7 @@ def generate_force(*, force: Force, seed: int, children: int = DEFAULT_CHILDREN,
                           first_name=s.first_name, last_name=s.last_name) for s in plan.staff]
     if providers is None:
         providers = care_providers(force)
-    with _writing_in_bulk():
+    with _writing_in_bulk(), history_rows_batched():
         _Replay(force=force, plan=plan, system=system, staff=staff, until=until,
                 providers=providers).run(progress)
     return summarise(force, created=True)
