@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import check_password
 from django.db import transaction
+from django.db.models import F
 
 from mispers.accounts.models import Area, Force, Team, User
 from mispers.accounts.roles import NATIONAL_ROLES, Rank, Role
@@ -118,7 +119,9 @@ def demo_teams_ensure(*, force: Force, now) -> int:
         episode_allocate(actor=allocator, now=now, episode=episode, officer=officer,
                          note="Allocated at the start of the demo")
         if officer.team and officer.team.area_id:
-            Episode.objects.filter(pk=episode.pk).update(area_id=officer.team.area_id)
+            # Every write of an episode bumps its version (episode_lock relies on it).
+            Episode.objects.filter(pk=episode.pk).update(area_id=officer.team.area_id,
+                                                         version=F("version") + 1)
     return len(waiting[1:])
 
 
