@@ -94,7 +94,11 @@ class Entity(BaseModel):
     @property
     def names(self) -> list[str]:
         """The name and every alias and street name."""
-        return [name for name in [self.name, *self.aliases] if name]
+        return self.names_of(self.name, self.aliases)
+
+    @staticmethod
+    def names_of(name: str, aliases: list[str]) -> list[str]:
+        return [each for each in [name, *aliases] if each]
 
 
 class LinkKind(models.TextChoices):

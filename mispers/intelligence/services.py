@@ -281,19 +281,21 @@ def entity_unmerge(*, actor, now: dt.datetime, merge: EntityMerge, reason: str) 
 
 # --- suggestions from free text -----------------------------------------------------------------
 
-def _name_index(force_id) -> dict[str, Entity]:
+def _name_index(force_id) -> dict[str, str]:
     """Every name and street name of the force's persons of interest (lower case) -> the
-    person. A name two persons share is left out: it would suggest the wrong one."""
-    index: dict[str, Entity] = {}
+    person's id. A name two persons share is left out: it would suggest the wrong one. Only the
+    names are read (every return reads an interview): the person is read when named."""
+    index: dict[str, str] = {}
     shared: set[str] = set()
-    for person in Entity.objects.filter(force_id=force_id, kind=EntityKind.PERSON,
-                                        merged_into__isnull=True):
-        for name in person.names:
+    for pk, person_name, aliases in Entity.objects.filter(
+            force_id=force_id, kind=EntityKind.PERSON, merged_into__isnull=True).values_list(
+            "pk", "name", "aliases"):
+        for name in Entity.names_of(person_name, aliases):
             key = name.lower()
-            if key in index and index[key].pk != person.pk:
+            if key in index and index[key] != str(pk):
                 shared.add(key)
-            index[key] = person
-    return {key: person for key, person in index.items() if key not in shared}
+            index[key] = str(pk)
+    return {key: pk for key, pk in index.items() if key not in shared}
 
 
 def _context(text: str, start: int, end: int, width: int = 60) -> str:
@@ -318,7 +320,7 @@ def suggestions_from_text(*, actor, now: dt.datetime, child, source: str, source
     text = text or ""
     names = _name_index(child.force_id)
     found = [*phones_in(text), *plates_in(text),
-             *names_in(text, {name: str(person.pk) for name, person in names.items()})]
+             *names_in(text, names)]
     if not found:
         return []
     linked = set(Link.objects.filter(child=child).values_list("entity__kind", "entity__key"))
@@ -327,9 +329,9 @@ def suggestions_from_text(*, actor, now: dt.datetime, child, source: str, source
     made = []
     for item in found:
         if item.kind == EntityKind.PERSON:
-            entity = next(p for p in names.values() if str(p.pk) == item.value)
             if item.value in linked_ids:
                 continue
+            entity = Entity.objects.get(pk=item.value)
         else:
             if (item.kind, item.value) in linked:
                 continue
