@@ -88,7 +88,7 @@ def hard_intake(args, *, today, force_and_user, load) -> dict:
 
 def _hard_intake_one(args, *, seed, code, today, force_and_user, load) -> dict:
     from mispers.matching.intake import IntakeQuery, intake_candidates
-    from mispers.synth.households import _slip, later_record, people
+    from mispers.synth.households import later_record, people, slip
 
     rng = random.Random(seed + 11)
     everyone = people(seed=seed + 10, n=args.hard_children, today=today)
@@ -112,7 +112,7 @@ def _hard_intake_one(args, *, seed, code, today, force_and_user, load) -> dict:
     queries = [("again", later_record(rng, p, today=today)) for p in again]
     for person in everyone:
         if person.truth_id in new:
-            reported = (_slip(rng, "age_only", person.details, today)
+            reported = (slip(rng, "age_only", person.details, today)
                         if rng.random() < NEW_AGE_ONLY else None)
             queries.append(("new", _as_new(person, reported)))
     mates = {p.truth_id for p in everyone if p.truth_id in new

@@ -135,12 +135,12 @@ def _two_slips_apart(a: dt.date, b: dt.date) -> bool:
     """Whether two of the single slips together turn one date into the other: day and month
     swapped and a year out, or either of those and one digit wrong. Issue 11: a date written
     down carelessly twice over is still the child's; the name has to carry the rest (ADR 56)."""
-    once = [d for d in (swapped(a), _year_apart(a, -1), _year_apart(a, 1)) if d is not None]
     flipped = swapped(a)
     if flipped is not None and (flipped.month, flipped.day) == (b.month, b.day) and abs(
             flipped.year - b.year) == 1:
         return True
-    return any(_one_digit_apart(d, b) for d in once)
+    once = (flipped, _year_apart(a, -1), _year_apart(a, 1))
+    return any(_one_digit_apart(d, b) for d in once if d is not None)
 
 
 def birthday(day: dt.date) -> int:

@@ -100,6 +100,9 @@ SURNAME_CHANGE_GIVEN = frozenset({"same", "nickname", "part", "sounds", "close"}
 # address agreeing. Not one given name of several (a child whose middle name is another child's
 # first name is not rare enough: that fired for new children more often than it caught any).
 CHANCE_GIVEN = frozenset({"same", "nickname", "sounds", "close"})
+# Given names that mark a twin beside the same family name and date of birth: another name, or
+# one only alike in its letters (ADR 56).
+TWIN_GIVEN = frozenset({"differs", "resembles"})
 # Issue 11: a date of birth one slip away AND a different address is how a namesake looks
 # (children of one name born days or a year apart), not how a child recorded twice looks.
 NAMESAKE_PENALTY = 6
@@ -404,7 +407,7 @@ class Scorer:
                                       "or age that nearly agrees: the same child?")
         if match not in (DobMatch.EXACT, DobMatch.SWAPPED):
             return 0, ""
-        if given in ("differs", "resembles") and family in ("same", "sounds", "close", "part"):
+        if given in TWIN_GIVEN and family in ("same", "sounds", "close", "part"):
             return -TWIN_PENALTY, ("A different given name with the same family name and date "
                                    "of birth: a twin or sibling, not the same child?")
         return 0, ""

@@ -290,7 +290,8 @@ def _digit(rng: random.Random, born: dt.date, today: dt.date) -> dt.date:
     return born
 
 
-def _slip(rng: random.Random, kind: str, d: ChildDetails, today: dt.date) -> ChildDetails | None:
+def slip(rng: random.Random, kind: str, d: ChildDetails, today: dt.date) -> ChildDetails | None:
+    """The details with one slip of `kind` (SLIPS), or None when it does not apply to them."""
     born = d.date_of_birth
     if kind == "typo_given" and d.given_name:
         return replace(d, given_name=typo(rng, d.given_name.split()[0]))
@@ -339,7 +340,7 @@ def later_record(rng: random.Random, person: Person, *, today: dt.date) -> Recor
         kind = _pick(rng, SLIPS)
         if kind in slips:
             continue
-        slipped = _slip(rng, kind, details, today)
+        slipped = slip(rng, kind, details, today)
         if slipped is None or slipped == details:
             continue
         if slipped.date_of_birth and (today - slipped.date_of_birth).days >= 18 * 365:
